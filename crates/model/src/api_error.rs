@@ -1,0 +1,104 @@
+//! Alibaba Cloud's error body: `{"RequestId","HostId","Code","Message","Recommend"}`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::FieldKey;
+
+/// An error answer of the API gateway (or of our emulator and signing gateway, which answer the same way).
+/// Parsing accepts the lowercase keys the official SDK also accepts (`code`, `message`, `requestId`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    #[serde(rename = "RequestId", alias = "requestId", default)]
+    pub request_id: String,
+    #[serde(rename = "HostId", alias = "hostId", default)]
+    pub host_id: String,
+    #[serde(rename = "Code", alias = "code", default)]
+    pub code: String,
+    #[serde(rename = "Message", alias = "message", default)]
+    pub message: String,
+    #[serde(rename = "Recommend", alias = "recommend", default)]
+    pub recommend: String,
+}
+
+impl ApiError {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code: code.into(),
+            message: message.into(),
+            ..ApiError::default()
+        }
+    }
+
+    /// Parses an error body; `None` when it is not JSON or carries no `Code`.
+    pub fn parse(body: &str) -> Option<ApiError> {
+        serde_json::from_str::<ApiError>(body)
+            .ok()
+            .filter(|e| !e.code.is_empty())
+    }
+
+    /// The request path a code names: `InvalidParameter.resourceSpec.cu` → `resourceSpec.cu`,
+    /// `MissingParameter.tag[2].key` → `tag[2].key`. `None` when the code names no known parameter.
+    pub fn field_path(&self) -> Option<&str> {
+        let (_, path) = self.code.split_once('.')?;
+        FieldKey::from_path(path).map(|_| path)
+    }
+
+    /// The parameter the code names, if any.
+    pub fn field(&self) -> Option<FieldKey> {
+        self.field_path().and_then(FieldKey::from_path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_capitalised_and_lowercase_keys() {
+        let upper = ApiError::parse(
+            r#"{"RequestId":"R","HostId":"h","Code":"InvalidParameter.workspaceName","Message":"m","Recommend":"r"}"#,
+        )
+        .unwrap();
+        assert_eq!(upper.request_id, "R");
+        assert_eq!(upper.host_id, "h");
+        assert_eq!(upper.recommend, "r");
+        assert_eq!(upper.field(), Some(FieldKey::WorkspaceName));
+
+        let lower =
+            ApiError::parse(r#"{"requestId":"R2","code":"Throttling.User","message":"slow down"}"#)
+                .unwrap();
+        assert_eq!(lower.request_id, "R2");
+        assert_eq!(lower.code, "Throttling.User");
+        assert_eq!(lower.message, "slow down");
+        assert_eq!(lower.field(), None);
+    }
+
+    #[test]
+    fn serializes_with_capitalised_keys() {
+        let e = ApiError::new("InvalidApi.NotFound", "no such API");
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"RequestId":"","HostId":"","Code":"InvalidApi.NotFound","Message":"no such API","Recommend":""}"#
+        );
+    }
+
+    #[test]
+    fn rejects_bodies_that_are_not_errors() {
+        assert_eq!(ApiError::parse("<html>502</html>"), None);
+        assert_eq!(ApiError::parse(r#"{"workspaceId":"w-1"}"#), None);
+        assert_eq!(ApiError::parse(""), None);
+    }
+
+    #[test]
+    fn field_paths_keep_the_index() {
+        let e = ApiError::new("InvalidParameter.tag[2].key", "");
+        assert_eq!(e.field_path(), Some("tag[2].key"));
+        assert_eq!(e.field(), Some(FieldKey::Tag));
+        assert_eq!(
+            ApiError::new("QuotaExceeded.resourceSpec.cu", "").field(),
+            Some(FieldKey::Cu)
+        );
+        assert_eq!(ApiError::new("InvalidParameter", "").field(), None);
+        assert_eq!(ApiError::new("Forbidden.RAM", "").field(), None);
+    }
+}

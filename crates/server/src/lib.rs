@@ -1,0 +1,1 @@
+//! The workspace console's server.

@@ -1,0 +1,1 @@
+//! The create-workspace console component.
