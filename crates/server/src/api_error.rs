@@ -1,0 +1,69 @@
+//! Alibaba-style error answers (`{"RequestId","HostId","Code","Message","Recommend"}`), whoever produces them.
+
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use workspace_model::{ApiError, FieldError};
+
+use crate::ids;
+
+/// An error answer: the HTTP status and the body.
+#[derive(Debug, Clone)]
+pub struct ErrorReply {
+    pub status: StatusCode,
+    pub body: ApiError,
+}
+
+impl ErrorReply {
+    /// A new error with a fresh request id; `Recommend` points at Alibaba's troubleshooting page for the code.
+    pub fn new(status: StatusCode, code: impl Into<String>, message: impl Into<String>) -> Self {
+        let code = code.into();
+        let body = ApiError {
+            request_id: ids::request_id(),
+            host_id: String::new(),
+            recommend: format!("https://api.aliyun.com/troubleshoot?q={code}"),
+            code,
+            message: message.into(),
+        };
+        ErrorReply { status, body }
+    }
+
+    /// The answer for a rule a request broke: `MissingParameter.<path>`, `InvalidParameter.<path>` or
+    /// `QuotaExceeded.<path>`, with a message that names the field.
+    pub fn field(error: &FieldError) -> Self {
+        ErrorReply::new(
+            StatusCode::BAD_REQUEST,
+            error.api_code(),
+            error.api_message(),
+        )
+    }
+
+    pub fn not_found_api() -> Self {
+        ErrorReply::new(
+            StatusCode::NOT_FOUND,
+            "InvalidApi.NotFound",
+            "The specified API does not exist: check the method and the path.",
+        )
+    }
+
+    pub fn with_host(mut self, host: &str) -> Self {
+        self.body.host_id = host.to_owned();
+        self
+    }
+}
+
+impl IntoResponse for ErrorReply {
+    fn into_response(self) -> Response {
+        let request_id = HeaderValue::from_str(&self.body.request_id).ok();
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(id) = request_id {
+            response.headers_mut().insert("x-acs-request-id", id);
+        }
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    }
+}

@@ -1,0 +1,367 @@
+//! An in-memory emulator of CreateWorkspace, GetWorkspace and ListWorkspaces.
+//!
+//! It validates with `workspace-model`, the code the browser runs, and behaves like the real service where a
+//! console user would notice: idempotent creation by clientToken, workspaces that start asynchronously, the
+//! default account CU quota enforced, and Alibaba-style errors.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+};
+
+use axum::{
+    Json,
+    body::Body,
+    extract::{Path, RawQuery, State},
+    http::{HeaderMap, StatusCode},
+};
+use workspace_model::{
+    CreateWorkspaceRequest, CreateWorkspaceResponse,
+    catalogue::Region,
+    response::{
+        GetWorkspaceResponse, ListWorkspacesResponse, StateChangeReason, Workspace, WorkspaceTag,
+    },
+    validate, warnings, wire,
+};
+
+use crate::{
+    api_error::ErrorReply,
+    ids,
+    input::{QueryParams, read_json},
+};
+
+/// The emulator's state. Cheap to clone (an `Arc` inside).
+#[derive(Clone)]
+pub struct Emulator {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    startup_delay: Duration,
+    store: Mutex<Store>,
+}
+
+#[derive(Default)]
+struct Store {
+    /// In creation order.
+    workspaces: Vec<Stored>,
+    /// clientToken → what that token created.
+    tokens: HashMap<String, TokenEntry>,
+}
+
+struct Stored {
+    id: String,
+    region_id: String,
+    body: CreateWorkspaceRequest,
+    created: Instant,
+    create_time_ms: i64,
+}
+
+struct TokenEntry {
+    /// The region and the normalized body: a repeat must match it to get the same workspace back.
+    fingerprint: String,
+    workspace_id: String,
+    operation_id: String,
+}
+
+impl Emulator {
+    /// A new, empty emulator; workspaces report `Starting` for `startup_delay`, then `Running`.
+    pub fn new(startup_delay: Duration) -> Emulator {
+        Emulator {
+            inner: Arc::new(Inner {
+                startup_delay,
+                store: Mutex::new(Store::default()),
+            }),
+        }
+    }
+
+    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave the store half-written (every write is one push or
+        // insert), so a poisoned lock is still safe to use.
+        self.inner
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Creates a workspace, or returns the one an identical earlier request with the same clientToken created.
+    pub fn create(
+        &self,
+        region_id: Option<&str>,
+        body: &serde_json::Value,
+    ) -> Result<CreateWorkspaceResponse, ErrorReply> {
+        let form = wire::from_wire(region_id, body).map_err(|e| ErrorReply::field(&e))?;
+        let valid = validate(&form).map_err(|errors| ErrorReply::field(&errors[0]))?;
+        // The emulated account has the default quota, so what the form only warns about is refused here.
+        if let Some(above) = warnings(&form).first() {
+            return Err(ErrorReply::field(above));
+        }
+        let fingerprint = format!("{}\n{}", valid.region_id, valid.body.to_json());
+
+        // One lock around check-and-insert: concurrent requests with one token create one workspace.
+        let mut store = self.store();
+        if let Some(token) = &valid.body.client_token {
+            if let Some(entry) = store.tokens.get(token) {
+                if entry.fingerprint != fingerprint {
+                    return Err(ErrorReply::new(
+                        StatusCode::BAD_REQUEST,
+                        "IdempotentParameterMismatch",
+                        "clientToken: this token was already used for a request with different parameters. \
+                         Use a new token for a different workspace.",
+                    ));
+                }
+                return Ok(CreateWorkspaceResponse {
+                    workspace_id: entry.workspace_id.clone(),
+                    operation_id: entry.operation_id.clone(),
+                    request_id: ids::request_id(),
+                });
+            }
+        }
+        let workspace_id = ids::workspace_id();
+        let operation_id = ids::operation_id();
+        if let Some(token) = &valid.body.client_token {
+            store.tokens.insert(
+                token.clone(),
+                TokenEntry {
+                    fingerprint,
+                    workspace_id: workspace_id.clone(),
+                    operation_id: operation_id.clone(),
+                },
+            );
+        }
+        store.workspaces.push(Stored {
+            id: workspace_id.clone(),
+            region_id: valid.region_id,
+            body: valid.body,
+            created: Instant::now(),
+            create_time_ms: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_millis() as i64)
+                .unwrap_or_default(),
+        });
+        Ok(CreateWorkspaceResponse {
+            workspace_id,
+            operation_id,
+            request_id: ids::request_id(),
+        })
+    }
+
+    /// The workspace with this id in this region.
+    pub fn get(&self, region_id: &str, workspace_id: &str) -> Option<Workspace> {
+        let store = self.store();
+        store
+            .workspaces
+            .iter()
+            .find(|w| w.id == workspace_id && w.region_id == region_id)
+            .map(|w| self.view(w))
+    }
+
+    /// Every workspace of a region, newest first.
+    pub fn list(&self, region_id: &str) -> Vec<Workspace> {
+        let store = self.store();
+        store
+            .workspaces
+            .iter()
+            .rev()
+            .filter(|w| w.region_id == region_id)
+            .map(|w| self.view(w))
+            .collect()
+    }
+
+    fn view(&self, w: &Stored) -> Workspace {
+        let running = w.created.elapsed() >= self.inner.startup_delay;
+        let b = &w.body;
+        let int = |s: &Option<String>| s.as_deref().and_then(|v| v.parse().ok());
+        Workspace {
+            workspace_id: w.id.clone(),
+            workspace_name: b.workspace_name.clone().unwrap_or_default(),
+            region_id: w.region_id.clone(),
+            workspace_status: if running { "Running" } else { "Starting" }.to_owned(),
+            resource_spec: format!(
+                "{}cu",
+                b.resource_spec
+                    .as_ref()
+                    .and_then(|r| r.cu.as_deref())
+                    .unwrap_or("0")
+            ),
+            storage: b.oss_bucket.clone().unwrap_or_default(),
+            payment_type: b.payment_type.clone().unwrap_or_default(),
+            payment_status: "PAID".to_owned(),
+            payment_duration_unit: b.payment_duration_unit.clone(),
+            duration: int(&b.duration),
+            auto_renew: b.auto_renew.as_deref().map(|v| v == "true"),
+            auto_renew_period: int(&b.auto_renew_period),
+            auto_renew_period_unit: b.auto_renew_period_unit.clone(),
+            dlf_catalog_id: b.dlf_catalog_id.clone(),
+            dlf_type: b.dlf_type.clone(),
+            release_type: b.release_type.clone(),
+            resource_group_id: b.resource_group_id.clone(),
+            ram_role_name: b.ram_role_name.clone(),
+            gpu_spec: b.gpu_spec.clone(),
+            tags: b
+                .tag
+                .iter()
+                .map(|t| WorkspaceTag {
+                    tag_key: t.key.clone(),
+                    tag_value: t.value.clone().unwrap_or_default(),
+                })
+                .collect(),
+            create_time: w.create_time_ms,
+            state_change_reason: Some(if running {
+                StateChangeReason {
+                    code: "0".to_owned(),
+                    message: "Success".to_owned(),
+                }
+            } else {
+                StateChangeReason {
+                    code: "Starting".to_owned(),
+                    message: "The workspace is being created.".to_owned(),
+                }
+            }),
+        }
+    }
+}
+
+/// The region of a request: required and known.
+fn region(query: &QueryParams) -> Result<&str, ErrorReply> {
+    match query.get("regionId") {
+        None => Err(ErrorReply::new(
+            StatusCode::BAD_REQUEST,
+            "MissingParameter.regionId",
+            "regionId: the query parameter regionId is required.",
+        )),
+        Some(r) if Region::find(r).is_none() => Err(ErrorReply::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameter.regionId",
+            format!("regionId: “{r}” is not a region where workspaces can be created."),
+        )),
+        Some(r) => Ok(r),
+    }
+}
+
+/// `POST /api/v1/workspaces?regionId=…`
+pub async fn create_handler(
+    State(emulator): State<Emulator>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<CreateWorkspaceResponse>, ErrorReply> {
+    let query = QueryParams::parse(raw.as_deref());
+    let (_, json) = read_json(&headers, body).await?;
+    emulator.create(query.get("regionId"), &json).map(Json)
+}
+
+/// `GET /api/v1/workspaces/{workspaceId}?regionId=…`
+pub async fn get_handler(
+    State(emulator): State<Emulator>,
+    Path(workspace_id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<GetWorkspaceResponse>, ErrorReply> {
+    let query = QueryParams::parse(raw.as_deref());
+    let region_id = region(&query)?;
+    let workspace = emulator.get(region_id, &workspace_id).ok_or_else(|| {
+        ErrorReply::new(
+            StatusCode::NOT_FOUND,
+            "WorkspaceNotFound",
+            format!("workspaceId: no workspace “{workspace_id}” in region {region_id}."),
+        )
+    })?;
+    Ok(Json(GetWorkspaceResponse {
+        request_id: ids::request_id(),
+        workspace,
+    }))
+}
+
+/// `GET /api/v1/workspaces?regionId=…[&name=…][&state=…][&resourceGroupId=…][&maxResults=…][&nextToken=…]`
+pub async fn list_handler(
+    State(emulator): State<Emulator>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<ListWorkspacesResponse>, ErrorReply> {
+    let query = QueryParams::parse(raw.as_deref());
+    let region_id = region(&query)?;
+    let max_results = match query.get("maxResults") {
+        None => 20,
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| {
+                ErrorReply::new(
+                    StatusCode::BAD_REQUEST,
+                    "InvalidParameter.maxResults",
+                    "maxResults: must be a whole number from 1 to 100.",
+                )
+            })?,
+    };
+    let offset = match query.get("nextToken") {
+        None => 0,
+        Some(v) => v.parse::<usize>().map_err(|_| {
+            ErrorReply::new(
+                StatusCode::BAD_REQUEST,
+                "InvalidParameter.nextToken",
+                "nextToken: use the nextToken of the previous page.",
+            )
+        })?,
+    };
+    let tags: Vec<(String, String)> = match query.get("tag") {
+        None => Vec::new(),
+        Some(v) => parse_tag_filter(v).ok_or_else(|| {
+            ErrorReply::new(
+                StatusCode::BAD_REQUEST,
+                "InvalidParameter.tag",
+                "tag: must be a JSON array of {\"key\",\"value\"} objects.",
+            )
+        })?,
+    };
+    let name = query.get("name").map(str::to_lowercase);
+    let state = query.get("state");
+    let group = query.get("resourceGroupId");
+    let matching: Vec<Workspace> = emulator
+        .list(region_id)
+        .into_iter()
+        .filter(|w| {
+            name.as_ref()
+                .is_none_or(|n| w.workspace_name.to_lowercase().contains(n))
+        })
+        .filter(|w| state.is_none_or(|s| w.workspace_status.eq_ignore_ascii_case(s)))
+        .filter(|w| group.is_none_or(|g| w.resource_group_id.as_deref() == Some(g)))
+        .filter(|w| {
+            tags.iter().all(|(k, v)| {
+                w.tags
+                    .iter()
+                    .any(|t| &t.tag_key == k && (v.is_empty() || &t.tag_value == v))
+            })
+        })
+        .collect();
+    let total = matching.len();
+    let page: Vec<Workspace> = matching
+        .into_iter()
+        .skip(offset)
+        .take(max_results as usize)
+        .collect();
+    let next = offset + page.len();
+    Ok(Json(ListWorkspacesResponse {
+        request_id: ids::request_id(),
+        workspaces: page,
+        next_token: (next < total).then(|| next.to_string()),
+        max_results,
+        total_count: total as i64,
+    }))
+}
+
+fn parse_tag_filter(v: &str) -> Option<Vec<(String, String)>> {
+    let items: Vec<serde_json::Value> = serde_json::from_str(v).ok()?;
+    items
+        .iter()
+        .map(|item| {
+            let key = item.get("key")?.as_str()?.to_owned();
+            let value = item
+                .get("value")
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_owned();
+            Some((key, value))
+        })
+        .collect()
+}

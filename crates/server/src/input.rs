@@ -1,0 +1,144 @@
+//! Reading requests: the query string and a size-limited JSON body. Shared by the emulator and the gateway.
+
+use axum::{
+    body::{Body, Bytes},
+    http::{HeaderMap, StatusCode, header},
+};
+use serde_json::Value;
+
+use crate::api_error::ErrorReply;
+
+/// Bodies above this are refused before they are parsed (413).
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Query parameters in order, decoded as `application/x-www-form-urlencoded` (`%XX` and `+`).
+#[derive(Debug, Default, Clone)]
+pub struct QueryParams(pub Vec<(String, String)>);
+
+impl QueryParams {
+    pub fn parse(raw: Option<&str>) -> QueryParams {
+        let pairs = raw
+            .unwrap_or("")
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (decode(k), decode(v))
+            })
+            .collect();
+        QueryParams(pairs)
+    }
+
+    /// The first value of a parameter; an empty value counts as absent.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex_val(bytes[i + 1]), hex_val(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Whether the request declares a JSON body (`application/json`, parameters such as charset allowed).
+pub fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// Checks the content type, reads at most [`BODY_LIMIT`] bytes and parses JSON. Returns the exact bytes too, so
+/// a gateway can forward what it validated without serializing it again.
+pub async fn read_json(headers: &HeaderMap, body: Body) -> Result<(Bytes, Value), ErrorReply> {
+    if !is_json(headers) {
+        return Err(ErrorReply::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UnsupportedMediaType",
+            "The request body must be JSON, sent with Content-Type: application/json.",
+        ));
+    }
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+        ErrorReply::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "RequestEntityTooLarge",
+            format!("The request body is larger than {BODY_LIMIT} bytes."),
+        )
+    })?;
+    let value = serde_json::from_slice(&bytes).map_err(|e| {
+        ErrorReply::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameter.body",
+            format!("body: the request body is not valid JSON ({e})."),
+        )
+    })?;
+    Ok((bytes, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_decoding() {
+        let q = QueryParams::parse(Some("regionId=cn-hangzhou&name=a%20b+c&x=%ZZ&empty=&flag"));
+        assert_eq!(q.get("regionId"), Some("cn-hangzhou"));
+        assert_eq!(q.get("name"), Some("a b c"));
+        assert_eq!(q.get("x"), Some("%ZZ"));
+        assert_eq!(q.get("empty"), None);
+        assert_eq!(q.get("flag"), None);
+        assert_eq!(q.get("missing"), None);
+        assert_eq!(
+            QueryParams::parse(Some("a=%E4%B8%AD%")).get("a"),
+            Some("中%")
+        );
+        assert!(QueryParams::parse(None).0.is_empty());
+    }
+
+    #[test]
+    fn json_content_types() {
+        let mut h = HeaderMap::new();
+        assert!(!is_json(&h));
+        for (v, ok) in [
+            ("application/json", true),
+            ("application/json; charset=utf-8", true),
+            ("Application/JSON", true),
+            ("text/plain", false),
+            ("application/x-www-form-urlencoded", false),
+            ("application/jsonp", false),
+        ] {
+            h.insert(header::CONTENT_TYPE, v.parse().unwrap());
+            assert_eq!(is_json(&h), ok, "{v}");
+        }
+    }
+}
