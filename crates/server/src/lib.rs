@@ -4,6 +4,7 @@
 //! gateway to Alibaba Cloud. [`app`] builds the whole router, so tests drive it with `oneshot` and `main` only
 //! parses flags and binds.
 
+pub mod acs3;
 pub mod api_error;
 pub mod emulator;
 pub mod ids;
