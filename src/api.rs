@@ -1,0 +1,175 @@
+//! Every HTTP call of the console. Nothing else in the crate talks to the network.
+
+use gloo_net::http::{Request, Response};
+use wasm_bindgen::{JsCast, prelude::Closure};
+use workspace_model::{
+    ApiError, CreateWorkspaceResponse, Valid,
+    request::{create_workspace_url, percent_encode},
+    response::{GetWorkspaceResponse, Workspace},
+};
+
+/// Why a call did not produce its answer. `Clone` so it can live in signals (gloo's error is not).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallError {
+    /// The API answered with an Alibaba error body.
+    Api { status: u16, error: ApiError },
+    /// The request never got an answer: server down, DNS, CORS, connection reset.
+    Network(String),
+    /// No answer within the time limit.
+    Timeout,
+    /// An answer that is neither the expected body nor an Alibaba error (a proxy's HTML page, say).
+    Unexpected { status: u16, detail: String },
+}
+
+/// Where and how to call the API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiConfig {
+    /// Prefix of every path, without a trailing slash; empty means the page's origin.
+    pub base: String,
+    /// Sent as `Authorization: Bearer …` when set (for a gateway started with `--auth-token`).
+    pub auth_token: Option<String>,
+    pub timeout_ms: u32,
+}
+
+impl ApiConfig {
+    fn url(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.base.trim_end_matches('/'))
+    }
+
+    fn authorize(&self, request: gloo_net::http::RequestBuilder) -> gloo_net::http::RequestBuilder {
+        match &self.auth_token {
+            Some(token) => request.header("Authorization", &format!("Bearer {token}")),
+            None => request,
+        }
+    }
+}
+
+/// `POST {base}/api/v1/workspaces?regionId=…` with the validated body.
+pub async fn create_workspace(
+    config: &ApiConfig,
+    valid: &Valid,
+) -> Result<CreateWorkspaceResponse, CallError> {
+    let request = config
+        .authorize(Request::post(
+            &config.url(&create_workspace_url(&valid.region_id)),
+        ))
+        .header("Content-Type", "application/json");
+    let body = valid.body.to_json();
+    send(config, move |signal| {
+        request.abort_signal(Some(signal)).body(body.clone())
+    })
+    .await
+}
+
+/// `GET {base}/api/v1/workspaces/{id}?regionId=…`
+pub async fn get_workspace(
+    config: &ApiConfig,
+    region_id: &str,
+    workspace_id: &str,
+) -> Result<Workspace, CallError> {
+    let url = config.url(&format!(
+        "/api/v1/workspaces/{}?regionId={}",
+        percent_encode(workspace_id),
+        percent_encode(region_id)
+    ));
+    let request = config.authorize(Request::get(&url));
+    let answer: GetWorkspaceResponse = send(config, move |signal| {
+        Ok(request.abort_signal(Some(signal)).build()?)
+    })
+    .await?;
+    Ok(answer.workspace)
+}
+
+/// Sends with a deadline and turns every outcome into the answer or a [`CallError`].
+async fn send<T: serde::de::DeserializeOwned>(
+    config: &ApiConfig,
+    build: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>,
+) -> Result<T, CallError> {
+    let controller = web_sys::AbortController::new()
+        .map_err(|_| CallError::Network("AbortController".into()))?;
+    let request = build(&controller.signal()).map_err(|e| CallError::Network(e.to_string()))?;
+    let deadline = Deadline::start(&controller, config.timeout_ms);
+    let result = request.send().await;
+    let timed_out = deadline.timed_out();
+    drop(deadline);
+    match result {
+        Ok(response) => read(response).await,
+        Err(_) if timed_out => Err(CallError::Timeout),
+        Err(e) => Err(CallError::Network(e.to_string())),
+    }
+}
+
+async fn read<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, CallError> {
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    if response.ok() {
+        return serde_json::from_str(&text).map_err(|e| CallError::Unexpected {
+            status,
+            detail: e.to_string(),
+        });
+    }
+    match ApiError::parse(&text) {
+        Some(error) => Err(CallError::Api { status, error }),
+        None => Err(CallError::Unexpected {
+            status,
+            detail: text.chars().take(200).collect(),
+        }),
+    }
+}
+
+/// Aborts the request when the time is up; cancelled when dropped.
+struct Deadline {
+    handle: i32,
+    fired: std::rc::Rc<std::cell::Cell<bool>>,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start(controller: &web_sys::AbortController, timeout_ms: u32) -> Deadline {
+        let fired = std::rc::Rc::new(std::cell::Cell::new(false));
+        let callback = {
+            let fired = fired.clone();
+            let controller = controller.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                fired.set(true);
+                controller.abort();
+            })
+        };
+        let handle = web_sys::window()
+            .and_then(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    callback.as_ref().unchecked_ref(),
+                    timeout_ms.min(i32::MAX as u32) as i32,
+                )
+                .ok()
+            })
+            .unwrap_or(-1);
+        Deadline {
+            handle,
+            fired,
+            _callback: callback,
+        }
+    }
+
+    fn timed_out(&self) -> bool {
+        self.fired.get()
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.handle);
+        }
+    }
+}
+
+/// Waits without blocking the page.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -1,0 +1,280 @@
+//! The `CreateWorkspaceForm` component and its parts.
+
+mod error_summary;
+mod field_row;
+mod form_section;
+mod language_switch;
+mod result_panel;
+mod row_input;
+pub mod state;
+mod tag_list;
+mod text_list;
+
+use leptos::{ev::SubmitEvent, prelude::*};
+use workspace_model::{
+    CreateWorkspaceResponse, FieldKey, FormState, Locale, Section, Valid, catalogue::Region,
+    validate,
+};
+
+use error_summary::ErrorSummary;
+pub use error_summary::path_label;
+use form_section::FormSection;
+use language_switch::LanguageSwitch;
+use result_panel::ResultPanel;
+use state::{FormCtx, FormSignals, ServerFieldError, focus_element};
+
+use crate::{
+    api::{self, ApiConfig, CallError},
+    i18n,
+};
+
+/// The create-workspace form of EMR Serverless Spark: every CreateWorkspace parameter, client-side validation
+/// with the same rules the server runs, an idempotent submit, and the returned ids.
+///
+/// Nothing typed is lost: hidden subscription fields keep their values, failed submits keep the form, and (with
+/// `persist`) a reload restores the draft, client token included, so a retry can never create a second workspace.
+#[component]
+pub fn CreateWorkspaceForm(
+    /// Base URL of the API (`https://console.example.com`). Empty or absent: the page's own origin.
+    #[prop(optional, into)]
+    api_base: Option<String>,
+    /// The region a new form starts with; ignored unless it is a known region. Default `cn-hangzhou`.
+    #[prop(optional, into)]
+    default_region: Option<String>,
+    /// The language. Absent: the browser's language (Chinese for `zh*`, otherwise English).
+    #[prop(optional)]
+    locale: Option<Locale>,
+    /// Called with the API's answer when a workspace has been created.
+    #[prop(optional)]
+    on_created: Option<Callback<CreateWorkspaceResponse>>,
+    /// Sent as `Authorization: Bearer …`, for a gateway started with `--auth-token`.
+    #[prop(optional, into)]
+    auth_token: Option<String>,
+    /// Keep a draft in `localStorage` so a reload loses nothing. Default true.
+    #[prop(default = true)]
+    persist: bool,
+    /// Prefix of every element id (default `ws`); give each form its own when a page has several.
+    #[prop(optional, into)]
+    id_prefix: Option<String>,
+    /// How long to wait for the API before giving up, in milliseconds. Default 30 000.
+    #[prop(optional)]
+    timeout_ms: Option<u32>,
+) -> impl IntoView {
+    let prefix = id_prefix
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "ws".to_owned());
+    let draft_key = persist.then(|| format!("emr-serverless-spark:create-workspace:{prefix}"));
+    let default_region = default_region
+        .filter(|r| Region::find(r).is_some())
+        .unwrap_or_else(|| FieldKey::RegionId.field().default.to_owned());
+    let fresh = move || {
+        let mut form = FormState::new();
+        form.region_id = default_region.clone();
+        form.client_token = new_client_token();
+        form
+    };
+    let initial = draft_key
+        .as_deref()
+        .and_then(load_draft)
+        .map(|mut form| {
+            if form.client_token.is_empty() {
+                form.client_token = new_client_token();
+            }
+            form
+        })
+        .unwrap_or_else(&fresh);
+    let fresh = StoredValue::new(fresh);
+
+    let locale = RwSignal::new(locale.unwrap_or_else(browser_locale));
+    let ctx = FormCtx::new(FormSignals::new(&initial), locale, prefix);
+    provide_context(ctx);
+
+    let api = StoredValue::new(ApiConfig {
+        base: api_base.unwrap_or_default(),
+        auth_token: auth_token.filter(|t| !t.is_empty()),
+        timeout_ms: timeout_ms.unwrap_or(30_000),
+    });
+    let failure = RwSignal::new(None::<CallError>);
+    let created = RwSignal::new(None::<(CreateWorkspaceResponse, String)>);
+
+    if let Some(key) = draft_key.clone() {
+        Effect::new(move |_| {
+            let form = ctx.snapshot.get();
+            if created.with(Option::is_none) {
+                save_draft(&key, &form);
+            }
+        });
+    }
+
+    let submit = Action::new_local(move |valid: &Valid| {
+        let valid = valid.clone();
+        let config = api.get_value();
+        let draft_key = draft_key.clone();
+        async move {
+            let result = api::create_workspace(&config, &valid).await;
+            match &result {
+                Ok(response) => {
+                    if let Some(key) = &draft_key {
+                        clear_draft(key);
+                    }
+                    created.try_set(Some((response.clone(), valid.region_id.clone())));
+                    if let Some(callback) = on_created {
+                        callback.run(response.clone());
+                    }
+                    let heading = ctx.prefixed("result-title");
+                    request_animation_frame(move || focus_element(&heading));
+                }
+                Err(error) => {
+                    if let CallError::Api {
+                        error: api_error, ..
+                    } = error
+                    {
+                        if let Some(path) = api_error.field_path() {
+                            let message = api_error
+                                .message
+                                .strip_prefix(&format!("{path}: "))
+                                .unwrap_or(&api_error.message)
+                                .to_owned();
+                            ctx.server_error.try_set(Some(ServerFieldError {
+                                path: path.to_owned(),
+                                message,
+                                value: ctx.value_at(path),
+                            }));
+                            let path = path.to_owned();
+                            request_animation_frame(move || ctx.focus(&path));
+                        } else {
+                            let summary = ctx.prefixed("summary");
+                            request_animation_frame(move || focus_element(&summary));
+                        }
+                    } else {
+                        let summary = ctx.prefixed("summary");
+                        request_animation_frame(move || focus_element(&summary));
+                    }
+                    failure.try_set(Some(error.clone()));
+                }
+            }
+            result
+        }
+    });
+    let pending = submit.pending();
+
+    // One logical submission: validate everything; if valid, post once. Further clicks while a request is in
+    // flight do nothing, and a retry reuses the client token, so the API creates at most one workspace.
+    let attempt = move || {
+        if pending.get_untracked() {
+            return;
+        }
+        ctx.show_all.set(true);
+        ctx.server_error.set(None);
+        failure.set(None);
+        let token = ctx.fields.text(FieldKey::ClientToken);
+        if token.get_untracked().is_empty() {
+            token.set(new_client_token());
+        }
+        match validate(&ctx.snapshot.get_untracked()) {
+            Err(errors) => ctx.focus(&errors[0].path),
+            Ok(valid) => {
+                submit.dispatch_local(valid);
+            }
+        }
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        attempt();
+    };
+    let start_over = Callback::new(move |()| {
+        ctx.fields.load(&fresh.with_value(|f| f()));
+        ctx.touched.set(Default::default());
+        ctx.show_all.set(false);
+        ctx.server_error.set(None);
+        failure.set(None);
+        created.set(None);
+        let first = ctx.dom_id(FieldKey::WorkspaceName.path());
+        request_animation_frame(move || focus_element(&first));
+    });
+
+    view! {
+        <div class="ws-console" lang=move || locale.get().tag()>
+            <header class="ws-header">
+                <div>
+                    <h1 class="ws-header__title">{move || i18n::TITLE.get(locale.get())}</h1>
+                    <p class="ws-header__subtitle">{move || i18n::SUBTITLE.get(locale.get())}</p>
+                </div>
+                <LanguageSwitch />
+            </header>
+            {move || created.get().map(|(response, region_id)| view! {
+                <ResultPanel response=response region_id=region_id api=api.get_value() on_again=start_over />
+            })}
+            <form
+                class="ws-form"
+                novalidate
+                hidden=move || created.with(Option::is_some)
+                aria-busy=move || pending.get().to_string()
+                on:submit=on_submit
+            >
+                <ErrorSummary failure=failure on_retry=Callback::new(move |()| attempt()) />
+                {Section::ALL.map(|section| view! { <FormSection section=section /> }).collect_view()}
+                <div class="ws-actions">
+                    <button
+                        type="submit"
+                        class="ws-button ws-button--primary"
+                        class:ws-button--busy=move || pending.get()
+                        aria-disabled=move || pending.get().to_string()
+                    >
+                        <span class="ws-spinner" aria-hidden="true" hidden=move || !pending.get()></span>
+                        {move || if pending.get() { i18n::SUBMITTING.get(locale.get()) } else { i18n::SUBMIT.get(locale.get()) }}
+                    </button>
+                </div>
+            </form>
+        </div>
+    }
+}
+
+/// A fresh idempotency token: 32 random hex digits. `getRandomValues` works in every context, unlike
+/// `randomUUID`, which pages served over plain HTTP (an intranet console) do not have.
+pub fn new_client_token() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = window()
+        .crypto()
+        .ok()
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        // No Web Crypto at all: still unique enough per browser to separate submissions.
+        let seed = js_sys::Date::now().to_bits() ^ (js_sys::Math::random() * 1e16) as u64;
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (seed >> ((i % 8) * 8)) as u8 ^ (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn browser_locale() -> Locale {
+    window()
+        .navigator()
+        .language()
+        .map(|tag| Locale::from_tag(&tag))
+        .unwrap_or_default()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    // Storage can be disabled (privacy settings, sandboxed iframes); drafts are then simply not kept.
+    window().local_storage().ok().flatten()
+}
+
+fn load_draft(key: &str) -> Option<FormState> {
+    let text = storage()?.get_item(key).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+fn save_draft(key: &str, form: &FormState) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(form)) {
+        let _ = storage.set_item(key, &text);
+    }
+}
+
+fn clear_draft(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}

@@ -1,0 +1,157 @@
+use leptos::prelude::*;
+use workspace_model::{
+    FieldKey, REGIONS,
+    catalogue::{Control, Field},
+};
+
+use super::state::FormCtx;
+use crate::i18n;
+
+/// One scalar parameter (text, number, select or checkbox) with its label, help, warning and error, wired for
+/// assistive technology. Hidden, not removed, when the parameter does not apply, so its value survives.
+#[component]
+pub fn FieldRow(
+    /// The catalogue entry to render.
+    field: &'static Field,
+    /// Extra controls after the input (the client token's "New token" button).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let path = field.path;
+    let id = ctx.dom_id(path);
+    let help_id = format!("{id}-help");
+    let error_id = format!("{id}-error");
+    let warning_id = format!("{id}-warning");
+    let locale = ctx.locale;
+    let message = Memo::new(move |_| ctx.message_at(path, path));
+    let warning = Memo::new(move |_| ctx.warning_at(path));
+    let invalid = move || message.with(Option::is_some);
+    let described_by = {
+        let (help_id, error_id, warning_id) =
+            (help_id.clone(), error_id.clone(), warning_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if invalid() {
+                ids.push(error_id.as_str());
+            }
+            if warning.with(Option::is_some) {
+                ids.push(warning_id.as_str());
+            }
+            ids.push(help_id.as_str());
+            ids.join(" ")
+        }
+    };
+    let touch = move || ctx.touch(path);
+    let is_checkbox = field.control == Control::Checkbox;
+
+    let control = match field.control {
+        Control::Text | Control::Integer => {
+            let value = ctx.fields.text(field.key);
+            view! {
+                <input
+                    type="text"
+                    id=id.clone()
+                    class="ws-input"
+                    inputmode=if field.control == Control::Integer { "numeric" } else { "text" }
+                    autocomplete="off"
+                    spellcheck="false"
+                    placeholder=field.placeholder
+                    aria-required=field.required.to_string()
+                    aria-invalid=move || invalid().to_string()
+                    aria-describedby=described_by.clone()
+                    bind:value=value
+                    on:blur=move |_| touch()
+                />
+            }
+            .into_any()
+        }
+        Control::Select(choices) => {
+            let value = ctx.fields.text(field.key);
+            let options = choices
+                .iter()
+                .map(|choice| {
+                    let region = (field.key == FieldKey::RegionId)
+                        .then(|| REGIONS.iter().find(|r| r.id == choice.value))
+                        .flatten();
+                    let label = move || match region {
+                        Some(r) => format!("{} · {}", r.name.get(locale.get()), r.id),
+                        None => choice.label.get(locale.get()).to_owned(),
+                    };
+                    view! { <option value=choice.value>{label}</option> }
+                })
+                .collect_view();
+            view! {
+                <select
+                    id=id.clone()
+                    class="ws-select"
+                    aria-required=field.required.to_string()
+                    aria-invalid=move || invalid().to_string()
+                    aria-describedby=described_by.clone()
+                    prop:value=move || value.get()
+                    on:change:target=move |ev| {
+                        value.set(ev.target().value());
+                        touch();
+                    }
+                    on:blur=move |_| touch()
+                >
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
+        Control::Checkbox => {
+            let checked = ctx.fields.flag(field.key);
+            view! {
+                <input
+                    type="checkbox"
+                    id=id.clone()
+                    class="ws-checkbox"
+                    aria-describedby=described_by.clone()
+                    bind:checked=checked
+                    on:change=move |_| touch()
+                />
+            }
+            .into_any()
+        }
+        Control::TagList | Control::TextList => ().into_any(),
+    };
+
+    let label = view! {
+        <label for=id.clone() class="ws-field__label">
+            {move || field.label.get(locale.get())}
+            {field.required.then(|| view! {
+                <span class="ws-field__required" title=move || i18n::REQUIRED.get(locale.get())>
+                    " *"
+                </span>
+            })}
+        </label>
+    };
+
+    view! {
+        <div
+            class="ws-field"
+            class:ws-field--checkbox=is_checkbox
+            class:ws-field--invalid=invalid
+            data-path=path
+            hidden=move || !ctx.fields.applies(field)
+        >
+            {if is_checkbox {
+                view! { <div class="ws-field__check">{control}{label}</div> }.into_any()
+            } else {
+                view! { {label}<div class="ws-field__control">{control}{children.map(|c| c())}</div> }
+                    .into_any()
+            }}
+            {move || message.get().map(|text| view! {
+                <p id=error_id.clone() class="ws-field__error">{text}</p>
+            })}
+            {move || warning.get().map(|w| view! {
+                <p id=warning_id.clone() class="ws-field__warning">
+                    <strong>{i18n::WARNING.get(locale.get())}": "</strong>
+                    {w.get(locale.get()).to_owned()}
+                </p>
+            })}
+            <p id=help_id class="ws-field__help">{move || field.help.get(locale.get())}</p>
+        </div>
+    }
+}

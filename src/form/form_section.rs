@@ -1,0 +1,46 @@
+use leptos::prelude::*;
+use workspace_model::{FieldKey, Section, catalogue::Control};
+
+use super::{field_row::FieldRow, state::FormCtx, tag_list::TagList, text_list::TextList};
+use crate::{form::new_client_token, i18n};
+
+/// One section of the form with every catalogue field that belongs to it, in catalogue order.
+#[component]
+pub fn FormSection(
+    /// Which section.
+    section: Section,
+) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let locale = ctx.locale;
+    let heading_id = ctx.prefixed(&format!("section-{}", section.id()));
+    let fields = section
+        .fields()
+        .map(|field| match field.control {
+            Control::TagList => view! { <TagList field=field /> }.into_any(),
+            Control::TextList => view! { <TextList field=field /> }.into_any(),
+            _ if field.key == FieldKey::ClientToken => {
+                let token = ctx.fields.text(FieldKey::ClientToken);
+                view! {
+                    <FieldRow field=field>
+                        <button
+                            type="button"
+                            class="ws-button ws-button--secondary"
+                            on:click=move |_| token.set(new_client_token())
+                        >
+                            {move || i18n::NEW_TOKEN.get(locale.get())}
+                        </button>
+                    </FieldRow>
+                }
+                .into_any()
+            }
+            _ => view! { <FieldRow field=field /> }.into_any(),
+        })
+        .collect_view();
+    let labelledby = heading_id.clone();
+    view! {
+        <section class="ws-section" aria-labelledby=labelledby data-section=section.id()>
+            <h2 id=heading_id class="ws-section__title">{move || section.title().get(locale.get())}</h2>
+            <div class="ws-section__body">{fields}</div>
+        </section>
+    }
+}

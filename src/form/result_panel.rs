@@ -1,0 +1,150 @@
+use leptos::{prelude::*, task::spawn_local};
+use wasm_bindgen::JsValue;
+use workspace_model::{CreateWorkspaceResponse, Locale};
+
+use super::state::FormCtx;
+use crate::{
+    api::{self, ApiConfig},
+    i18n,
+};
+
+/// What the API returned: the three ids with copy buttons, the workspace's status as it starts, and a way to
+/// start over.
+#[component]
+pub fn ResultPanel(
+    /// The API's answer.
+    response: CreateWorkspaceResponse,
+    /// The region the workspace was created in (GetWorkspace needs it).
+    region_id: String,
+    /// How to reach the API for status checks.
+    api: ApiConfig,
+    /// Starts a new form with a new client token.
+    on_again: Callback<()>,
+) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let locale = ctx.locale;
+    let status = RwSignal::new(None::<Result<String, ()>>);
+    {
+        let workspace_id = response.workspace_id.clone();
+        spawn_local(async move {
+            // Poll until the workspace leaves Starting, or the panel goes away.
+            for attempt in 0..150 {
+                if attempt > 0 {
+                    api::sleep(2_000).await;
+                }
+                if status.is_disposed() {
+                    return;
+                }
+                let result = api::get_workspace(&api, &region_id, &workspace_id).await;
+                let done = !matches!(&result, Ok(w) if w.workspace_status == "Starting");
+                status.try_set(Some(result.map(|w| w.workspace_status).map_err(|_| ())));
+                if done {
+                    return;
+                }
+            }
+        });
+    }
+    let status_text = move || {
+        let l = locale.get();
+        match status.get() {
+            None => i18n::STATUS_CHECKING.get(l).to_owned(),
+            Some(Ok(s)) if s == "Starting" => i18n::STATUS_STARTING.get(l).to_owned(),
+            Some(Ok(s)) if s == "Running" => i18n::STATUS_RUNNING.get(l).to_owned(),
+            Some(Ok(s)) => s,
+            Some(Err(())) => i18n::STATUS_UNKNOWN.get(l).to_owned(),
+        }
+    };
+    let heading_id = ctx.prefixed("result-title");
+    let labelledby = heading_id.clone();
+    view! {
+        <section class="ws-result" aria-labelledby=labelledby>
+            <h2 id=heading_id class="ws-result__title" tabindex="-1">
+                {move || i18n::RESULT_TITLE.get(locale.get())}
+            </h2>
+            <p class="ws-result__help">{move || i18n::RESULT_HELP.get(locale.get())}</p>
+            <dl class="ws-result__ids">
+                <IdRow label=i18n::WORKSPACE_ID value=response.workspace_id name="workspaceId" />
+                <IdRow label=i18n::OPERATION_ID value=response.operation_id name="operationId" />
+                <IdRow label=i18n::REQUEST_ID value=response.request_id name="requestId" />
+                <div class="ws-result__row">
+                    <dt>{move || i18n::STATUS.get(locale.get())}</dt>
+                    <dd>
+                        <span
+                            class="ws-status"
+                            data-status=move || status.get().and_then(Result::ok).unwrap_or_default()
+                            aria-live="polite"
+                        >
+                            {status_text}
+                        </span>
+                    </dd>
+                </div>
+            </dl>
+            <button type="button" class="ws-button ws-button--primary" on:click=move |_| on_again.run(())>
+                {move || i18n::CREATE_ANOTHER.get(locale.get())}
+            </button>
+        </section>
+    }
+}
+
+/// One returned id with a copy button that says when it worked.
+#[component]
+fn IdRow(
+    /// The term.
+    label: workspace_model::Text,
+    /// The id.
+    value: String,
+    /// A stable name for tests and styling (`workspaceId`).
+    name: &'static str,
+) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let locale = ctx.locale;
+    let copied = RwSignal::new(false);
+    let text = StoredValue::new(value.clone());
+    let copy = move |_| {
+        text.with_value(|t| {
+            if copy_to_clipboard(t) {
+                copied.set(true);
+                set_timeout(
+                    move || {
+                        copied.try_set(false);
+                    },
+                    std::time::Duration::from_secs(2),
+                );
+            }
+        })
+    };
+    view! {
+        <div class="ws-result__row">
+            <dt>{move || label.get(locale.get())}</dt>
+            <dd>
+                <code class="ws-result__id" data-id=name>{value}</code>
+                <button
+                    type="button"
+                    class="ws-button ws-button--small"
+                    aria-label=move || copy_label(locale.get(), label, copied.get())
+                    on:click=copy
+                >
+                    {move || if copied.get() { i18n::COPIED.get(locale.get()) } else { i18n::COPY.get(locale.get()) }}
+                </button>
+            </dd>
+        </div>
+    }
+}
+
+fn copy_label(locale: Locale, label: workspace_model::Text, copied: bool) -> String {
+    let verb = if copied { i18n::COPIED } else { i18n::COPY };
+    format!("{} {}", verb.get(locale), label.get(locale))
+}
+
+/// Writes text to the clipboard where the page may (secure contexts); false where it may not.
+fn copy_to_clipboard(text: &str) -> bool {
+    let navigator = window().navigator();
+    // `navigator.clipboard` is undefined outside secure contexts; calling into it would throw.
+    let available = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .map(|c| !c.is_undefined() && !c.is_null())
+        .unwrap_or(false);
+    if available {
+        let _ = navigator.clipboard().write_text(text);
+    }
+    available
+}

@@ -1,0 +1,73 @@
+//! Words of the form's chrome. Field labels, help and rule messages come from the model's catalogue.
+
+use workspace_model::Text;
+
+pub const TITLE: Text = Text::new("Create workspace", "创建工作空间");
+pub const SUBTITLE: Text = Text::new(
+    "EMR Serverless Spark · a workspace holds your Spark jobs, sessions and their resource quota.",
+    "EMR Serverless Spark · 工作空间承载 Spark 作业、会话及其资源配额。",
+);
+pub const LANGUAGE: Text = Text::new("Language", "语言");
+pub const REQUIRED: Text = Text::new("required", "必填");
+pub const SUBMIT: Text = Text::new("Create workspace", "创建工作空间");
+pub const SUBMITTING: Text = Text::new("Creating…", "正在创建…");
+pub const SUMMARY_TITLE: Text = Text::new(
+    "Fix these fields before creating the workspace:",
+    "创建工作空间前，请修正以下字段：",
+);
+pub const API_ERROR_TITLE: Text = Text::new("The workspace was not created.", "工作空间未创建。");
+pub const API_ERROR_KEPT: Text = Text::new(
+    "Everything you entered is kept. Fix the problem and submit again.",
+    "您填写的内容均已保留。请解决问题后重新提交。",
+);
+pub const MISMATCH_HELP: Text = Text::new(
+    "An earlier attempt with this client token was accepted with different settings, so that workspace may already exist. Check your workspace list, or generate a new client token (Advanced) to create another one.",
+    "此前使用该客户端令牌、但参数不同的请求已被接受，对应的工作空间可能已存在。请检查工作空间列表，或在“高级设置”中生成新的客户端令牌以创建另一个工作空间。",
+);
+pub const NETWORK_TITLE: Text = Text::new("Could not reach the server.", "无法连接到服务器。");
+pub const NETWORK_HELP: Text = Text::new(
+    "Check your connection and try again. Everything you entered is kept, and retrying is safe: the same client token creates at most one workspace.",
+    "请检查网络连接后重试。您填写的内容均已保留，重试是安全的：同一个客户端令牌最多只会创建一个工作空间。",
+);
+pub const TIMEOUT_TITLE: Text =
+    Text::new("The server did not answer in time.", "服务器未及时响应。");
+pub const TIMEOUT_HELP: Text = Text::new(
+    "The workspace may or may not have been created. Retry: the same client token makes sure at most one workspace exists. Everything you entered is kept.",
+    "工作空间可能已创建，也可能没有。请重试：同一个客户端令牌可确保最多只存在一个工作空间。您填写的内容均已保留。",
+);
+pub const UNEXPECTED_TITLE: Text = Text::new(
+    "The server sent an answer the console does not understand.",
+    "服务器返回了无法识别的响应。",
+);
+pub const RETRY: Text = Text::new("Retry", "重试");
+pub const CODE: Text = Text::new("Code", "错误码");
+pub const REQUEST_ID: Text = Text::new("Request ID", "请求 ID");
+pub const HTTP_STATUS: Text = Text::new("HTTP status", "HTTP 状态码");
+pub const RESULT_TITLE: Text = Text::new("Workspace creation started", "已开始创建工作空间");
+pub const RESULT_HELP: Text = Text::new(
+    "The workspace starts in the background; this usually takes a minute or two.",
+    "工作空间正在后台启动，通常需要一两分钟。",
+);
+pub const WORKSPACE_ID: Text = Text::new("Workspace ID", "工作空间 ID");
+pub const OPERATION_ID: Text = Text::new("Operation ID", "操作 ID");
+pub const STATUS: Text = Text::new("Status", "状态");
+pub const STATUS_CHECKING: Text = Text::new("Checking…", "查询中…");
+pub const STATUS_STARTING: Text = Text::new("Starting", "启动中");
+pub const STATUS_RUNNING: Text = Text::new("Running", "运行中");
+pub const STATUS_UNKNOWN: Text = Text::new(
+    "Unknown (the status could not be read)",
+    "未知（无法读取状态）",
+);
+pub const COPY: Text = Text::new("Copy", "复制");
+pub const COPIED: Text = Text::new("Copied", "已复制");
+pub const CREATE_ANOTHER: Text = Text::new("Create another workspace", "再创建一个工作空间");
+pub const NEW_TOKEN: Text = Text::new("New token", "重新生成");
+pub const ADD_TAG: Text = Text::new("Add tag", "添加标签");
+pub const TAG_KEY: Text = Text::new("Key", "标签键");
+pub const TAG_VALUE: Text = Text::new("Value (optional)", "标签值（可选）");
+pub const REMOVE: Text = Text::new("Remove", "删除");
+pub const ADD_GPU_TYPE: Text = Text::new("Add instance type", "添加实例规格");
+pub const GPU_TYPE: Text = Text::new("Instance type", "实例规格");
+pub const NO_ROWS_TAGS: Text = Text::new("No tags.", "暂无标签。");
+pub const NO_ROWS_GPU: Text = Text::new("No GPU instance types.", "暂无 GPU 实例规格。");
+pub const WARNING: Text = Text::new("Warning", "注意");
