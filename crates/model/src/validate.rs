@@ -196,7 +196,7 @@ fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -208,47 +208,46 @@ fn check_field(form: &FormState, field: &Field, errors: &mut Vec<FieldError>) {
     let path = field.path;
     match field.key {
         FieldKey::RegionId => {
-            if let Some(v) = scalar(form, field, errors) {
-                if !REGIONS.iter().any(|r| r.id == v) {
-                    errors.push(err(
-                        path,
-                        Code::UnknownRegion,
-                        format!("“{v}” is not a region where workspaces can be created."),
-                        format!("“{v}”不是可创建工作空间的地域。"),
-                    ));
-                }
+            if let Some(v) = scalar(form, field, errors)
+                && !REGIONS.iter().any(|r| r.id == v)
+            {
+                errors.push(err(
+                    path,
+                    Code::UnknownRegion,
+                    format!("“{v}” is not a region where workspaces can be created."),
+                    format!("“{v}”不是可创建工作空间的地域。"),
+                ));
             }
         }
         FieldKey::WorkspaceName => {
-            if let Some(v) = scalar(form, field, errors) {
-                if max_chars(path, v, 64, errors) {
-                    if let Some(c) = v.chars().find(|&c| !is_name_char(c)) {
-                        errors.push(err(
-                            path,
-                            Code::InvalidChars,
-                            format!(
-                                "{} is not allowed. Use letters, digits, Chinese characters, _ and -.",
-                                describe_en(c)
-                            ),
-                            format!(
-                                "不能包含{}。请使用字母、数字、中文、下划线（_）和短划线（-）。",
-                                describe_zh(c)
-                            ),
-                        ));
-                    }
-                }
+            if let Some(v) = scalar(form, field, errors)
+                && max_chars(path, v, 64, errors)
+                && let Some(c) = v.chars().find(|&c| !is_name_char(c))
+            {
+                errors.push(err(
+                    path,
+                    Code::InvalidChars,
+                    format!(
+                        "{} is not allowed. Use letters, digits, Chinese characters, _ and -.",
+                        describe_en(c)
+                    ),
+                    format!(
+                        "不能包含{}。请使用字母、数字、中文、下划线（_）和短划线（-）。",
+                        describe_zh(c)
+                    ),
+                ));
             }
         }
         FieldKey::Cu => {
-            if let Some(v) = scalar(form, field, errors) {
-                if !is_positive_integer(v) {
-                    errors.push(err(
-                        path,
-                        Code::NotPositiveInteger,
-                        "Enter a whole number of 1 or more, such as 8 (no signs, decimals or leading zeros).",
-                        "请输入大于或等于 1 的整数，例如 8（不带符号、小数或前导零）。",
-                    ));
-                }
+            if let Some(v) = scalar(form, field, errors)
+                && !is_positive_integer(v)
+            {
+                errors.push(err(
+                    path,
+                    Code::NotPositiveInteger,
+                    "Enter a whole number of 1 or more, such as 8 (no signs, decimals or leading zeros).",
+                    "请输入大于或等于 1 的整数，例如 8（不带符号、小数或前导零）。",
+                ));
             }
         }
         FieldKey::Gpu => {
@@ -313,12 +312,12 @@ fn check_field(form: &FormState, field: &Field, errors: &mut Vec<FieldError>) {
         }
         FieldKey::DlfCatalogId => {
             if let Some(v) = scalar(form, field, errors) {
-                if v.chars().any(char::is_whitespace) {
+                if v.chars().any(|c| c.is_whitespace() || c.is_control()) {
                     errors.push(err(
                         path,
                         Code::InvalidChars,
-                        "Remove the spaces: a catalog ID has none.",
-                        "请删除空格：数据目录 ID 不含空格。",
+                        "Remove the spaces and control characters: a catalog ID has none.",
+                        "请删除空格和控制字符：数据目录 ID 不含这些字符。",
                     ));
                 } else {
                     max_chars(path, v, 128, errors);
@@ -336,23 +335,22 @@ fn check_field(form: &FormState, field: &Field, errors: &mut Vec<FieldError>) {
             }
         }
         FieldKey::RamRoleName => {
-            if let Some(v) = scalar(form, field, errors) {
-                if max_chars(path, v, 64, errors) {
-                    if let Some(c) = v.chars().find(|&c| !is_role_char(c)) {
-                        errors.push(err(
-                            path,
-                            Code::InvalidChars,
-                            format!(
-                                "{} is not allowed. Use letters, digits, periods (.), hyphens (-) and underscores (_).",
-                                describe_en(c)
-                            ),
-                            format!(
-                                "不能包含{}。请使用字母、数字、英文句点（.）、短划线（-）和下划线（_）。",
-                                describe_zh(c)
-                            ),
-                        ));
-                    }
-                }
+            if let Some(v) = scalar(form, field, errors)
+                && max_chars(path, v, 64, errors)
+                && let Some(c) = v.chars().find(|&c| !is_role_char(c))
+            {
+                errors.push(err(
+                    path,
+                    Code::InvalidChars,
+                    format!(
+                        "{} is not allowed. Use letters, digits, periods (.), hyphens (-) and underscores (_).",
+                        describe_en(c)
+                    ),
+                    format!(
+                        "不能包含{}。请使用字母、数字、英文句点（.）、短划线（-）和下划线（_）。",
+                        describe_zh(c)
+                    ),
+                ));
             }
         }
         FieldKey::ResourceGroupId => {
@@ -399,21 +397,20 @@ fn check_field(form: &FormState, field: &Field, errors: &mut Vec<FieldError>) {
         | FieldKey::ReleaseType => {
             if let (Some(v), Control::Select(choices)) =
                 (scalar(form, field, errors), field.control)
+                && !choices.iter().any(|c| c.value == v)
             {
-                if !choices.iter().any(|c| c.value == v) {
-                    let allowed = choices
-                        .iter()
-                        .filter(|c| !c.value.is_empty())
-                        .map(|c| c.value)
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    errors.push(err(
-                        path,
-                        Code::NotAllowed,
-                        format!("“{v}” is not allowed. Choose one of: {allowed}."),
-                        format!("不支持“{v}”。可选值：{allowed}。"),
-                    ));
-                }
+                let allowed = choices
+                    .iter()
+                    .filter(|c| !c.value.is_empty())
+                    .map(|c| c.value)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                errors.push(err(
+                    path,
+                    Code::NotAllowed,
+                    format!("“{v}” is not allowed. Choose one of: {allowed}."),
+                    format!("不支持“{v}”。可选值：{allowed}。"),
+                ));
             }
         }
         // Booleans cannot be wrong once they are booleans; the server checks their JSON type.
@@ -477,6 +474,8 @@ fn check_tags(form: &FormState, errors: &mut Vec<FieldError>) {
                     "Keys starting with aliyun or acs: are reserved for Alibaba Cloud.",
                     "以 aliyun 或 acs: 开头的标签键为阿里云保留。",
                 ));
+            } else if key.chars().any(char::is_control) {
+                errors.push(control_chars(&key_path));
             } else if has_url(key) {
                 errors.push(url(&key_path));
             } else if form.tags[..i].iter().any(|t| t.key == key) {
@@ -497,6 +496,8 @@ fn check_tags(form: &FormState, errors: &mut Vec<FieldError>) {
                         "Values starting with acs: are reserved for Alibaba Cloud.",
                         "以 acs: 开头的标签值为阿里云保留。",
                     ));
+                } else if value.chars().any(char::is_control) {
+                    errors.push(control_chars(&value_path));
                 } else if has_url(value) {
                     errors.push(url(&value_path));
                 }
@@ -625,6 +626,15 @@ fn duplicate(path: &str, value: &str) -> FieldError {
         Code::Duplicate,
         format!("“{value}” is already listed above."),
         format!("“{value}”已在上方填写。"),
+    )
+}
+
+fn control_chars(path: &str) -> FieldError {
+    err(
+        path,
+        Code::InvalidChars,
+        "Control characters (tabs, line breaks and the like) are not allowed.",
+        "不能包含控制字符（制表符、换行符等）。",
     )
 }
 

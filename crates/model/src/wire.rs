@@ -38,9 +38,13 @@ pub fn from_wire(region_id: Option<&str>, body: &Value) -> Result<FormState, Fie
         present.push(field.key);
         read(&mut form, field, value)?;
     }
-    for key in present {
-        if !key.field().applies_to(&form) {
-            return Err(not_applicable(key));
+    // With a paymentType that is itself wrong, which fields apply is unknown: leave the verdict to
+    // `validate`, which names paymentType, the real problem.
+    if payment_type_is_known(&form) {
+        for key in present {
+            if !key.field().applies_to(&form) {
+                return Err(not_applicable(key));
+            }
         }
     }
     if form.is_subscription() && !has(obj, FieldKey::AutoRenew.path()) {
@@ -54,6 +58,15 @@ pub fn from_wire(region_id: Option<&str>, body: &Value) -> Result<FormState, Fie
         ));
     }
     Ok(form)
+}
+
+fn payment_type_is_known(form: &FormState) -> bool {
+    match FieldKey::PaymentType.field().control {
+        crate::catalogue::Control::Select(choices) => {
+            choices.iter().any(|c| c.value == form.payment_type)
+        }
+        _ => false,
+    }
 }
 
 fn has(obj: &Map<String, Value>, key: &str) -> bool {

@@ -188,7 +188,7 @@ fn valid_form() -> impl Strategy<Value = FormState> {
     );
     let b = (
         select(&["", "dlf1.0", "dlf2.0"][..]),
-        prop_oneof![Just(String::new()), "\\S{1,128}"],
+        prop_oneof![Just(String::new()), "[^\\s\\p{Cc}]{1,128}"],
         any::<bool>(),
         "[1-9]",
         any::<bool>(),
@@ -200,8 +200,8 @@ fn valid_form() -> impl Strategy<Value = FormState> {
         prop_oneof![Just(String::new()), "rg-[a-z0-9]{1,20}"],
         vec(
             (
-                "[^:\\s]{0,40}",
-                prop_oneof![Just(String::new()), "[^:\\s]{1,40}"],
+                "[^:\\s\\p{Cc}]{0,40}",
+                prop_oneof![Just(String::new()), "[^:\\s\\p{Cc}]{1,40}"],
             ),
             0..=20,
         ),

@@ -490,6 +490,9 @@ fn dlf_catalog_id_rules() {
         row("inner space", |f| f.dlf_catalog_id = "12 34".into(), &[("dlfCatalogId", Code::InvalidChars)]),
         row("inner tab", |f| f.dlf_catalog_id = "12\t34".into(), &[("dlfCatalogId", Code::InvalidChars)]),
         row("inner ideographic space", |f| f.dlf_catalog_id = "12\u{3000}34".into(), &[("dlfCatalogId", Code::InvalidChars)]),
+        // Regression: NUL and DEL are not whitespace, yet have no place in an ID.
+        row("inner NUL", |f| f.dlf_catalog_id = "12\u{0}34".into(), &[("dlfCatalogId", Code::InvalidChars)]),
+        row("inner DEL", |f| f.dlf_catalog_id = "12\u{7f}34".into(), &[("dlfCatalogId", Code::InvalidChars)]),
         row("129 chars with a space: only the space", |f| f.dlf_catalog_id = format!("{} x", "c".repeat(127)), &[("dlfCatalogId", Code::InvalidChars)]),
         row("leading space", |f| f.dlf_catalog_id = " 1234".into(), &[("dlfCatalogId", Code::Whitespace)]),
         row("blank", |f| f.dlf_catalog_id = "   ".into(), &[("dlfCatalogId", Code::Whitespace)]),
@@ -751,6 +754,11 @@ fn tag_rules() {
         row("blank value", |f| one_tag(f, "k", "   "), &[("tag[0].value", Code::Whitespace)]),
         row("inner spaces and punctuation", |f| one_tag(f, "cost center", "cc:42/a b"), OK),
         row("CJK", |f| one_tag(f, "团队", "数据平台"), OK),
+        // Regression: control characters used to pass in tags.
+        row("key with NUL", |f| one_tag(f, "a\u{0}b", "v"), &[("tag[0].key", Code::InvalidChars)]),
+        row("key with a line break", |f| one_tag(f, "a\nb", "v"), &[("tag[0].key", Code::InvalidChars)]),
+        row("value with DEL", |f| one_tag(f, "k", "a\u{7f}b"), &[("tag[0].value", Code::InvalidChars)]),
+        row("value with a tab", |f| one_tag(f, "k", "a\tb"), &[("tag[0].value", Code::InvalidChars)]),
         row("duplicate key: error on the later index", |f| { f.tags = tags(3); f.tags.push(TagRow::new("k1", "other")); }, &[("tag[3].key", Code::Duplicate)]),
         row("duplicate key and value", |f| f.tags = vec![TagRow::new("a", "b"), TagRow::new("a", "b")], &[("tag[1].key", Code::Duplicate)]),
         row("keys differing in case are distinct", |f| f.tags = vec![TagRow::new("env", ""), TagRow::new("Env", "")], OK),

@@ -307,10 +307,20 @@ fn subscription_fields_sent_with_pay_as_you_go_are_not_applicable() {
             (key, Code::NotApplicable),
             "{key}={value}"
         );
-        // The same with no paymentType at all.
-        let mut b = b;
-        b.as_object_mut().unwrap().remove("paymentType");
-        assert_eq!(refused(&b), (key.to_owned(), Code::NotApplicable), "{key}");
+        // With no paymentType, or a wrong one, the paymentType is the problem to report (regression: the
+        // server used to blame the subscription field instead).
+        for payment_type in [None, Some("pre"), Some(" Pre")] {
+            let mut b = b.clone();
+            match payment_type {
+                None => {
+                    b.as_object_mut().unwrap().remove("paymentType");
+                }
+                Some(p) => b["paymentType"] = json!(p),
+            }
+            let form = accepted(&b);
+            let errors = validate(&form).unwrap_err();
+            assert_eq!(errors[0].path, "paymentType", "{key} with {payment_type:?}");
+        }
     }
     // The first of several, in catalogue order.
     let b = with(&[
@@ -492,7 +502,10 @@ fn rich_forms() -> Vec<FormState> {
         TagRow::new("env", "prod"),
         TagRow::new("owner", ""),
         TagRow::new("团队", "数据平台"),
-        TagRow::new("quote\"back\\slash", "tab\tnewline\ncontrol\u{1}"),
+        TagRow::new(
+            "quote\"back\\slash",
+            "angle <b> &amp; quote \" slash \\ end",
+        ),
     ];
     everything.release_type = "pro".into();
     everything.auto_start_session_cluster = true;

@@ -9,24 +9,24 @@ use workspace_model::{ApiError, FieldError};
 
 use crate::ids;
 
-/// An error answer: the HTTP status and the body.
+/// An error answer: the HTTP status and the body (boxed: it travels in `Result`s on every request path).
 #[derive(Debug, Clone)]
 pub struct ErrorReply {
     pub status: StatusCode,
-    pub body: ApiError,
+    pub body: Box<ApiError>,
 }
 
 impl ErrorReply {
     /// A new error with a fresh request id; `Recommend` points at Alibaba's troubleshooting page for the code.
     pub fn new(status: StatusCode, code: impl Into<String>, message: impl Into<String>) -> Self {
         let code = code.into();
-        let body = ApiError {
+        let body = Box::new(ApiError {
             request_id: ids::request_id(),
             host_id: String::new(),
             recommend: format!("https://api.aliyun.com/troubleshoot?q={code}"),
             code,
             message: message.into(),
-        };
+        });
         ErrorReply { status, body }
     }
 
@@ -56,14 +56,29 @@ impl ErrorReply {
 
 impl IntoResponse for ErrorReply {
     fn into_response(self) -> Response {
-        let request_id = HeaderValue::from_str(&self.body.request_id).ok();
-        let mut response = (self.status, Json(self.body)).into_response();
-        if let Some(id) = request_id {
-            response.headers_mut().insert("x-acs-request-id", id);
-        }
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        response
+        let request_id = self.body.request_id.clone();
+        with_request_id(&request_id, (self.status, Json(self.body)).into_response())
     }
+}
+
+/// A successful JSON answer; like Alibaba's, it carries its request id in `x-acs-request-id` too.
+pub struct Answer<T> {
+    pub request_id: String,
+    pub body: T,
+}
+
+impl<T: serde::Serialize> IntoResponse for Answer<T> {
+    fn into_response(self) -> Response {
+        with_request_id(&self.request_id, Json(self.body).into_response())
+    }
+}
+
+fn with_request_id(request_id: &str, mut response: Response) -> Response {
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        response.headers_mut().insert("x-acs-request-id", id);
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }

@@ -11,7 +11,6 @@ use std::{
 };
 
 use axum::{
-    Json,
     body::Body,
     extract::{Path, RawQuery, State},
     http::{HeaderMap, StatusCode},
@@ -26,7 +25,7 @@ use workspace_model::{
 };
 
 use crate::{
-    api_error::ErrorReply,
+    api_error::{Answer, ErrorReply},
     ids,
     input::{QueryParams, read_json},
 };
@@ -101,22 +100,22 @@ impl Emulator {
 
         // One lock around check-and-insert: concurrent requests with one token create one workspace.
         let mut store = self.store();
-        if let Some(token) = &valid.body.client_token {
-            if let Some(entry) = store.tokens.get(token) {
-                if entry.fingerprint != fingerprint {
-                    return Err(ErrorReply::new(
-                        StatusCode::BAD_REQUEST,
-                        "IdempotentParameterMismatch",
-                        "clientToken: this token was already used for a request with different parameters. \
-                         Use a new token for a different workspace.",
-                    ));
-                }
-                return Ok(CreateWorkspaceResponse {
-                    workspace_id: entry.workspace_id.clone(),
-                    operation_id: entry.operation_id.clone(),
-                    request_id: ids::request_id(),
-                });
+        if let Some(token) = &valid.body.client_token
+            && let Some(entry) = store.tokens.get(token)
+        {
+            if entry.fingerprint != fingerprint {
+                return Err(ErrorReply::new(
+                    StatusCode::BAD_REQUEST,
+                    "IdempotentParameterMismatch",
+                    "clientToken: this token was already used for a request with different parameters. \
+                     Use a new token for a different workspace.",
+                ));
             }
+            return Ok(CreateWorkspaceResponse {
+                workspace_id: entry.workspace_id.clone(),
+                operation_id: entry.operation_id.clone(),
+                request_id: ids::request_id(),
+            });
         }
         let workspace_id = ids::workspace_id();
         let operation_id = ids::operation_id();
@@ -246,10 +245,14 @@ pub async fn create_handler(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<CreateWorkspaceResponse>, ErrorReply> {
+) -> Result<Answer<CreateWorkspaceResponse>, ErrorReply> {
     let query = QueryParams::parse(raw.as_deref());
     let (_, json) = read_json(&headers, body).await?;
-    emulator.create(query.get("regionId"), &json).map(Json)
+    let created = emulator.create(query.get("regionId"), &json)?;
+    Ok(Answer {
+        request_id: created.request_id.clone(),
+        body: created,
+    })
 }
 
 /// `GET /api/v1/workspaces/{workspaceId}?regionId=…`
@@ -257,7 +260,7 @@ pub async fn get_handler(
     State(emulator): State<Emulator>,
     Path(workspace_id): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<GetWorkspaceResponse>, ErrorReply> {
+) -> Result<Answer<GetWorkspaceResponse>, ErrorReply> {
     let query = QueryParams::parse(raw.as_deref());
     let region_id = region(&query)?;
     let workspace = emulator.get(region_id, &workspace_id).ok_or_else(|| {
@@ -267,17 +270,21 @@ pub async fn get_handler(
             format!("workspaceId: no workspace “{workspace_id}” in region {region_id}."),
         )
     })?;
-    Ok(Json(GetWorkspaceResponse {
-        request_id: ids::request_id(),
-        workspace,
-    }))
+    let request_id = ids::request_id();
+    Ok(Answer {
+        request_id: request_id.clone(),
+        body: GetWorkspaceResponse {
+            request_id,
+            workspace,
+        },
+    })
 }
 
 /// `GET /api/v1/workspaces?regionId=…[&name=…][&state=…][&resourceGroupId=…][&maxResults=…][&nextToken=…]`
 pub async fn list_handler(
     State(emulator): State<Emulator>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<ListWorkspacesResponse>, ErrorReply> {
+) -> Result<Answer<ListWorkspacesResponse>, ErrorReply> {
     let query = QueryParams::parse(raw.as_deref());
     let region_id = region(&query)?;
     let max_results = match query.get("maxResults") {
@@ -341,13 +348,17 @@ pub async fn list_handler(
         .take(max_results as usize)
         .collect();
     let next = offset + page.len();
-    Ok(Json(ListWorkspacesResponse {
-        request_id: ids::request_id(),
-        workspaces: page,
-        next_token: (next < total).then(|| next.to_string()),
-        max_results,
-        total_count: total as i64,
-    }))
+    let request_id = ids::request_id();
+    Ok(Answer {
+        request_id: request_id.clone(),
+        body: ListWorkspacesResponse {
+            request_id,
+            workspaces: page,
+            next_token: (next < total).then(|| next.to_string()),
+            max_results,
+            total_count: total as i64,
+        },
+    })
 }
 
 fn parse_tag_filter(v: &str) -> Option<Vec<(String, String)>> {

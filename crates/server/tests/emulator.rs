@@ -19,6 +19,8 @@ fn emulator(startup_delay: Duration) -> Router {
 struct Reply {
     status: StatusCode,
     content_type: String,
+    /// The `x-acs-request-id` header.
+    request_id: String,
     json: Value,
 }
 
@@ -30,11 +32,17 @@ async fn send(app: &Router, request: Request<Body>) -> Reply {
         .get(header::CONTENT_TYPE)
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
+    let request_id = response
+        .headers()
+        .get("x-acs-request-id")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     Reply {
         status,
         content_type,
+        request_id,
         json,
     }
 }
@@ -80,6 +88,7 @@ fn assert_error(reply: &Reply, status: StatusCode, code: &str) {
     }
     let id = reply.json["RequestId"].as_str().unwrap();
     assert_eq!(id.len(), 36, "{id}");
+    assert_eq!(reply.request_id, id);
     assert_eq!(id, id.to_uppercase());
     assert!(reply.content_type.starts_with("application/json"));
 }
@@ -101,6 +110,10 @@ async fn create_answers_the_three_ids() {
     assert_eq!(request_id.len(), 36);
     assert_eq!(request_id, request_id.to_uppercase());
     assert_eq!(reply.json.as_object().unwrap().len(), 3);
+    assert_eq!(
+        reply.request_id, request_id,
+        "the header repeats the body's requestId"
+    );
 }
 
 #[tokio::test]
@@ -379,10 +392,8 @@ async fn a_token_repeated_with_the_same_body_returns_the_same_workspace() {
     assert_ne!(first.json["requestId"], second.json["requestId"]);
 
     // Key order and spacing do not make a different body.
-    let reordered = format!(
-        r#"{{ "clientToken":"token-1", "ramRoleName":"AliyunEMRSparkJobRunDefaultRole", "paymentType":"PayAsYouGo",
-            "ossBucket":"oss://etl-bucket/", "resourceSpec":{{"cu":"8"}}, "workspaceName":"etl" }}"#
-    );
+    let reordered = r#"{ "clientToken":"token-1", "ramRoleName":"AliyunEMRSparkJobRunDefaultRole", "paymentType":"PayAsYouGo",
+            "ossBucket":"oss://etl-bucket/", "resourceSpec":{"cu":"8"}, "workspaceName":"etl" }"#;
     let third = send(&app, post(CREATE, reordered)).await;
     assert_eq!(third.json["workspaceId"], first.json["workspaceId"]);
 

@@ -112,7 +112,7 @@ CASES = {
             ram_role_name="AliyunEMRSparkJobRunDefaultRole",
             dlf_type="dlf1.0",
             tag=[
-                ('quote"back\\slash', "tab\tnl\ncr\rff\fbs\bnul\u0000us\u001fdel\u007f"),
+                ('quote"back\\slash', "</script>&'\"\\ <!-- -->"),
                 ("ls\u2028ps\u2029end", "emoji😀 é ñ"),
             ],
             client_token="~!@#$%^&*()_+{}|:\"<>?`-=[]\\;',./",
