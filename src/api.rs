@@ -1,12 +1,13 @@
 //! Every HTTP call of the console. Nothing else in the crate talks to the network.
 
 use gloo_net::http::{Request, Response};
-use wasm_bindgen::{JsCast, prelude::Closure};
+use wasm_bindgen::{JsCast, JsValue, prelude::Closure};
 use workspace_model::{
     ApiError, CreateWorkspaceResponse, Valid,
     request::{create_workspace_url, percent_encode},
-    response::{GetWorkspaceResponse, Workspace},
 };
+
+use crate::js;
 
 /// Why a call did not produce its answer. `Clone` so it can live in signals (gloo's error is not).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,39 +56,63 @@ pub async fn create_workspace(
         ))
         .header("Content-Type", "application/json");
     let body = valid.body.to_json();
-    send(config, move |signal| {
-        request.abort_signal(Some(signal)).body(body.clone())
+    let answer = send(config, move |signal| {
+        request.abort_signal(Some(signal)).body(body)
     })
-    .await
+    .await?;
+    let field = |key| js::string(&answer.json, key).filter(|s| !s.is_empty());
+    match (field("workspaceId"), field("operationId")) {
+        (Some(workspace_id), Some(operation_id)) => Ok(CreateWorkspaceResponse {
+            workspace_id,
+            operation_id,
+            request_id: field("requestId").unwrap_or_default(),
+        }),
+        _ => Err(CallError::Unexpected {
+            status: answer.status,
+            detail: answer.text.chars().take(200).collect(),
+        }),
+    }
 }
 
-/// `GET {base}/api/v1/workspaces/{id}?regionId=…`
-pub async fn get_workspace(
+/// The status of a workspace (`Starting`, `Running`, …): `GET {base}/api/v1/workspaces/{id}?regionId=…`.
+pub async fn workspace_status(
     config: &ApiConfig,
     region_id: &str,
     workspace_id: &str,
-) -> Result<Workspace, CallError> {
+) -> Result<String, CallError> {
     let url = config.url(&format!(
         "/api/v1/workspaces/{}?regionId={}",
         percent_encode(workspace_id),
         percent_encode(region_id)
     ));
     let request = config.authorize(Request::get(&url));
-    let answer: GetWorkspaceResponse = send(config, move |signal| {
-        Ok(request.abort_signal(Some(signal)).build()?)
+    let answer = send(config, move |signal| {
+        request.abort_signal(Some(signal)).build()
     })
     .await?;
-    Ok(answer.workspace)
+    js::string(&js::get(&answer.json, "workspace"), "workspaceStatus").ok_or(
+        CallError::Unexpected {
+            status: answer.status,
+            detail: answer.text.chars().take(200).collect(),
+        },
+    )
 }
 
-/// Sends with a deadline and turns every outcome into the answer or a [`CallError`].
-async fn send<T: serde::de::DeserializeOwned>(
+/// A 2xx answer, parsed by the browser.
+struct Answer {
+    status: u16,
+    text: String,
+    json: JsValue,
+}
+
+/// Sends with a deadline and turns every outcome into a parsed 2xx answer or a [`CallError`].
+async fn send(
     config: &ApiConfig,
     build: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>,
-) -> Result<T, CallError> {
+) -> Result<Answer, CallError> {
     let controller = web_sys::AbortController::new()
         .map_err(|_| CallError::Network("AbortController".into()))?;
-    let request = build(&controller.signal()).map_err(|e| CallError::Network(e.to_string()))?;
+    let request = build(&controller.signal()).map_err(network)?;
     let deadline = Deadline::start(&controller, config.timeout_ms);
     let result = request.send().await;
     let timed_out = deadline.timed_out();
@@ -95,25 +120,31 @@ async fn send<T: serde::de::DeserializeOwned>(
     match result {
         Ok(response) => read(response).await,
         Err(_) if timed_out => Err(CallError::Timeout),
-        Err(e) => Err(CallError::Network(e.to_string())),
+        Err(e) => Err(network(e)),
     }
 }
 
-async fn read<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, CallError> {
+fn network(error: gloo_net::Error) -> CallError {
+    CallError::Network(match error {
+        gloo_net::Error::JsError(e) => e.message,
+        _ => "request failed".to_owned(),
+    })
+}
+
+async fn read(response: Response) -> Result<Answer, CallError> {
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
-    if response.ok() {
-        return serde_json::from_str(&text).map_err(|e| CallError::Unexpected {
-            status,
-            detail: e.to_string(),
-        });
-    }
-    match ApiError::parse(&text) {
-        Some(error) => Err(CallError::Api { status, error }),
-        None => Err(CallError::Unexpected {
-            status,
-            detail: text.chars().take(200).collect(),
-        }),
+    let json = js::parse(&text);
+    let unexpected = |text: &str| CallError::Unexpected {
+        status,
+        detail: text.chars().take(200).collect(),
+    };
+    match json {
+        Some(json) if response.ok() && json.is_object() => Ok(Answer { status, text, json }),
+        Some(json) if !response.ok() => ApiError::from_lookup(|key| js::string(&json, key))
+            .map(|error| Err(CallError::Api { status, error }))
+            .unwrap_or_else(|| Err(unexpected(&text))),
+        _ => Err(unexpected(&text)),
     }
 }
 

@@ -111,10 +111,14 @@ fn mount(
 ) -> MountedForm {
     let target = element.clone();
     let on_created = Callback::new(move |response: CreateWorkspaceResponse| {
-        let detail = serde_json::to_string(&response)
-            .ok()
-            .and_then(|json| js_sys::JSON::parse(&json).ok())
-            .unwrap_or(JsValue::NULL);
+        let detail = JsValue::from(js_sys::Object::new());
+        for (key, value) in [
+            ("workspaceId", &response.workspace_id),
+            ("operationId", &response.operation_id),
+            ("requestId", &response.request_id),
+        ] {
+            crate::js::set(&detail, key, &JsValue::from_str(value));
+        }
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_detail(&detail);

@@ -4,13 +4,13 @@ mod error_summary;
 mod field_row;
 mod form_section;
 mod language_switch;
+mod list_field;
+mod list_row;
 mod result_panel;
 mod row_input;
 pub mod state;
-mod tag_list;
-mod text_list;
 
-use leptos::{ev::SubmitEvent, prelude::*};
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use workspace_model::{
     CreateWorkspaceResponse, FieldKey, FormState, Locale, Section, Valid, catalogue::Region,
     validate,
@@ -25,7 +25,8 @@ use state::{FormCtx, FormSignals, ServerFieldError, focus_element};
 
 use crate::{
     api::{self, ApiConfig, CallError},
-    i18n,
+    draft,
+    i18n::{self, tr},
 };
 
 /// The create-workspace form of EMR Serverless Spark: every CreateWorkspace parameter, client-side validation
@@ -63,100 +64,91 @@ pub fn CreateWorkspaceForm(
     let prefix = id_prefix
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| "ws".to_owned());
-    let draft_key = persist.then(|| format!("emr-serverless-spark:create-workspace:{prefix}"));
     let default_region = default_region
         .filter(|r| Region::find(r).is_some())
         .unwrap_or_else(|| FieldKey::RegionId.field().default.to_owned());
-    let fresh = move || {
-        let mut form = FormState::new();
-        form.region_id = default_region.clone();
-        form.client_token = new_client_token();
-        form
-    };
-    let initial = draft_key
-        .as_deref()
-        .and_then(load_draft)
+    // Everything fixed for the life of the form, in one stored value.
+    let settings = StoredValue::new(Settings {
+        api: ApiConfig {
+            base: api_base.unwrap_or_default(),
+            auth_token: auth_token.filter(|t| !t.is_empty()),
+            timeout_ms: timeout_ms.unwrap_or(30_000),
+        },
+        draft_key: persist.then(|| format!("emr-serverless-spark:create-workspace:{prefix}")),
+        default_region,
+    });
+    let initial = settings
+        .with_value(|s| s.draft_key.as_deref().and_then(draft::load))
         .map(|mut form| {
             if form.client_token.is_empty() {
                 form.client_token = new_client_token();
             }
             form
         })
-        .unwrap_or_else(&fresh);
-    let fresh = StoredValue::new(fresh);
+        .unwrap_or_else(|| settings.with_value(Settings::fresh_form));
 
     let locale = RwSignal::new(locale.unwrap_or_else(browser_locale));
     let ctx = FormCtx::new(FormSignals::new(&initial), locale, prefix);
     provide_context(ctx);
 
-    let api = StoredValue::new(ApiConfig {
-        base: api_base.unwrap_or_default(),
-        auth_token: auth_token.filter(|t| !t.is_empty()),
-        timeout_ms: timeout_ms.unwrap_or(30_000),
-    });
-    let failure = RwSignal::new(None::<CallError>);
-    let created = RwSignal::new(None::<(CreateWorkspaceResponse, String)>);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let created = move || outcome.with(|o| matches!(o, Some(Outcome::Created { .. })));
 
-    if let Some(key) = draft_key.clone() {
+    if settings.with_value(|s| s.draft_key.is_some()) {
         Effect::new(move |_| {
             let form = ctx.snapshot.get();
-            if created.with(Option::is_none) {
-                save_draft(&key, &form);
+            if !created() {
+                settings.with_value(|s| s.draft_key.as_deref().map(|key| draft::save(key, &form)));
             }
         });
     }
 
-    let submit = Action::new_local(move |valid: &Valid| {
-        let valid = valid.clone();
-        let config = api.get_value();
-        let draft_key = draft_key.clone();
-        async move {
-            let result = api::create_workspace(&config, &valid).await;
-            match &result {
-                Ok(response) => {
-                    if let Some(key) = &draft_key {
-                        clear_draft(key);
-                    }
-                    created.try_set(Some((response.clone(), valid.region_id.clone())));
-                    if let Some(callback) = on_created {
-                        callback.run(response.clone());
-                    }
-                    let heading = ctx.prefixed("result-title");
-                    request_animation_frame(move || focus_element(&heading));
+    let pending = RwSignal::new(false);
+
+    // A request came back: show the result, or keep everything and say what went wrong, and move focus there.
+    let settle =
+        move |valid: Valid, result: Result<CreateWorkspaceResponse, CallError>| match result {
+            Ok(response) => {
+                settings.with_value(|s| s.draft_key.as_deref().map(draft::clear));
+                if let Some(callback) = on_created {
+                    callback.run(response.clone());
                 }
-                Err(error) => {
-                    if let CallError::Api {
-                        error: api_error, ..
-                    } = error
-                    {
-                        if let Some(path) = api_error.field_path() {
-                            let message = api_error
-                                .message
-                                .strip_prefix(&format!("{path}: "))
-                                .unwrap_or(&api_error.message)
-                                .to_owned();
-                            ctx.server_error.try_set(Some(ServerFieldError {
-                                path: path.to_owned(),
-                                message,
-                                value: ctx.value_at(path),
-                            }));
-                            let path = path.to_owned();
-                            request_animation_frame(move || ctx.focus(&path));
-                        } else {
-                            let summary = ctx.prefixed("summary");
-                            request_animation_frame(move || focus_element(&summary));
-                        }
-                    } else {
+                outcome.set(Some(Outcome::Created {
+                    response,
+                    region_id: valid.region_id,
+                }));
+                let heading = ctx.prefixed("result-title");
+                request_animation_frame(move || focus_element(&heading));
+            }
+            Err(error) => {
+                let field_path = match &error {
+                    CallError::Api { error, .. } => {
+                        error.field_path().map(|path| (path.to_owned(), error))
+                    }
+                    _ => None,
+                };
+                match field_path {
+                    Some((path, api_error)) => {
+                        let message = api_error
+                            .message
+                            .strip_prefix(&format!("{path}: "))
+                            .unwrap_or(&api_error.message)
+                            .to_owned();
+                        ctx.server_error.set(Some(ServerFieldError {
+                            value: ctx.value_at(&path),
+                            path: path.clone(),
+                            message,
+                        }));
+                        request_animation_frame(move || ctx.focus(&path));
+                    }
+                    None => {
                         let summary = ctx.prefixed("summary");
                         request_animation_frame(move || focus_element(&summary));
                     }
-                    failure.try_set(Some(error.clone()));
                 }
+                outcome.set(Some(Outcome::Failed(error)));
             }
-            result
-        }
-    });
-    let pending = submit.pending();
+        };
 
     // One logical submission: validate everything; if valid, post once. Further clicks while a request is in
     // flight do nothing, and a retry reuses the client token, so the API creates at most one workspace.
@@ -166,7 +158,7 @@ pub fn CreateWorkspaceForm(
         }
         ctx.show_all.set(true);
         ctx.server_error.set(None);
-        failure.set(None);
+        outcome.set(None);
         let token = ctx.fields.text(FieldKey::ClientToken);
         if token.get_untracked().is_empty() {
             token.set(new_client_token());
@@ -174,7 +166,15 @@ pub fn CreateWorkspaceForm(
         match validate(&ctx.snapshot.get_untracked()) {
             Err(errors) => ctx.focus(&errors[0].path),
             Ok(valid) => {
-                submit.dispatch_local(valid);
+                pending.set(true);
+                let config = settings.with_value(|s| s.api.clone());
+                spawn_local(async move {
+                    let result = api::create_workspace(&config, &valid).await;
+                    // The form may have been unmounted while the request was out.
+                    if pending.try_set(false).is_none() {
+                        settle(valid, result);
+                    }
+                });
             }
         }
     };
@@ -183,12 +183,11 @@ pub fn CreateWorkspaceForm(
         attempt();
     };
     let start_over = Callback::new(move |()| {
-        ctx.fields.load(&fresh.with_value(|f| f()));
-        ctx.touched.set(Default::default());
+        ctx.fields.load(&settings.with_value(Settings::fresh_form));
+        ctx.touched.set(Vec::new());
         ctx.show_all.set(false);
         ctx.server_error.set(None);
-        failure.set(None);
-        created.set(None);
+        outcome.set(None);
         let first = ctx.dom_id(FieldKey::WorkspaceName.path());
         request_animation_frame(move || focus_element(&first));
     });
@@ -197,22 +196,30 @@ pub fn CreateWorkspaceForm(
         <div class="ws-console" lang=move || locale.get().tag()>
             <header class="ws-header">
                 <div>
-                    <h1 class="ws-header__title">{move || i18n::TITLE.get(locale.get())}</h1>
-                    <p class="ws-header__subtitle">{move || i18n::SUBTITLE.get(locale.get())}</p>
+                    <h1 class="ws-header__title">{tr(locale, i18n::TITLE)}</h1>
+                    <p class="ws-header__subtitle">{tr(locale, i18n::SUBTITLE)}</p>
                 </div>
                 <LanguageSwitch />
             </header>
-            {move || created.get().map(|(response, region_id)| view! {
-                <ResultPanel response=response region_id=region_id api=api.get_value() on_again=start_over />
-            })}
+            {move || match outcome.get() {
+                Some(Outcome::Created { response, region_id }) => Some(view! {
+                    <ResultPanel
+                        response=response
+                        region_id=region_id
+                        api=settings.with_value(|s| s.api.clone())
+                        on_again=start_over
+                    />
+                }),
+                _ => None,
+            }}
             <form
                 class="ws-form"
                 novalidate
-                hidden=move || created.with(Option::is_some)
+                hidden=created
                 aria-busy=move || pending.get().to_string()
                 on:submit=on_submit
             >
-                <ErrorSummary failure=failure on_retry=Callback::new(move |()| attempt()) />
+                <ErrorSummary outcome=outcome on_retry=Callback::new(move |()| attempt()) />
                 {Section::ALL.map(|section| view! { <FormSection section=section /> }).collect_view()}
                 <div class="ws-actions">
                     <button
@@ -227,6 +234,34 @@ pub fn CreateWorkspaceForm(
                 </div>
             </form>
         </div>
+    }
+}
+
+/// What the last submission came to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Created {
+        response: CreateWorkspaceResponse,
+        region_id: String,
+    },
+    Failed(CallError),
+}
+
+/// What a form keeps for its whole life.
+struct Settings {
+    api: ApiConfig,
+    /// Where the draft lives in `localStorage`; `None` when drafts are off.
+    draft_key: Option<String>,
+    default_region: String,
+}
+
+impl Settings {
+    /// A new form: catalogue defaults, the default region and a new client token.
+    fn fresh_form(&self) -> FormState {
+        let mut form = FormState::new();
+        form.region_id = self.default_region.clone();
+        form.client_token = new_client_token();
+        form
     }
 }
 
@@ -255,26 +290,4 @@ fn browser_locale() -> Locale {
         .language()
         .map(|tag| Locale::from_tag(&tag))
         .unwrap_or_default()
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    // Storage can be disabled (privacy settings, sandboxed iframes); drafts are then simply not kept.
-    window().local_storage().ok().flatten()
-}
-
-fn load_draft(key: &str) -> Option<FormState> {
-    let text = storage()?.get_item(key).ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-fn save_draft(key: &str, form: &FormState) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(form)) {
-        let _ = storage.set_item(key, &text);
-    }
-}
-
-fn clear_draft(key: &str) {
-    if let Some(storage) = storage() {
-        let _ = storage.remove_item(key);
-    }
 }

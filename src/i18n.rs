@@ -71,3 +71,13 @@ pub const GPU_TYPE: Text = Text::new("Instance type", "实例规格");
 pub const NO_ROWS_TAGS: Text = Text::new("No tags.", "暂无标签。");
 pub const NO_ROWS_GPU: Text = Text::new("No GPU instance types.", "暂无 GPU 实例规格。");
 pub const WARNING: Text = Text::new("Warning", "注意");
+
+/// Reactive text in the current language. Every call returns the same closure type, so the view code that
+/// renders it is generated once rather than once per call site (a large share of the bundle otherwise).
+pub fn tr(
+    locale: leptos::prelude::RwSignal<workspace_model::Locale>,
+    text: Text,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    use leptos::prelude::Get;
+    move || text.get(locale.get())
+}

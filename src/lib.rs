@@ -5,9 +5,11 @@
 //!   `data-create-workspace` attribute, which `main` mounts automatically.
 
 pub mod api;
+pub mod draft;
 pub mod embed;
 pub mod form;
 pub mod i18n;
+pub mod js;
 
 pub use form::CreateWorkspaceForm;
 pub use workspace_model as model;

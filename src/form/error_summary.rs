@@ -1,15 +1,15 @@
 use leptos::prelude::*;
-use workspace_model::{FieldKey, Locale};
+use workspace_model::{FieldKey, Locale, Text};
 
 use super::state::FormCtx;
-use crate::{api::CallError, i18n};
+use crate::{api::CallError, form::Outcome, i18n};
 
 /// The live region at the top of the form: field errors after a submit attempt (each a link that focuses its
 /// field), or why the API call failed, with a retry for failures that are safe to retry.
 #[component]
 pub fn ErrorSummary(
-    /// The last failed API call, if any.
-    failure: RwSignal<Option<CallError>>,
+    /// What the last submission came to; a failure is shown here.
+    outcome: RwSignal<Option<Outcome>>,
     /// Submits again with the same client token.
     on_retry: Callback<()>,
 ) -> impl IntoView {
@@ -55,69 +55,39 @@ pub fn ErrorSummary(
             </div>
         })
     };
+    // One template for every kind of failure: only the words and facts differ.
     let call_failure = move || {
-        let failure = failure.get()?;
         let l = locale.get();
-        let retry = move || {
-            view! {
-                <button type="button" class="ws-button ws-button--secondary" on:click=move |_| on_retry.run(())>
-                    {i18n::RETRY.get(locale.get())}
-                </button>
-            }
+        let report = match outcome.get()? {
+            Outcome::Failed(error) => report(error),
+            Outcome::Created { .. } => return None,
         };
-        Some(match failure {
-            CallError::Api { status, error } => {
-                let mismatch = error.code == "IdempotentParameterMismatch";
-                view! {
-                    <div class="ws-summary__block">
-                        <h2 class="ws-summary__title">{i18n::API_ERROR_TITLE.get(l)}</h2>
-                        <p class="ws-summary__message">{error.message.clone()}</p>
-                        <dl class="ws-summary__facts">
-                            <dt>{i18n::CODE.get(l)}</dt>
-                            <dd><code>{error.code.clone()}</code></dd>
-                            <dt>{i18n::REQUEST_ID.get(l)}</dt>
-                            <dd><code>{if error.request_id.is_empty() { "—".to_owned() } else { error.request_id.clone() }}</code></dd>
-                            <dt>{i18n::HTTP_STATUS.get(l)}</dt>
-                            <dd>{status}</dd>
-                        </dl>
-                        <p>{if mismatch { i18n::MISMATCH_HELP.get(l) } else { i18n::API_ERROR_KEPT.get(l) }}</p>
-                    </div>
-                }
-                .into_any()
-            }
-            CallError::Network(_) => view! {
-                <div class="ws-summary__block">
-                    <h2 class="ws-summary__title">{i18n::NETWORK_TITLE.get(l)}</h2>
-                    <p>{i18n::NETWORK_HELP.get(l)}</p>
-                    {retry()}
-                </div>
-            }
-            .into_any(),
-            CallError::Timeout => view! {
-                <div class="ws-summary__block">
-                    <h2 class="ws-summary__title">{i18n::TIMEOUT_TITLE.get(l)}</h2>
-                    <p>{i18n::TIMEOUT_HELP.get(l)}</p>
-                    {retry()}
-                </div>
-            }
-            .into_any(),
-            CallError::Unexpected { status, detail } => view! {
-                <div class="ws-summary__block">
-                    <h2 class="ws-summary__title">{i18n::UNEXPECTED_TITLE.get(l)}</h2>
-                    <dl class="ws-summary__facts">
-                        <dt>{i18n::HTTP_STATUS.get(l)}</dt>
-                        <dd>{status}</dd>
-                    </dl>
-                    <pre class="ws-summary__detail">{detail}</pre>
-                    <p>{i18n::NETWORK_HELP.get(l)}</p>
-                    {retry()}
-                </div>
-            }
-            .into_any(),
+        let facts = report
+            .facts
+            .into_iter()
+            .map(|(term, value)| view! { <dt>{term.get(l)}</dt><dd><code>{value}</code></dd> })
+            .collect_view();
+        let no_message = report.message.is_empty();
+        Some(view! {
+            <div class="ws-summary__block">
+                <h2 class="ws-summary__title">{report.title.get(l)}</h2>
+                <p class="ws-summary__message" hidden=no_message>{report.message}</p>
+                <dl class="ws-summary__facts">{facts}</dl>
+                <p>{report.help.get(l)}</p>
+                <button
+                    type="button"
+                    class="ws-button ws-button--secondary"
+                    hidden=!report.retry
+                    on:click=move |_| on_retry.run(())
+                >
+                    {i18n::RETRY.get(l)}
+                </button>
+            </div>
         })
     };
     let visible = move || {
-        (ctx.show_all.get() && ctx.errors.with(|e| !e.is_empty())) || failure.with(Option::is_some)
+        (ctx.show_all.get() && ctx.errors.with(|e| !e.is_empty()))
+            || outcome.with(|o| matches!(o, Some(Outcome::Failed(_))))
     };
     view! {
         <div
@@ -131,6 +101,65 @@ pub fn ErrorSummary(
             {field_errors}
             {call_failure}
         </div>
+    }
+}
+
+/// What the summary says about a failed call.
+struct Report {
+    title: Text,
+    /// The API's own message, or a piece of an unexpected answer.
+    message: String,
+    facts: Vec<(Text, String)>,
+    help: Text,
+    /// Whether retrying as is can help (and is safe: the client token is reused).
+    retry: bool,
+}
+
+fn report(failure: CallError) -> Report {
+    match failure {
+        CallError::Api { status, error } => Report {
+            title: i18n::API_ERROR_TITLE,
+            help: if error.code == "IdempotentParameterMismatch" {
+                i18n::MISMATCH_HELP
+            } else {
+                i18n::API_ERROR_KEPT
+            },
+            message: error.message,
+            facts: vec![
+                (i18n::CODE, error.code),
+                (
+                    i18n::REQUEST_ID,
+                    if error.request_id.is_empty() {
+                        "—".to_owned()
+                    } else {
+                        error.request_id
+                    },
+                ),
+                (i18n::HTTP_STATUS, status.to_string()),
+            ],
+            retry: false,
+        },
+        CallError::Network(_) => Report {
+            title: i18n::NETWORK_TITLE,
+            message: String::new(),
+            facts: Vec::new(),
+            help: i18n::NETWORK_HELP,
+            retry: true,
+        },
+        CallError::Timeout => Report {
+            title: i18n::TIMEOUT_TITLE,
+            message: String::new(),
+            facts: Vec::new(),
+            help: i18n::TIMEOUT_HELP,
+            retry: true,
+        },
+        CallError::Unexpected { status, detail } => Report {
+            title: i18n::UNEXPECTED_TITLE,
+            message: detail,
+            facts: vec![(i18n::HTTP_STATUS, status.to_string())],
+            help: i18n::NETWORK_HELP,
+            retry: true,
+        },
     }
 }
 

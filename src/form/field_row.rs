@@ -5,7 +5,7 @@ use workspace_model::{
 };
 
 use super::state::FormCtx;
-use crate::i18n;
+use crate::i18n::{self, tr};
 
 /// One scalar parameter (text, number, select or checkbox) with its label, help, warning and error, wired for
 /// assistive technology. Hidden, not removed, when the parameter does not apply, so its value survives.
@@ -119,9 +119,9 @@ pub fn FieldRow(
 
     let label = view! {
         <label for=id.clone() class="ws-field__label">
-            {move || field.label.get(locale.get())}
+            {tr(locale, field.label)}
             {field.required.then(|| view! {
-                <span class="ws-field__required" title=move || i18n::REQUIRED.get(locale.get())>
+                <span class="ws-field__required" title=tr(locale, i18n::REQUIRED)>
                     " *"
                 </span>
             })}
@@ -148,10 +148,10 @@ pub fn FieldRow(
             {move || warning.get().map(|w| view! {
                 <p id=warning_id.clone() class="ws-field__warning">
                     <strong>{i18n::WARNING.get(locale.get())}": "</strong>
-                    {w.get(locale.get()).to_owned()}
+                    {w}
                 </p>
             })}
-            <p id=help_id class="ws-field__help">{move || field.help.get(locale.get())}</p>
+            <p id=help_id class="ws-field__help">{tr(locale, field.help)}</p>
         </div>
     }
 }

@@ -1,8 +1,11 @@
 use leptos::prelude::*;
 use workspace_model::{FieldKey, Section, catalogue::Control};
 
-use super::{field_row::FieldRow, state::FormCtx, tag_list::TagList, text_list::TextList};
-use crate::{form::new_client_token, i18n};
+use super::{field_row::FieldRow, list_field::ListField, state::FormCtx};
+use crate::{
+    form::new_client_token,
+    i18n::{self, tr},
+};
 
 /// One section of the form with every catalogue field that belongs to it, in catalogue order.
 #[component]
@@ -16,8 +19,7 @@ pub fn FormSection(
     let fields = section
         .fields()
         .map(|field| match field.control {
-            Control::TagList => view! { <TagList field=field /> }.into_any(),
-            Control::TextList => view! { <TextList field=field /> }.into_any(),
+            Control::TagList | Control::TextList => view! { <ListField field=field /> }.into_any(),
             _ if field.key == FieldKey::ClientToken => {
                 let token = ctx.fields.text(FieldKey::ClientToken);
                 view! {
@@ -27,7 +29,7 @@ pub fn FormSection(
                             class="ws-button ws-button--secondary"
                             on:click=move |_| token.set(new_client_token())
                         >
-                            {move || i18n::NEW_TOKEN.get(locale.get())}
+                            {tr(locale, i18n::NEW_TOKEN)}
                         </button>
                     </FieldRow>
                 }
@@ -39,7 +41,7 @@ pub fn FormSection(
     let labelledby = heading_id.clone();
     view! {
         <section class="ws-section" aria-labelledby=labelledby data-section=section.id()>
-            <h2 id=heading_id class="ws-section__title">{move || section.title().get(locale.get())}</h2>
+            <h2 id=heading_id class="ws-section__title">{tr(locale, section.title())}</h2>
             <div class="ws-section__body">{fields}</div>
         </section>
     }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use workspace_model::Locale;
 
 use super::state::FormCtx;
-use crate::i18n;
+use crate::i18n::{self, tr};
 
 /// Switches the form between English and Chinese.
 #[component]
@@ -12,7 +12,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     let id = ctx.prefixed("language");
     view! {
         <div class="ws-lang">
-            <label for=id.clone() class="ws-lang__label">{move || i18n::LANGUAGE.get(locale.get())}</label>
+            <label for=id.clone() class="ws-lang__label">{tr(locale, i18n::LANGUAGE)}</label>
             <select
                 id=id
                 class="ws-select ws-select--compact"

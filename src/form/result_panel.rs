@@ -5,7 +5,7 @@ use workspace_model::{CreateWorkspaceResponse, Locale};
 use super::state::FormCtx;
 use crate::{
     api::{self, ApiConfig},
-    i18n,
+    i18n::{self, tr},
 };
 
 /// What the API returned: the three ids with copy buttons, the workspace's status as it starts, and a way to
@@ -23,7 +23,8 @@ pub fn ResultPanel(
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let locale = ctx.locale;
-    let status = RwSignal::new(None::<Result<String, ()>>);
+    // "" while checking, "?" when it could not be read, else the API's status.
+    let status = RwSignal::new(String::new());
     {
         let workspace_id = response.workspace_id.clone();
         spawn_local(async move {
@@ -35,9 +36,9 @@ pub fn ResultPanel(
                 if status.is_disposed() {
                     return;
                 }
-                let result = api::get_workspace(&api, &region_id, &workspace_id).await;
-                let done = !matches!(&result, Ok(w) if w.workspace_status == "Starting");
-                status.try_set(Some(result.map(|w| w.workspace_status).map_err(|_| ())));
+                let result = api::workspace_status(&api, &region_id, &workspace_id).await;
+                let done = !matches!(&result, Ok(s) if s == "Starting");
+                status.try_set(result.unwrap_or_else(|_| "?".to_owned()));
                 if done {
                     return;
                 }
@@ -46,12 +47,13 @@ pub fn ResultPanel(
     }
     let status_text = move || {
         let l = locale.get();
-        match status.get() {
-            None => i18n::STATUS_CHECKING.get(l).to_owned(),
-            Some(Ok(s)) if s == "Starting" => i18n::STATUS_STARTING.get(l).to_owned(),
-            Some(Ok(s)) if s == "Running" => i18n::STATUS_RUNNING.get(l).to_owned(),
-            Some(Ok(s)) => s,
-            Some(Err(())) => i18n::STATUS_UNKNOWN.get(l).to_owned(),
+        let s = status.get();
+        match s.as_str() {
+            "" => i18n::STATUS_CHECKING.get(l).to_owned(),
+            "?" => i18n::STATUS_UNKNOWN.get(l).to_owned(),
+            "Starting" => i18n::STATUS_STARTING.get(l).to_owned(),
+            "Running" => i18n::STATUS_RUNNING.get(l).to_owned(),
+            _ => s,
         }
     };
     let heading_id = ctx.prefixed("result-title");
@@ -59,19 +61,19 @@ pub fn ResultPanel(
     view! {
         <section class="ws-result" aria-labelledby=labelledby>
             <h2 id=heading_id class="ws-result__title" tabindex="-1">
-                {move || i18n::RESULT_TITLE.get(locale.get())}
+                {tr(locale, i18n::RESULT_TITLE)}
             </h2>
-            <p class="ws-result__help">{move || i18n::RESULT_HELP.get(locale.get())}</p>
+            <p class="ws-result__help">{tr(locale, i18n::RESULT_HELP)}</p>
             <dl class="ws-result__ids">
                 <IdRow label=i18n::WORKSPACE_ID value=response.workspace_id name="workspaceId" />
                 <IdRow label=i18n::OPERATION_ID value=response.operation_id name="operationId" />
                 <IdRow label=i18n::REQUEST_ID value=response.request_id name="requestId" />
                 <div class="ws-result__row">
-                    <dt>{move || i18n::STATUS.get(locale.get())}</dt>
+                    <dt>{tr(locale, i18n::STATUS)}</dt>
                     <dd>
                         <span
                             class="ws-status"
-                            data-status=move || status.get().and_then(Result::ok).unwrap_or_default()
+                            data-status=move || status.get()
                             aria-live="polite"
                         >
                             {status_text}
@@ -80,7 +82,7 @@ pub fn ResultPanel(
                 </div>
             </dl>
             <button type="button" class="ws-button ws-button--primary" on:click=move |_| on_again.run(())>
-                {move || i18n::CREATE_ANOTHER.get(locale.get())}
+                {tr(locale, i18n::CREATE_ANOTHER)}
             </button>
         </section>
     }
@@ -115,7 +117,7 @@ fn IdRow(
     };
     view! {
         <div class="ws-result__row">
-            <dt>{move || label.get(locale.get())}</dt>
+            <dt>{tr(locale, label)}</dt>
             <dd>
                 <code class="ws-result__id" data-id=name>{value}</code>
                 <button

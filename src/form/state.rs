@@ -1,28 +1,20 @@
 //! The form's reactive state, shared by its components through context.
 
-use std::collections::HashSet;
-
 use leptos::prelude::*;
 use workspace_model::{
-    FIELDS, FieldError, FieldKey, FormState, Locale, Message, TagRow,
+    FIELDS, FieldError, FieldKey, FormState, Locale, TagRow,
     catalogue::{Applies, Control, Field},
     validate, warnings,
 };
 
 const N: usize = FIELDS.len();
 
-/// One tag row. The id is stable while rows are added and removed, so keyed lists keep focus and text.
+/// One row of an editable list. Tags use both strings; one-string lists (GPU instance types) use `value`.
+/// The id is stable while rows are added and removed, so a row keeps its touched state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TagRowSignals {
+pub struct RowSignals {
     pub id: u32,
     pub key: RwSignal<String>,
-    pub value: RwSignal<String>,
-}
-
-/// One row of a one-string list (GPU instance types).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ListRowSignals {
-    pub id: u32,
     pub value: RwSignal<String>,
 }
 
@@ -31,8 +23,8 @@ pub struct ListRowSignals {
 pub struct FormSignals {
     text: [RwSignal<String>; N],
     flag: [RwSignal<bool>; N],
-    pub tags: RwSignal<Vec<TagRowSignals>>,
-    pub gpu_spec: RwSignal<Vec<ListRowSignals>>,
+    tags: RwSignal<Vec<RowSignals>>,
+    gpu_spec: RwSignal<Vec<RowSignals>>,
     next_row: StoredValue<u32>,
 }
 
@@ -63,17 +55,19 @@ impl FormSignals {
         id
     }
 
-    pub fn new_tag(&self, row: &TagRow) -> TagRowSignals {
-        TagRowSignals {
-            id: self.row_id(),
-            key: RwSignal::new(row.key.clone()),
-            value: RwSignal::new(row.value.clone()),
+    /// The rows of a list parameter (`tag` or `gpuSpec`).
+    pub fn rows(&self, key: FieldKey) -> RwSignal<Vec<RowSignals>> {
+        if key == FieldKey::Tag {
+            self.tags
+        } else {
+            self.gpu_spec
         }
     }
 
-    pub fn new_list_row(&self, value: &str) -> ListRowSignals {
-        ListRowSignals {
+    pub fn new_row(&self, key: &str, value: &str) -> RowSignals {
+        RowSignals {
             id: self.row_id(),
+            key: RwSignal::new(key.to_owned()),
             value: RwSignal::new(value.to_owned()),
         }
     }
@@ -115,10 +109,17 @@ impl FormSignals {
                     .set(form.text(field.key).unwrap_or_default().to_owned()),
             }
         }
-        self.tags
-            .set(form.tags.iter().map(|t| self.new_tag(t)).collect());
-        self.gpu_spec
-            .set(form.gpu_spec.iter().map(|v| self.new_list_row(v)).collect());
+        let rows =
+            |pairs: Vec<(&str, &str)>| pairs.into_iter().map(|(k, v)| self.new_row(k, v)).collect();
+        self.tags.set(rows(
+            form.tags
+                .iter()
+                .map(|t| (t.key.as_str(), t.value.as_str()))
+                .collect(),
+        ));
+        self.gpu_spec.set(rows(
+            form.gpu_spec.iter().map(|v| ("", v.as_str())).collect(),
+        ));
     }
 
     /// Whether a field is part of the request; reads only the two signals that decide it.
@@ -147,7 +148,7 @@ pub struct FormCtx {
     pub fields: FormSignals,
     pub locale: RwSignal<Locale>,
     /// Touch keys of fields that lost focus: their errors show, then follow every keystroke.
-    pub touched: RwSignal<HashSet<String>>,
+    pub touched: RwSignal<Vec<String>>,
     /// After a submit attempt every error shows.
     pub show_all: RwSignal<bool>,
     pub snapshot: Memo<FormState>,
@@ -163,7 +164,7 @@ impl FormCtx {
         FormCtx {
             fields,
             locale,
-            touched: RwSignal::new(HashSet::new()),
+            touched: RwSignal::new(Vec::new()),
             show_all: RwSignal::new(false),
             snapshot,
             errors: Memo::new(move |_| snapshot.with(|f| validate(f).err().unwrap_or_default())),
@@ -192,22 +193,23 @@ impl FormCtx {
     }
 
     pub fn touch(&self, key: &str) {
-        if !self.touched.with_untracked(|t| t.contains(key)) {
-            self.touched.update(|t| {
-                t.insert(key.to_owned());
-            });
+        // A handful of keys at most: a list beats a hash set, and costs the bundle less.
+        if !self.touched.with_untracked(|t| t.iter().any(|k| k == key)) {
+            self.touched.update(|t| t.push(key.to_owned()));
         }
     }
 
     /// The message to show at `path` (reactive), or `None`. `touch_key` says which blur reveals it.
     pub fn message_at(&self, path: &str, touch_key: &str) -> Option<String> {
         let locale = self.locale.get();
-        if let Some(server) = self.server_error.get() {
-            if server.path == path && self.value_at(path) == server.value {
-                return Some(server.message);
-            }
+        if let Some(server) = self.server_error.get()
+            && server.path == path
+            && self.value_at(path) == server.value
+        {
+            return Some(server.message);
         }
-        let revealed = self.show_all.get() || self.touched.with(|t| t.contains(touch_key));
+        let revealed =
+            self.show_all.get() || self.touched.with(|t| t.iter().any(|k| k == touch_key));
         if !revealed {
             return None;
         }
@@ -220,9 +222,13 @@ impl FormCtx {
     }
 
     /// The warning for a field, if any (shown at once: it is advice, not a mistake).
-    pub fn warning_at(&self, path: &str) -> Option<Message> {
-        self.warnings
-            .with(|w| w.iter().find(|e| e.path == path).map(|e| e.message.clone()))
+    pub fn warning_at(&self, path: &str) -> Option<String> {
+        let locale = self.locale.get();
+        self.warnings.with(|w| {
+            w.iter()
+                .find(|e| e.path == path)
+                .map(|e| e.message.get(locale).to_owned())
+        })
     }
 
     /// The current text at a request path (for matching a server error to what was sent).
@@ -235,23 +241,20 @@ impl FormCtx {
             .and_then(|(_, rest)| rest.split(']').next())
             .and_then(|i| i.parse::<usize>().ok());
         match (key, index) {
-            (FieldKey::Tag, Some(i)) => self.fields.tags.with(|rows| {
+            (FieldKey::Tag | FieldKey::GpuSpec, Some(i)) => self.fields.rows(key).with(|rows| {
                 rows.get(i)
                     .map(|r| {
-                        if path.ends_with(".value") {
-                            r.value.get()
-                        } else {
+                        if path.ends_with(".key") {
                             r.key.get()
+                        } else {
+                            r.value.get()
                         }
                     })
                     .unwrap_or_default()
             }),
-            (FieldKey::GpuSpec, Some(i)) => self
-                .fields
-                .gpu_spec
-                .with(|rows| rows.get(i).map(|r| r.value.get()).unwrap_or_default()),
-            (FieldKey::Tag, None) => self.fields.tags.with(|rows| rows.len().to_string()),
-            (FieldKey::GpuSpec, None) => self.fields.gpu_spec.with(|rows| rows.len().to_string()),
+            (FieldKey::Tag | FieldKey::GpuSpec, None) => {
+                self.fields.rows(key).with(|rows| rows.len().to_string())
+            }
             (key, _) => match key.field().control {
                 Control::Checkbox => self.fields.flag(key).get().to_string(),
                 _ => self.fields.text(key).get(),

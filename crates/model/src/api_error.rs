@@ -31,9 +31,24 @@ impl ApiError {
 
     /// Parses an error body; `None` when it is not JSON or carries no `Code`.
     pub fn parse(body: &str) -> Option<ApiError> {
-        serde_json::from_str::<ApiError>(body)
-            .ok()
-            .filter(|e| !e.code.is_empty())
+        let value: serde_json::Value = serde_json::from_str(body).ok()?;
+        ApiError::from_lookup(|key| value.get(key)?.as_str().map(str::to_owned))
+    }
+
+    /// Builds an error from a lookup of string members of a parsed JSON object, trying the capitalised key and
+    /// then the lowercase one, as the official SDK does. `None` without a `Code`. A browser uses this with its
+    /// own `JSON.parse`, so it need not carry a JSON parser of its own.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Option<ApiError> {
+        let field =
+            |upper: &str, lower: &str| get(upper).or_else(|| get(lower)).unwrap_or_default();
+        let error = ApiError {
+            request_id: field("RequestId", "requestId"),
+            host_id: field("HostId", "hostId"),
+            code: field("Code", "code"),
+            message: field("Message", "message"),
+            recommend: field("Recommend", "recommend"),
+        };
+        (!error.code.is_empty()).then_some(error)
     }
 
     /// The request path a code names: `InvalidParameter.resourceSpec.cu` → `resourceSpec.cu`,
@@ -80,6 +95,19 @@ mod tests {
             serde_json::to_string(&e).unwrap(),
             r#"{"RequestId":"","HostId":"","Code":"InvalidApi.NotFound","Message":"no such API","Recommend":""}"#
         );
+    }
+
+    #[test]
+    fn from_lookup_prefers_capitalised_keys() {
+        let e = ApiError::from_lookup(|k| match k {
+            "Code" => Some("A".into()),
+            "code" => Some("B".into()),
+            "message" => Some("m".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!((e.code.as_str(), e.message.as_str()), ("A", "m"));
+        assert_eq!(ApiError::from_lookup(|_| None), None);
     }
 
     #[test]

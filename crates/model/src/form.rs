@@ -3,13 +3,10 @@
 //! Fields that do not apply (subscription fields under pay-as-you-go) keep their values here, so switching back
 //! restores them; [`crate::validate`] leaves them out of the request.
 
-use serde::{Deserialize, Serialize};
-
 use crate::catalogue::{Control, FIELDS, FieldKey};
 
 /// One editable tag row.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TagRow {
     pub key: String,
     pub value: String,
@@ -25,9 +22,7 @@ impl TagRow {
 }
 
 /// The state of the form. Text and select values are strings; checkboxes are booleans; lists are rows.
-/// It serializes (missing keys take defaults) so a front end can keep a draft across reloads.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FormState {
     pub region_id: String,
     pub workspace_name: String,

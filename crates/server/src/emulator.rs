@@ -222,8 +222,9 @@ impl Emulator {
     }
 }
 
-/// The region of a request: required and known.
-fn region(query: &QueryParams) -> Result<&str, ErrorReply> {
+/// The region of a request: required and known. Shared with the gateway, which must never be steered to a host
+/// outside the catalogue.
+pub(crate) fn region(query: &QueryParams) -> Result<&str, ErrorReply> {
     match query.get("regionId") {
         None => Err(ErrorReply::new(
             StatusCode::BAD_REQUEST,

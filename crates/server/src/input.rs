@@ -78,6 +78,17 @@ pub fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
+/// Reads a whole body of at most [`BODY_LIMIT`] bytes; a larger one is refused with 413.
+pub async fn read_limited(body: Body) -> Result<Bytes, ErrorReply> {
+    axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+        ErrorReply::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "RequestEntityTooLarge",
+            format!("The request body is larger than {BODY_LIMIT} bytes."),
+        )
+    })
+}
+
 /// Checks the content type, reads at most [`BODY_LIMIT`] bytes and parses JSON. Returns the exact bytes too, so
 /// a gateway can forward what it validated without serializing it again.
 pub async fn read_json(headers: &HeaderMap, body: Body) -> Result<(Bytes, Value), ErrorReply> {
@@ -88,13 +99,7 @@ pub async fn read_json(headers: &HeaderMap, body: Body) -> Result<(Bytes, Value)
             "The request body must be JSON, sent with Content-Type: application/json.",
         ));
     }
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
-        ErrorReply::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "RequestEntityTooLarge",
-            format!("The request body is larger than {BODY_LIMIT} bytes."),
-        )
-    })?;
+    let bytes = read_limited(body).await?;
     let value = serde_json::from_slice(&bytes).map_err(|e| {
         ErrorReply::new(
             StatusCode::BAD_REQUEST,

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Prints what the console page ships: raw and gzip bytes of its wasm, JS, CSS and HTML, and their total, against
+# the budget (150 KB gzip; the goal is 100 KB). Exits 1 over budget.
+#   bench/size.sh             build the release page first (trunk build --release), then measure dist/
+#   bench/size.sh --no-build  measure the dist/ that is there
+#   bench/size.sh --react     also bundle React + react-dom + react-hook-form (npm, esbuild) for comparison
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUDGET=150000
+GOAL=100000
+build=1
+react=0
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=0 ;;
+    --react) react=1 ;;
+    *) echo "usage: bench/size.sh [--no-build] [--react]" >&2; exit 2 ;;
+  esac
+done
+
+if [ "$build" = 1 ]; then
+  trunk build --release --dist dist >/dev/null
+fi
+[ -f dist/index.html ] || { echo "no dist/index.html: run trunk build --release" >&2; exit 2; }
+
+gz() { gzip -9 -c "$1" | wc -c; }
+raw() { wc -c < "$1"; }
+
+printf '%-6s %-48s %10s %10s\n' kind file raw gzip
+total_raw=0
+total_gz=0
+for f in dist/*.wasm dist/*.js dist/*.css dist/*.html; do
+  [ -f "$f" ] || continue
+  r=$(raw "$f"); g=$(gz "$f")
+  total_raw=$((total_raw + r)); total_gz=$((total_gz + g))
+  printf '%-6s %-48s %10d %10d\n' "${f##*.}" "${f#dist/}" "$r" "$g"
+done
+printf '%-6s %-48s %10d %10d\n' total "" "$total_raw" "$total_gz"
+printf 'budget %d B gzip: %s; goal %d B gzip: %s\n' "$BUDGET" \
+  "$([ "$total_gz" -le "$BUDGET" ] && echo within || echo OVER)" "$GOAL" \
+  "$([ "$total_gz" -le "$GOAL" ] && echo met || echo "not met")"
+
+if [ "$react" = 1 ]; then
+  # The yardstick: the smallest React page with a form library, bundled and minified for production.
+  dir=${WS_TOOLS_DIR:-$HOME/.cache/workspace-console-tools}/react-yardstick
+  mkdir -p "$dir"
+  if [ ! -d "$dir/node_modules/react-hook-form" ]; then
+    npm install --silent --no-audit --no-fund --prefix "$dir" \
+      react@19 react-dom@19 react-hook-form@7 esbuild@0.25 >/dev/null
+  fi
+  cat > "$dir/app.jsx" <<'EOF'
+import { createRoot } from "react-dom/client";
+import { useForm } from "react-hook-form";
+function App() {
+  const { register, handleSubmit, formState: { errors } } = useForm();
+  return (
+    <form onSubmit={handleSubmit((d) => fetch("/api", { method: "POST", body: JSON.stringify(d) }))}>
+      <label htmlFor="n">Name</label>
+      <input id="n" {...register("name", { required: true, maxLength: 64 })} />
+      {errors.name && <p>Required</p>}
+      <button>Create</button>
+    </form>
+  );
+}
+createRoot(document.getElementById("root")).render(<App />);
+EOF
+  "$dir/node_modules/.bin/esbuild" "$dir/app.jsx" --bundle --minify --jsx=automatic \
+    --define:process.env.NODE_ENV='"production"' --outfile="$dir/app.js" --log-level=warning
+  printf 'yardstick: React 19 + react-dom + react-hook-form, one input (esbuild, minified): %d B raw, %d B gzip\n' \
+    "$(raw "$dir/app.js")" "$(gz "$dir/app.js")"
+fi
+
+[ "$total_gz" -le "$BUDGET" ]

@@ -1,0 +1,733 @@
+//! The signing gateway: forwards CreateWorkspace, GetWorkspace and ListWorkspaces to Alibaba Cloud, signed with
+//! ACS3-HMAC-SHA256 on the server, so that no key ever reaches the browser.
+//!
+//! - Only those three operations are forwarded, only to `emr-serverless-spark.<regionId>.aliyuncs.com` for a
+//!   region of the catalogue (or to the one `--upstream` base URL), so no request can steer the gateway elsewhere.
+//! - A create body is validated with the model, exactly as the emulator does (except for the CU quota, which real
+//!   accounts can raise), before a cloud call is spent; the exact bytes received are signed and forwarded.
+//! - The upstream's status, body, content type and `x-acs-request-id` come back unchanged; a gateway-side failure
+//!   is an Alibaba-style error with a request id of our own (`UpstreamUnavailable` 502, `UpstreamTimeout` 504).
+//! - No incoming header is forwarded: the upstream sees only the headers [`acs3::sign`] produces.
+
+use std::{
+    sync::Arc,
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{RawQuery, State},
+    http::{
+        HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri,
+        header::{CACHE_CONTROL, CONTENT_TYPE},
+    },
+    response::{IntoResponse, Response},
+};
+use workspace_model::{catalogue::Region, validate, wire};
+
+use crate::{
+    acs3::{self, Credentials, SignRequest},
+    api_error::ErrorReply,
+    emulator::region,
+    input::{QueryParams, read_json},
+};
+
+/// Default time to establish a connection (TCP and TLS) to the upstream.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default time for a whole upstream exchange, from sending to the last byte of the answer.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Upstream answers above this are not relayed (a list of 100 workspaces is a few hundred KiB at most).
+pub const UPSTREAM_BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+/// The environment variables the credentials come from (the official SDKs' names).
+pub const ACCESS_KEY_ID_VAR: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+pub const ACCESS_KEY_SECRET_VAR: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+pub const SECURITY_TOKEN_VAR: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
+
+/// The list parameters of ListWorkspaces that are passed through; everything else in the query is dropped.
+pub const LIST_PARAMS: [&str; 7] = [
+    "regionId",
+    "name",
+    "state",
+    "maxResults",
+    "nextToken",
+    "resourceGroupId",
+    "tag",
+];
+
+/// What the gateway needs to be built.
+#[derive(Clone, Debug)]
+pub struct GatewayConfig {
+    pub credentials: Credentials,
+    /// A base URL (`http(s)://host[:port]`) to send every call to instead of the regional endpoint: for tests
+    /// against an emulator, or a private endpoint.
+    pub upstream: Option<String>,
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+}
+
+impl GatewayConfig {
+    /// Regional endpoints over HTTPS with the default timeouts.
+    pub fn new(credentials: Credentials) -> GatewayConfig {
+        GatewayConfig {
+            credentials,
+            upstream: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+
+    pub fn with_upstream(mut self, url: impl Into<String>) -> GatewayConfig {
+        self.upstream = Some(url.into());
+        self
+    }
+
+    pub fn with_timeouts(mut self, connect: Duration, total: Duration) -> GatewayConfig {
+        self.connect_timeout = connect;
+        self.timeout = total;
+        self
+    }
+}
+
+/// The message for a gateway started without credentials: names every variable, and which are missing.
+/// `lookup` reads a variable (an empty value counts as unset, as in [`Credentials::from_env`]).
+pub fn missing_credentials_message(lookup: impl Fn(&str) -> Option<String>) -> String {
+    let missing: Vec<&str> = [ACCESS_KEY_ID_VAR, ACCESS_KEY_SECRET_VAR]
+        .into_iter()
+        .filter(|name| lookup(name).is_none_or(|v| v.is_empty()))
+        .collect();
+    format!(
+        "--backend aliyun needs an AccessKey: set {ACCESS_KEY_ID_VAR} and {ACCESS_KEY_SECRET_VAR} \
+         (and {SECURITY_TOKEN_VAR} for STS credentials) in the environment; missing: {}",
+        missing.join(", ")
+    )
+}
+
+/// Where calls go: the regional endpoint over HTTPS, or one fixed base URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Upstream {
+    Regional,
+    Fixed {
+        /// `scheme://host[:port]`, no trailing slash.
+        base: String,
+        /// The `Host` header, and so the signed host: `host[:port]` exactly as in the URL.
+        host: String,
+    },
+}
+
+/// Parses `--upstream`: `http://` or `https://`, a host, an optional port, nothing else (a trailing `/` is
+/// allowed).
+pub fn parse_upstream(url: &str) -> Result<Upstream, String> {
+    let bad = |why: &str| format!("--upstream: “{url}” {why}");
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| bad("is not a URL like http://127.0.0.1:3000"))?;
+    if scheme != "http" && scheme != "https" {
+        return Err(bad("must start with http:// or https://"));
+    }
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    if authority.is_empty() {
+        return Err(bad("has no host"));
+    }
+    if authority.contains(['/', '?', '#', '@', '\\'])
+        || authority
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(bad(
+            "must be only scheme://host[:port], without a path, query or user",
+        ));
+    }
+    // Let the URL parser have the last word on what it will connect to.
+    let parsed = reqwest::Url::parse(&format!("{scheme}://{authority}/"))
+        .map_err(|e| bad(&e.to_string()))?;
+    let host = parsed
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| bad("has no host"))?;
+    let host = match parsed.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    Ok(Upstream::Fixed {
+        base: format!("{scheme}://{host}"),
+        host,
+    })
+}
+
+/// The gateway's state. Cheap to clone (an `Arc` inside).
+#[derive(Clone)]
+pub struct Gateway {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    credentials: Credentials,
+    upstream: Upstream,
+    client: reqwest::Client,
+}
+
+/// Marks a response that came from the upstream, for the log line: the upstream's request id, if it gave one.
+#[derive(Clone, Debug)]
+pub struct UpstreamAnswer {
+    pub request_id: Option<String>,
+}
+
+fn is_header_safe(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic())
+}
+
+impl Gateway {
+    /// Checks the configuration and builds the HTTP client (rustls with the webpki roots; no redirects followed,
+    /// so an answer can never send the signed call elsewhere).
+    pub fn new(config: GatewayConfig) -> Result<Gateway, String> {
+        let c = &config.credentials;
+        // These travel in headers; the messages name the variable, never the value.
+        if !is_header_safe(&c.access_key_id) || c.access_key_id.contains(',') {
+            return Err(format!(
+                "{ACCESS_KEY_ID_VAR} must be printable ASCII without spaces or commas"
+            ));
+        }
+        if c.access_key_secret.is_empty() {
+            return Err(format!("{ACCESS_KEY_SECRET_VAR} is empty"));
+        }
+        if c.security_token
+            .as_deref()
+            .is_some_and(|t| !is_header_safe(t))
+        {
+            return Err(format!(
+                "{SECURITY_TOKEN_VAR} must be printable ASCII without spaces"
+            ));
+        }
+        for (name, d) in [
+            ("connect timeout", config.connect_timeout),
+            ("timeout", config.timeout),
+        ] {
+            if d.is_zero() {
+                return Err(format!("the {name} must be above zero"));
+            }
+        }
+        let upstream = match &config.upstream {
+            None => Upstream::Regional,
+            Some(url) => parse_upstream(url)?,
+        };
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!(
+                "workspace-console-gateway/",
+                env!("CARGO_PKG_VERSION")
+            ));
+        // A proxy from the environment would otherwise also be used for a local test upstream.
+        if let Upstream::Fixed { host, .. } = &upstream
+            && is_loopback_host(host)
+        {
+            builder = builder.no_proxy();
+        }
+        let client = builder
+            .build()
+            .map_err(|e| format!("cannot set up the HTTPS client: {e}"))?;
+        Ok(Gateway {
+            inner: Arc::new(Inner {
+                credentials: config.credentials,
+                upstream,
+                client,
+            }),
+        })
+    }
+
+    /// The base URL and the `Host` of a region's endpoint.
+    fn target(&self, region: &Region) -> (String, String) {
+        match &self.inner.upstream {
+            Upstream::Regional => {
+                let host = region.endpoint();
+                (format!("https://{host}"), host)
+            }
+            Upstream::Fixed { base, host } => (base.clone(), host.clone()),
+        }
+    }
+
+    /// Where calls for this region go, for the startup message.
+    pub fn describe(&self) -> String {
+        match &self.inner.upstream {
+            Upstream::Regional => "https://emr-serverless-spark.<regionId>.aliyuncs.com".to_owned(),
+            Upstream::Fixed { base, .. } => base.clone(),
+        }
+    }
+
+    /// The AccessKey ID with its middle masked, for the startup message.
+    pub fn key_hint(&self) -> String {
+        let id = &self.inner.credentials.access_key_id;
+        let chars: Vec<char> = id.chars().collect();
+        if chars.len() <= 8 {
+            return "****".to_owned();
+        }
+        let head: String = chars[..4].iter().collect();
+        let tail: String = chars[chars.len() - 4..].iter().collect();
+        format!(
+            "{head}****{tail}{}",
+            if self.inner.credentials.security_token.is_some() {
+                " (STS)"
+            } else {
+                ""
+            }
+        )
+    }
+
+    /// Signs and sends one call, and relays the answer.
+    async fn forward(&self, call: Call<'_>) -> Result<Response, ErrorReply> {
+        let (base, host) = self.target(call.region);
+        let query = acs3::canonical_query(&call.query);
+        let url = if query.is_empty() {
+            format!("{base}{}", call.path)
+        } else {
+            format!("{base}{}?{query}", call.path)
+        };
+        let unavailable = |why: String| {
+            ErrorReply::new(
+                StatusCode::BAD_GATEWAY,
+                "UpstreamUnavailable",
+                format!("The gateway could not call {host}: {why}."),
+            )
+            .with_host(&host)
+        };
+        let parsed = reqwest::Url::parse(&url).map_err(|e| unavailable(e.to_string()))?;
+        // The path and query were built from percent-encoded pieces, so the URL parser must keep them as they are:
+        // what is sent is what is signed.
+        if parsed.path() != call.path || parsed.query().unwrap_or("") != query {
+            return Err(unavailable(
+                "the request URL would change in transit".into(),
+            ));
+        }
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default();
+        let signed = acs3::sign(
+            &SignRequest {
+                method: call.method.as_str(),
+                host: &host,
+                path: call.path,
+                query: &call.query,
+                body: &call.body,
+                content_type: call.content_type,
+                action: call.action,
+                version: acs3::API_VERSION,
+            },
+            &self.inner.credentials,
+            &acs3::format_acs_date(now),
+            &acs3::new_nonce(),
+        );
+        let mut headers = HeaderMap::new();
+        for (name, value) in &signed {
+            let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) else {
+                return Err(unavailable(
+                    "a signed header is not a valid HTTP header".into(),
+                ));
+            };
+            headers.insert(name, value);
+        }
+        let request = self
+            .inner
+            .client
+            .request(call.method.clone(), parsed)
+            .headers(headers);
+        let request = if call.method == Method::POST {
+            request.body(call.body.clone())
+        } else {
+            request
+        };
+        let timeout = |host: &str| {
+            ErrorReply::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "UpstreamTimeout",
+                format!(
+                    "{host} did not answer in time; the request may still have been carried out."
+                ),
+            )
+            .with_host(host)
+        };
+        let classify = |e: reqwest::Error| {
+            if e.is_timeout() {
+                timeout(&host)
+            } else {
+                unavailable(root_cause(&e))
+            }
+        };
+        let mut upstream = request.send().await.map_err(classify)?;
+        let status = upstream.status();
+        let content_type = upstream.headers().get(CONTENT_TYPE).cloned();
+        let request_id = upstream.headers().get("x-acs-request-id").cloned();
+        let mut body = Vec::new();
+        while let Some(chunk) = upstream.chunk().await.map_err(classify)? {
+            if body.len() + chunk.len() > UPSTREAM_BODY_LIMIT {
+                return Err(unavailable(format!(
+                    "the answer is larger than {UPSTREAM_BODY_LIMIT} bytes"
+                )));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let logged_id = request_id
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .or_else(|| body_request_id(&body));
+        let mut response = (status, Body::from(body)).into_response();
+        let out = response.headers_mut();
+        if let Some(v) = content_type {
+            out.insert(CONTENT_TYPE, v);
+        }
+        if let Some(v) = request_id {
+            out.insert("x-acs-request-id", v);
+        }
+        out.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response.extensions_mut().insert(UpstreamAnswer {
+            request_id: logged_id,
+        });
+        Ok(response)
+    }
+}
+
+/// The innermost error message (e.g. "Connection refused (os error 111)"), without the URL reqwest adds.
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = e;
+    while let Some(source) = current.source() {
+        current = source;
+    }
+    current.to_string()
+}
+
+/// `requestId` / `RequestId` of a JSON answer, for the log when the upstream sent no header.
+fn body_request_id(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    ["requestId", "RequestId"]
+        .iter()
+        .find_map(|k| value.get(k)?.as_str().map(str::to_owned))
+}
+
+/// Whether a `host[:port]` names this machine (`localhost`, 127.0.0.0/8, `[::1]`).
+pub fn is_loopback_host(host_port: &str) -> bool {
+    let host = strip_port(host_port);
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `host` of `host[:port]`, `[v6]` kept in brackets.
+pub fn strip_port(host_port: &str) -> &str {
+    if host_port.starts_with('[') {
+        return match host_port.find(']') {
+            Some(end) => &host_port[..=end],
+            None => host_port,
+        };
+    }
+    match host_port.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => host_port,
+    }
+}
+
+/// One call to forward.
+struct Call<'a> {
+    method: Method,
+    action: &'static str,
+    region: &'static Region,
+    /// Percent-encoded, as sent and signed.
+    path: &'a str,
+    query: Vec<(String, String)>,
+    body: Bytes,
+    content_type: Option<&'static str>,
+}
+
+fn known(region_id: &str) -> Result<&'static Region, ErrorReply> {
+    Region::find(region_id).ok_or_else(|| {
+        ErrorReply::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameter.regionId",
+            format!("regionId: “{region_id}” is not a region where workspaces can be created."),
+        )
+    })
+}
+
+fn region_query(region: &Region) -> Vec<(String, String)> {
+    vec![("regionId".to_owned(), region.id.to_owned())]
+}
+
+fn answer(result: Result<Response, ErrorReply>) -> Response {
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `POST /api/v1/workspaces?regionId=…`: validated like the emulator does, then forwarded byte for byte.
+pub async fn create_handler(
+    State(gateway): State<Gateway>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    answer(
+        async {
+            let query = QueryParams::parse(raw.as_deref());
+            let (bytes, json) = read_json(&headers, body).await?;
+            let form =
+                wire::from_wire(query.get("regionId"), &json).map_err(|e| ErrorReply::field(&e))?;
+            // The CU quota is only advice here: real accounts can have it raised, so the API decides.
+            let valid = validate(&form).map_err(|errors| ErrorReply::field(&errors[0]))?;
+            let region = known(&valid.region_id)?;
+            gateway
+                .forward(Call {
+                    method: Method::POST,
+                    action: "CreateWorkspace",
+                    region,
+                    path: "/api/v1/workspaces",
+                    query: region_query(region),
+                    body: bytes,
+                    content_type: Some("application/json"),
+                })
+                .await
+        }
+        .await,
+    )
+}
+
+/// `GET /api/v1/workspaces/{workspaceId}?regionId=…`
+pub async fn get_handler(
+    State(gateway): State<Gateway>,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    answer(
+        async {
+            let query = QueryParams::parse(raw.as_deref());
+            let region = known(region(&query)?)?;
+            let raw_id = uri.path().rsplit('/').next().unwrap_or_default();
+            let id = decode_segment(raw_id)
+                .filter(|id| !id.is_empty() && id != "." && id != "..")
+                .ok_or_else(|| {
+                    ErrorReply::new(
+                        StatusCode::BAD_REQUEST,
+                        "InvalidParameter.workspaceId",
+                        "workspaceId: not a workspace id.",
+                    )
+                })?;
+            // Re-encoded the way the SDKs encode a path parameter, so the path is canonical whatever came in.
+            let path = format!("/api/v1/workspaces/{}", acs3::percent_encode(&id));
+            gateway
+                .forward(Call {
+                    method: Method::GET,
+                    action: "GetWorkspace",
+                    region,
+                    path: &path,
+                    query: region_query(region),
+                    body: Bytes::new(),
+                    content_type: None,
+                })
+                .await
+        }
+        .await,
+    )
+}
+
+/// `GET /api/v1/workspaces?regionId=…` with the documented list parameters passed through.
+pub async fn list_handler(State(gateway): State<Gateway>, RawQuery(raw): RawQuery) -> Response {
+    answer(
+        async {
+            let query = QueryParams::parse(raw.as_deref());
+            let region = known(region(&query)?)?;
+            let forwarded = LIST_PARAMS
+                .iter()
+                .filter_map(|name| Some(((*name).to_owned(), query.get(name)?.to_owned())))
+                .collect();
+            gateway
+                .forward(Call {
+                    method: Method::GET,
+                    action: "ListWorkspaces",
+                    region,
+                    path: "/api/v1/workspaces",
+                    query: forwarded,
+                    body: Bytes::new(),
+                    content_type: None,
+                })
+                .await
+        }
+        .await,
+    )
+}
+
+/// Percent-decodes one path segment (`+` is a plus in paths); `None` for a broken escape or non-UTF-8.
+fn decode_segment(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upstream_urls() {
+        assert_eq!(
+            parse_upstream("http://127.0.0.1:3000/"),
+            Ok(Upstream::Fixed {
+                base: "http://127.0.0.1:3000".into(),
+                host: "127.0.0.1:3000".into()
+            })
+        );
+        assert_eq!(
+            parse_upstream("https://Example.COM"),
+            Ok(Upstream::Fixed {
+                base: "https://example.com".into(),
+                host: "example.com".into()
+            })
+        );
+        assert_eq!(
+            parse_upstream("http://[::1]:8080"),
+            Ok(Upstream::Fixed {
+                base: "http://[::1]:8080".into(),
+                host: "[::1]:8080".into()
+            })
+        );
+        for bad in [
+            "127.0.0.1:3000",
+            "ftp://x",
+            "http://",
+            "http://h/path",
+            "http://h?x=1",
+            "http://u@h",
+            "http://h:99999",
+            "http://h h",
+        ] {
+            assert!(parse_upstream(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hosts() {
+        for h in [
+            "localhost",
+            "LOCALHOST:3000",
+            "127.0.0.1",
+            "127.1.2.3:80",
+            "[::1]",
+            "[::1]:3000",
+        ] {
+            assert!(is_loopback_host(h), "{h}");
+        }
+        for h in [
+            "example.com",
+            "10.0.0.1:3000",
+            "localhost.evil.com",
+            "[::2]:1",
+            "127.0.0.1.nip.io",
+        ] {
+            assert!(!is_loopback_host(h), "{h}");
+        }
+        assert_eq!(strip_port("[::1]:3000"), "[::1]");
+        assert_eq!(strip_port("a.b:1"), "a.b");
+        assert_eq!(strip_port("a.b"), "a.b");
+    }
+
+    #[test]
+    fn path_segments() {
+        assert_eq!(
+            decode_segment("w-%E4%B8%AD%2F..%2Fx%20y+").as_deref(),
+            Some("w-中/../x y+")
+        );
+        assert_eq!(decode_segment("%zz"), None);
+        assert_eq!(decode_segment("%+1"), None);
+        assert_eq!(decode_segment("%4"), None);
+        assert_eq!(decode_segment("%FF"), None);
+        assert_eq!(decode_segment("%2e%2E").as_deref(), Some(".."));
+    }
+
+    #[test]
+    fn missing_credentials_are_named() {
+        let none = missing_credentials_message(|_| None);
+        for name in [ACCESS_KEY_ID_VAR, ACCESS_KEY_SECRET_VAR, SECURITY_TOKEN_VAR] {
+            assert!(none.contains(name), "{none}");
+        }
+        let only_id =
+            missing_credentials_message(|n| (n == ACCESS_KEY_ID_VAR).then(|| "LTAI".into()));
+        assert!(
+            only_id.ends_with(&format!("missing: {ACCESS_KEY_SECRET_VAR}")),
+            "{only_id}"
+        );
+    }
+
+    #[test]
+    fn bad_credentials_are_refused_without_echoing_them() {
+        let creds = |id: &str, secret: &str, token: Option<&str>| Credentials {
+            access_key_id: id.into(),
+            access_key_secret: secret.into(),
+            security_token: token.map(String::from),
+        };
+        for (c, needle) in [
+            (creds("", "s3cr3t", None), ACCESS_KEY_ID_VAR),
+            (creds("LTAI,x", "s3cr3t", None), ACCESS_KEY_ID_VAR),
+            (creds("LTAI", "", None), ACCESS_KEY_SECRET_VAR),
+            (
+                creds("LTAI", "s3cr3t", Some("tok en\n")),
+                SECURITY_TOKEN_VAR,
+            ),
+        ] {
+            let e = Gateway::new(GatewayConfig::new(c))
+                .err()
+                .unwrap_or_default();
+            assert!(
+                e.contains(needle) && !e.contains("s3cr3t") && !e.contains("tok en"),
+                "{e}"
+            );
+        }
+        let zero = GatewayConfig::new(creds("LTAI", "s", None))
+            .with_timeouts(Duration::ZERO, DEFAULT_TIMEOUT);
+        assert!(Gateway::new(zero).is_err());
+        let g = Gateway::new(GatewayConfig::new(creds("LTAI5tAbCdEfGh", "s", Some("t"))))
+            .ok()
+            .unwrap();
+        assert_eq!(g.key_hint(), "LTAI****EfGh (STS)");
+        assert_eq!(
+            g.describe(),
+            "https://emr-serverless-spark.<regionId>.aliyuncs.com"
+        );
+        let (base, host) = g.target(Region::find("cn-hangzhou").unwrap());
+        assert_eq!(
+            base,
+            "https://emr-serverless-spark.cn-hangzhou.aliyuncs.com"
+        );
+        assert_eq!(host, "emr-serverless-spark.cn-hangzhou.aliyuncs.com");
+    }
+
+    #[test]
+    fn request_ids_from_bodies() {
+        assert_eq!(
+            body_request_id(br#"{"RequestId":"A"}"#).as_deref(),
+            Some("A")
+        );
+        assert_eq!(
+            body_request_id(br#"{"requestId":"b"}"#).as_deref(),
+            Some("b")
+        );
+        assert_eq!(body_request_id(b"<html>"), None);
+    }
+}

@@ -1,0 +1,1005 @@
+//! The end-to-end harness: an in-process server (emulator backend, the built console from `dist/`) that a test can
+//! stop and start again on the same port, a chromedriver per test, and helpers that drive the page the way a
+//! person does — by visible label text, clicks and the keyboard — with polling waits instead of sleeps.
+
+use std::{
+    future::Future,
+    io::{Read, Write},
+    net::{SocketAddr, TcpListener as StdListener, TcpStream},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    thread::JoinHandle,
+    time::{Duration, Instant},
+};
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    middleware::{self, Next},
+    response::Response,
+};
+use base64::Engine as _;
+use fantoccini::{
+    Client, ClientBuilder, Locator,
+    actions::{InputSource, KeyAction, KeyActions},
+    elements::Element,
+    key::Key,
+    wd::WebDriverCompatibleCommand,
+};
+use serde_json::{Value, json};
+use workspace_server::{Backend, Config, Emulator, app};
+
+/// The region every test creates in (the form's default).
+pub const REGION: &str = "cn-hangzhou";
+/// How long a wait may take before the test fails.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The built console; a clear failure when it has not been built.
+pub fn dist_dir() -> PathBuf {
+    let dist = repo_root().join("dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "{} is missing: build the console first with `trunk build --release` in {} \
+         (PATH=$HOME/.cache/ws-tools/node_modules/.bin:$PATH for wasm-opt)",
+        dist.join("index.html").display(),
+        repo_root().display()
+    );
+    dist
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The server
+// ---------------------------------------------------------------------------------------------------------------
+
+/// One API call the browser (or the test) made, as the server saw it.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub method: String,
+    /// Path and query.
+    pub uri: String,
+    pub body: String,
+    pub status: u16,
+    /// The `x-acs-request-id` of the answer.
+    pub request_id: String,
+}
+
+impl Call {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("body of {} is not JSON ({e}): {}", self.uri, self.body))
+    }
+}
+
+#[derive(Clone, Default)]
+struct Recorder {
+    calls: Arc<Mutex<Vec<Call>>>,
+    /// Extra latency before CreateWorkspace is answered, in milliseconds (to keep a request in flight).
+    create_latency_ms: Arc<AtomicU64>,
+}
+
+async fn record(State(recorder): State<Recorder>, request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let method = request.method().to_string();
+    let uri = request.uri().to_string();
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    if method == "POST" {
+        let latency = recorder.create_latency_ms.load(Ordering::SeqCst);
+        if latency > 0 {
+            tokio::time::sleep(Duration::from_millis(latency)).await;
+        }
+    }
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes.clone())))
+        .await;
+    recorder.calls.lock().unwrap().push(Call {
+        method,
+        uri,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        status: response.status().as_u16(),
+        request_id: response
+            .headers()
+            .get("x-acs-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned(),
+    });
+    response
+}
+
+/// The console's server, in this process, on its own thread with its own tokio runtime. [`Server::stop`] drops the
+/// runtime, which closes the listener and every open connection, as if the process had died.
+pub struct Server {
+    addr: SocketAddr,
+    pub emulator: Emulator,
+    recorder: Recorder,
+    running: Option<Running>,
+}
+
+struct Running {
+    stop: tokio::sync::oneshot::Sender<()>,
+    thread: JoinHandle<()>,
+}
+
+impl Server {
+    /// A new emulator (workspaces run after `startup_delay`) behind a server on a free loopback port.
+    pub fn start(startup_delay: Duration) -> Server {
+        let mut server = Server {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            emulator: Emulator::new(startup_delay),
+            recorder: Recorder::default(),
+            running: None,
+        };
+        server.resume();
+        server
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Stops serving: the port refuses connections and open ones are closed. The emulator's state is kept.
+    pub fn stop(&mut self) {
+        if let Some(running) = self.running.take() {
+            let _ = running.stop.send(());
+            running.thread.join().expect("the server thread panicked");
+        }
+        // Nothing answers any more.
+        assert!(
+            TcpStream::connect_timeout(&self.addr, Duration::from_millis(500)).is_err(),
+            "the server still accepts connections on {} after stop",
+            self.addr
+        );
+    }
+
+    /// Serves again on the same port, with the same emulator.
+    pub fn resume(&mut self) {
+        assert!(self.running.is_none(), "the server is already running");
+        let config = Config {
+            backend: Backend::Emulator(self.emulator.clone()),
+            ..Config::emulator(Duration::ZERO).with_dist(dist_dir())
+        };
+        let router = app(config).layer(middleware::from_fn_with_state(
+            self.recorder.clone(),
+            record,
+        ));
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let wanted = self.addr;
+        let thread = std::thread::Builder::new()
+            .name(format!("e2e-server-{}", wanted.port()))
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .enable_all()
+                    .build()
+                    .expect("server runtime");
+                let listener = match runtime.block_on(bind(wanted)) {
+                    Ok(listener) => listener,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                        return;
+                    }
+                };
+                let _ = ready_tx.send(listener.local_addr());
+                runtime.block_on(async move {
+                    tokio::select! {
+                        result = axum::serve(listener, router) => result.expect("server failed"),
+                        _ = stop_rx => {}
+                    }
+                });
+                // Cancels every connection task: their sockets close now, not when a client lets go.
+                runtime.shutdown_timeout(Duration::ZERO);
+            })
+            .expect("server thread");
+        let addr = ready_rx
+            .recv()
+            .expect("server thread ended early")
+            .unwrap_or_else(|e| panic!("cannot listen on {wanted}: {e}"));
+        self.addr = addr;
+        self.running = Some(Running {
+            stop: stop_tx,
+            thread,
+        });
+    }
+
+    /// Every API call so far, oldest first.
+    pub fn calls(&self) -> Vec<Call> {
+        self.recorder.calls.lock().unwrap().clone()
+    }
+
+    /// The CreateWorkspace calls so far.
+    pub fn creates(&self) -> Vec<Call> {
+        self.calls()
+            .into_iter()
+            .filter(|c| c.method == "POST")
+            .collect()
+    }
+
+    /// Holds every CreateWorkspace answer back this long.
+    pub fn set_create_latency(&self, latency: Duration) {
+        self.recorder
+            .create_latency_ms
+            .store(latency.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    /// A plain HTTP/1.0 request to the API, as any client would make it: the status and the JSON answer.
+    pub fn api(&self, method: &str, path_and_query: &str, body: Option<&Value>) -> (u16, Value) {
+        http_request(self.addr, method, path_and_query, body)
+    }
+
+    /// GetWorkspace over HTTP.
+    pub fn get_workspace(&self, workspace_id: &str) -> (u16, Value) {
+        self.api(
+            "GET",
+            &format!("/api/v1/workspaces/{workspace_id}?regionId={REGION}"),
+            None,
+        )
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(running) = self.running.take() {
+            let _ = running.stop.send(());
+            let _ = running.thread.join();
+        }
+    }
+}
+
+/// Binds, retrying a little: right after a stop the kernel may still hold the port for a moment.
+async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let started = Instant::now();
+    loop {
+        match tokio::net::TcpListener::bind(addr).await {
+            Ok(listener) => return Ok(listener),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::AddrInUse
+                    && started.elapsed() < Duration::from_secs(5) =>
+            {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn http_request(
+    addr: SocketAddr,
+    method: &str,
+    path_and_query: &str,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))
+        .unwrap_or_else(|e| panic!("cannot connect to {addr}: {e}"));
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let content = if body.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        )
+    };
+    write!(
+        stream,
+        "{method} {path_and_query} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/json\r\nConnection: close\r\n\
+         {content}\r\n{body}"
+    )
+    .unwrap();
+    // Read until the answer is complete: some servers (chromedriver) keep the connection open regardless.
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let n = stream
+            .read(&mut buf)
+            .unwrap_or_else(|e| panic!("{method} {path_and_query} on {addr}: {e}"));
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+        if answer_complete(&raw) {
+            break;
+        }
+    }
+    let raw = String::from_utf8_lossy(&raw);
+    let (head, body) = raw
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("not HTTP: {raw:?}"));
+    let chunked = head.lines().any(|l| {
+        l.to_ascii_lowercase().starts_with("transfer-encoding:")
+            && l.to_ascii_lowercase().contains("chunked")
+    });
+    let body = if chunked {
+        dechunk(body)
+    } else {
+        body.to_owned()
+    };
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {head}"));
+    let json = serde_json::from_str(&body)
+        .unwrap_or_else(|e| panic!("{method} {path_and_query}: not JSON ({e}): {body}"));
+    (status, json)
+}
+
+fn answer_complete(raw: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(raw);
+    let Some((head, body)) = text.split_once("\r\n\r\n") else {
+        return false;
+    };
+    let head = head.to_ascii_lowercase();
+    if let Some(length) = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok())
+    {
+        return body.len() >= length;
+    }
+    head.contains("transfer-encoding: chunked") && body.ends_with("0\r\n\r\n")
+}
+
+fn dechunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, tail)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 || tail.len() < size {
+            break;
+        }
+        out.push_str(&tail[..size]);
+        rest = tail[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// chromedriver
+// ---------------------------------------------------------------------------------------------------------------
+
+/// A chromedriver of this test, in its own process group; killed (with the browsers it started) when dropped.
+pub struct ChromeDriver {
+    child: Child,
+    pub url: String,
+}
+
+impl ChromeDriver {
+    pub fn start() -> ChromeDriver {
+        use std::os::unix::process::CommandExt;
+        let port = free_port();
+        let log = std::fs::File::create(output_dir().join(format!("chromedriver-{port}.log"))).ok();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(
+                log.as_ref()
+                    .and_then(|f| f.try_clone().ok())
+                    .map_or_else(Stdio::null, Stdio::from),
+            )
+            .stderr(log.map_or_else(Stdio::null, Stdio::from))
+            .process_group(0)
+            .spawn()
+            .expect("cannot start chromedriver (expected at /usr/bin/chromedriver)");
+        let driver = ChromeDriver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let started = Instant::now();
+        loop {
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                let (_, status) = http_request(addr, "GET", "/status", None);
+                if status["value"]["ready"] == json!(true) {
+                    break;
+                }
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "chromedriver did not become ready on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        // The whole group: chromedriver and any Chromium it left behind. Only this test's processes, by id.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A test
+// ---------------------------------------------------------------------------------------------------------------
+
+pub fn output_dir() -> PathBuf {
+    let dir = repo_root().join("test-output").join("e2e");
+    std::fs::create_dir_all(&dir).expect("create test-output/e2e");
+    dir
+}
+
+/// What a test body gets: the browser, the server (with its emulator) and where its screenshots go.
+pub struct E2e {
+    pub name: &'static str,
+    pub client: Client,
+    pub server: Server,
+}
+
+/// Runs one end-to-end test: a server, a chromedriver, a browser of `width`×`height` CSS pixels, then `body`.
+/// Whatever happens, the browser is closed and chromedriver killed; a failing test leaves a `-failure.png`.
+pub fn run<F, Fut>(
+    name: &'static str,
+    (width, height): (u32, u32),
+    startup_delay: Duration,
+    body: F,
+) where
+    F: FnOnce(E2e) -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    dist_dir();
+    // The test's own thread drives the browser; the server has a runtime of its own.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let driver = ChromeDriver::start();
+    let local = tokio::task::LocalSet::new();
+    let outcome = local.block_on(&runtime, async move {
+        let client = connect(&driver.url, width, height).await;
+        set_viewport(&client, width, height).await;
+        let server = Server::start(startup_delay);
+        let e2e = E2e {
+            name,
+            client: client.clone(),
+            server,
+        };
+        // A task of its own, so that a failing assertion still lets the browser be closed below.
+        let outcome = tokio::task::spawn_local(body(e2e)).await;
+        if outcome.is_err() {
+            if let Ok(png) = client.screenshot().await {
+                let _ = std::fs::write(output_dir().join(format!("{name}-failure.png")), png);
+            }
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(5), client.close()).await;
+        drop(driver);
+        outcome
+    });
+    eprintln!("[e2e] {name}: {:.1}s", started.elapsed().as_secs_f64());
+    if let Err(e) = outcome {
+        match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => panic!("{name}: {e}"),
+        }
+    }
+}
+
+async fn connect(webdriver: &str, width: u32, height: u32) -> Client {
+    let capabilities = json!({
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--lang=en-US", format!("--window-size={width},{height}"),
+            ],
+            "prefs": { "intl.accept_languages": "en-US" },
+        }
+    });
+    let Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(webdriver)
+        .await
+        .expect("cannot open a Chromium session through chromedriver")
+}
+
+/// Makes the page's viewport exactly `width`×`height` CSS pixels (the window has a little chrome around it).
+pub async fn set_viewport(client: &Client, width: u32, height: u32) {
+    client.set_window_size(width, height).await.unwrap();
+    let inner = client
+        .execute("return [window.innerWidth, window.innerHeight];", vec![])
+        .await
+        .unwrap();
+    let (iw, ih) = (inner[0].as_i64().unwrap(), inner[1].as_i64().unwrap());
+    if iw != i64::from(width) || ih != i64::from(height) {
+        let w = (2 * i64::from(width) - iw) as u32;
+        let h = (2 * i64::from(height) - ih) as u32;
+        client.set_window_size(w, h).await.unwrap();
+    }
+}
+
+/// A Chrome DevTools command through chromedriver (`/session/{id}/goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()),
+        )
+    }
+}
+
+/// A polling wait: `probe` is tried until it gives `Some`, at most [`WAIT`]; the failure names `what`.
+pub async fn wait_for<T>(what: &str, mut probe: impl AsyncFnMut() -> Option<T>) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        assert!(
+            started.elapsed() < WAIT,
+            "timed out after {WAIT:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A simple way to tell the shape of an id.
+pub fn is_hex(s: &str, len: usize, upper: bool) -> bool {
+    s.len() == len
+        && s.bytes().all(|b| {
+            b.is_ascii_digit()
+                || if upper {
+                    (b'A'..=b'F').contains(&b)
+                } else {
+                    (b'a'..=b'f').contains(&b)
+                }
+        })
+}
+
+/// `w-` or `op-` followed by lowercase hex.
+pub fn is_prefixed_id(s: &str, prefix: &str) -> bool {
+    s.strip_prefix(prefix)
+        .is_some_and(|rest| rest.len() >= 8 && is_hex(rest, rest.len(), false))
+}
+
+/// An RFC 4122 UUID in the upper-case form Alibaba's request ids have.
+pub fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && [8, 4, 4, 4, 12]
+            .iter()
+            .zip(&parts)
+            .all(|(len, part)| is_hex(part, *len, true) || is_hex(part, *len, false))
+}
+
+impl E2e {
+    pub fn emulator(&self) -> &Emulator {
+        &self.server.emulator
+    }
+
+    /// Opens the console and waits until the form is on the page.
+    pub async fn open(&self) {
+        self.client.goto(&self.server.url("/")).await.unwrap();
+        self.wait_for_form().await;
+    }
+
+    pub async fn wait_for_form(&self) {
+        wait_for("the form to render", async || {
+            self.js("const n = document.getElementById('ws-workspaceName'); return !!n && n.offsetParent !== null;")
+                .await
+                .as_bool()
+                .filter(|ready| *ready)
+        })
+        .await;
+    }
+
+    /// Runs a script (with `arguments`) and gives its value.
+    pub async fn js_with(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed ({e}): {script}"))
+    }
+
+    pub async fn js(&self, script: &str) -> Value {
+        self.js_with(script, vec![]).await
+    }
+
+    /// Saves a screenshot of the whole page as `test-output/e2e/<test>-<step>.png`.
+    pub async fn screenshot(&self, step: &str) -> PathBuf {
+        let metrics = self
+            .client
+            .issue_cmd(Cdp {
+                cmd: "Page.getLayoutMetrics",
+                params: json!({}),
+            })
+            .await
+            .expect("Page.getLayoutMetrics");
+        let size = &metrics["cssContentSize"];
+        let viewport = &metrics["cssLayoutViewport"];
+        let width = size["width"]
+            .as_f64()
+            .unwrap()
+            .max(viewport["clientWidth"].as_f64().unwrap_or(0.0));
+        let height = size["height"]
+            .as_f64()
+            .unwrap()
+            .max(viewport["clientHeight"].as_f64().unwrap_or(0.0));
+        let shot = self
+            .client
+            .issue_cmd(Cdp {
+                cmd: "Page.captureScreenshot",
+                params: json!({
+                    "format": "png",
+                    "captureBeyondViewport": true,
+                    "clip": { "x": 0, "y": 0, "width": width, "height": height, "scale": 1 },
+                }),
+            })
+            .await
+            .expect("Page.captureScreenshot");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().expect("screenshot data"))
+            .expect("screenshot base64");
+        self.save(step, &png)
+    }
+
+    /// Saves what the viewport shows (what the user sees without scrolling).
+    pub async fn screenshot_viewport(&self, step: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        self.save(step, &png)
+    }
+
+    fn save(&self, step: &str, png: &[u8]) -> PathBuf {
+        let path = output_dir().join(format!("{}-{step}.png", self.name));
+        std::fs::write(&path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        path
+    }
+
+    // ---- finding things the way a person does -----------------------------------------------------------------
+
+    /// The id of the control whose visible `<label>` reads `text` (a required field's trailing `*` aside), or
+    /// `None` when no visible label reads so. Panics when two do.
+    pub async fn label_target(&self, text: &str) -> Option<String> {
+        let found = self
+            .js_with(
+                r#"
+                const want = arguments[0];
+                const hits = [...document.querySelectorAll('label')].filter(l => {
+                    if (!l.getClientRects().length) return false;
+                    const text = l.innerText.replace(/\s*\*\s*$/, '').trim();
+                    return text === want;
+                });
+                return hits.map(l => l.htmlFor);
+                "#,
+                vec![json!(text)],
+            )
+            .await;
+        let ids: Vec<String> = serde_json::from_value(found).unwrap();
+        assert!(
+            ids.len() <= 1,
+            "more than one visible label reads {text:?}: {ids:?}"
+        );
+        ids.into_iter().next()
+    }
+
+    /// The control labelled `text` (waits for it to be shown).
+    pub async fn field(&self, text: &str) -> Element {
+        let id = wait_for(&format!("a visible label {text:?}"), async || {
+            self.label_target(text).await
+        })
+        .await;
+        assert!(!id.is_empty(), "the label {text:?} has no `for`");
+        self.client
+            .find(Locator::Id(&id))
+            .await
+            .unwrap_or_else(|e| panic!("label {text:?} points at #{id}, which does not exist: {e}"))
+    }
+
+    /// Whether a control labelled `text` is visible.
+    pub async fn has_field(&self, text: &str) -> bool {
+        self.label_target(text).await.is_some()
+    }
+
+    /// Clicks into the field labelled `label` and types `text` after what it holds.
+    pub async fn type_into(&self, label: &str, text: &str) {
+        let input = self.field(label).await;
+        input
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {label:?}: {e}"));
+        input
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {label:?}: {e}"));
+    }
+
+    /// Replaces what the field labelled `label` holds, the way a person does: select all, then type.
+    pub async fn replace_in(&self, label: &str, text: &str) {
+        let input = self.field(label).await;
+        input.click().await.unwrap();
+        let select_all = format!("{}a", char::from(Key::Control));
+        input.send_keys(&select_all).await.unwrap();
+        // Chromedriver releases modifiers at the end of a send_keys; what is typed now replaces the selection.
+        input
+            .send_keys(&format!("{}{text}", char::from(Key::Backspace)))
+            .await
+            .unwrap();
+        assert_eq!(
+            self.value_of(label).await,
+            text,
+            "{label:?} after replacing its text"
+        );
+    }
+
+    /// The current value of the field labelled `label`.
+    pub async fn value_of(&self, label: &str) -> String {
+        self.field(label)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    /// Picks the option with visible text `option` in the select labelled `label`.
+    pub async fn choose(&self, label: &str, option: &str) {
+        let select = self.field(label).await;
+        // Clicks the option, as a person picks it from the open list.
+        select
+            .select_by_label(option)
+            .await
+            .unwrap_or_else(|e| panic!("choose {option:?} in {label:?}: {e}"));
+        let selected = self.selected_text(label).await;
+        assert_eq!(selected, option, "{label:?} after choosing {option:?}");
+    }
+
+    /// The visible text of the chosen option of the select labelled `label`.
+    pub async fn selected_text(&self, label: &str) -> String {
+        let select = self.field(label).await;
+        self.js_with(
+            "const s = arguments[0]; return s.options[s.selectedIndex].text;",
+            vec![json!(select)],
+        )
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned()
+    }
+
+    /// The visible button reading `text`.
+    pub async fn button(&self, text: &str) -> Element {
+        let xpath = format!("//button[normalize-space(.)='{text}']");
+        let buttons = wait_for(&format!("a visible button {text:?}"), async || {
+            let mut visible = Vec::new();
+            for b in self.client.find_all(Locator::XPath(&xpath)).await.unwrap() {
+                if b.is_displayed().await.unwrap_or(false) {
+                    visible.push(b);
+                }
+            }
+            (!visible.is_empty()).then_some(visible)
+        })
+        .await;
+        assert_eq!(
+            buttons.len(),
+            1,
+            "more than one visible button reads {text:?}"
+        );
+        buttons.into_iter().next().unwrap()
+    }
+
+    pub async fn click_button(&self, text: &str) {
+        self.button(text)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {text:?}: {e}"));
+    }
+
+    /// The submit button ("Create workspace" in English).
+    pub async fn submit_button(&self) -> Element {
+        self.client
+            .find(Locator::Css("form.ws-form button[type=submit]"))
+            .await
+            .unwrap()
+    }
+
+    /// The id of the focused element (empty when it has none or nothing is focused).
+    pub async fn focused_id(&self) -> String {
+        self.js("return document.activeElement ? document.activeElement.id : '';")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Waits until the element with this id has keyboard focus.
+    pub async fn wait_focus(&self, id: &str) {
+        let mut last = String::new();
+        let found = tokio::time::timeout(WAIT, async {
+            loop {
+                last = self.focused_id().await;
+                if last == id {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+        .await;
+        assert!(found.is_ok(), "focus never reached #{id}; it is on #{last}");
+    }
+
+    /// Presses keys on whatever has focus, like a keyboard (not aimed at an element). `Key`s as chars.
+    pub async fn press(&self, keys: &[char]) {
+        let mut actions = KeyActions::new("keyboard".to_owned());
+        for &key in keys {
+            actions = actions
+                .then(KeyAction::Down { value: key })
+                .then(KeyAction::Up { value: key });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .expect("key actions");
+    }
+
+    pub async fn press_key(&self, key: Key) {
+        self.press(&[char::from(key)]).await;
+    }
+
+    /// Types text on whatever has focus.
+    pub async fn keyboard_type(&self, text: &str) {
+        self.press(&text.chars().collect::<Vec<_>>()).await;
+    }
+
+    /// The element by id, through the DOM (for assertions, not for driving).
+    pub async fn by_id(&self, id: &str) -> Element {
+        self.client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("#{id} is not on the page: {e}"))
+    }
+
+    pub async fn attr(&self, id: &str, name: &str) -> Option<String> {
+        self.by_id(id).await.attr(name).await.unwrap()
+    }
+
+    /// The error shown under the control with this id: the text of `.ws-field__error` its aria-describedby names.
+    pub async fn error_of(&self, id: &str) -> Option<String> {
+        let text = self
+            .js_with(
+                r#"
+                const el = document.getElementById(arguments[0]);
+                const ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+                for (const id of ids) {
+                    const d = document.getElementById(id);
+                    if (d && d.classList.contains('ws-field__error')) return d.innerText.trim();
+                }
+                return null;
+                "#,
+                vec![json!(id)],
+            )
+            .await;
+        text.as_str().map(str::to_owned)
+    }
+
+    /// The text of `.ws-field__error` paragraphs in the field wrapper around the control (whatever aria says).
+    pub async fn visible_error_near(&self, id: &str) -> Option<String> {
+        let text = self
+            .js_with(
+                r#"
+                const el = document.getElementById(arguments[0]);
+                const box = el.closest('.ws-field, .ws-list__cell');
+                const p = box && box.querySelector('.ws-field__error');
+                return p && p.getClientRects().length ? p.innerText.trim() : null;
+                "#,
+                vec![json!(id)],
+            )
+            .await;
+        text.as_str().map(str::to_owned)
+    }
+
+    /// The summary's visible text ('' when it is hidden).
+    pub async fn summary_text(&self) -> String {
+        self.js("const s = document.getElementById('ws-summary'); return s && s.getClientRects().length ? s.innerText : '';")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub async fn wait_summary_contains(&self, text: &str) -> String {
+        wait_for(&format!("the summary to say {text:?}"), async || {
+            let summary = self.summary_text().await;
+            summary.contains(text).then_some(summary)
+        })
+        .await
+    }
+
+    /// The three ids of the result panel, once it shows them.
+    pub async fn wait_result(&self) -> (String, String, String) {
+        let ids = wait_for("the result panel with three ids", async || {
+            let ids = self
+                .js(r#"
+                    const get = n => {
+                        const c = document.querySelector(`code[data-id="${n}"]`);
+                        return c && c.getClientRects().length ? c.innerText.trim() : null;
+                    };
+                    return [get('workspaceId'), get('operationId'), get('requestId')];
+                    "#)
+                .await;
+            let ids: Vec<Option<String>> = serde_json::from_value(ids).ok()?;
+            match ids.as_slice() {
+                [Some(w), Some(o), Some(r)] => Some((w.clone(), o.clone(), r.clone())),
+                _ => None,
+            }
+        })
+        .await;
+        ids
+    }
+
+    /// Fills the three required fields a person must type (everything else has a default).
+    pub async fn fill_minimal(&self, name: &str, cu: &str, oss: &str) {
+        self.type_into("Workspace name", name).await;
+        self.type_into("Resource quota (CU)", cu).await;
+        self.type_into("OSS path", oss).await;
+    }
+
+    /// Whether the document scrolls sideways.
+    pub async fn horizontal_overflow(&self) -> (i64, i64) {
+        let v = self
+            .js("const d = document.documentElement; return [d.scrollWidth, d.clientWidth];")
+            .await;
+        (v[0].as_i64().unwrap(), v[1].as_i64().unwrap())
+    }
+}
