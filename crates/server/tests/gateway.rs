@@ -23,7 +23,7 @@ async fn gateway(upstream: &str, credentials: Credentials, log: &Log) -> String 
 }
 
 async fn gateway_with(config: GatewayConfig, log: &Log) -> String {
-    let config = log.attach(Config::aliyun(config).ok().expect("a valid gateway config"));
+    let config = log.attach(Config::aliyun(config).expect("a valid gateway config"));
     format!("http://{}", spawn(app(config)).await)
 }
 
