@@ -478,7 +478,14 @@ pub async fn create_handler(
             let form =
                 wire::from_wire(query.get("regionId"), &json).map_err(|e| ErrorReply::field(&e))?;
             // The CU quota is only advice here: real accounts can have it raised, so the API decides.
-            let valid = validate(&form).map_err(|errors| ErrorReply::field(&errors[0]))?;
+            let valid = validate(&form).map_err(|errors| match errors.first() {
+                Some(first) => ErrorReply::field(first),
+                None => ErrorReply::new(
+                    StatusCode::BAD_REQUEST,
+                    "InvalidParameter",
+                    "The request is not valid.",
+                ),
+            })?;
             let region = known(&valid.region_id)?;
             gateway
                 .forward(Call {

@@ -1,6 +1,8 @@
 //! The emulator against Alibaba's official Python SDK (`alibabacloud-emr-serverless-spark20230808` 2.3.0): starts
 //! the server in-process on a free port and runs `tests/sdk/test_sdk.py`, which drives it as a real client would
-//! (ACS3-signed requests, the SDK's own response and error parsing).
+//! (ACS3-signed requests, the SDK's own response and error parsing). Three runs: the plain emulator; an emulator
+//! that verifies the SDK's signatures (`--verify-key`), where a wrong secret must be refused; and the signing
+//! gateway in front of a verifying emulator, so the SDK sees the gateway answer exactly as the service would.
 //!
 //! Needs `python3` (or `$PYTHON`) with the SDK installed:
 //! `pip install alibabacloud-emr-serverless-spark20230808==2.3.0`.
@@ -11,7 +13,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use workspace_server::{Config, app};
+use workspace_server::{Config, GatewayConfig, acs3::Credentials, app};
 
 /// How long new workspaces stay `Starting`; the script checks the transition against it.
 const STARTUP_DELAY: Duration = Duration::from_millis(1500);
@@ -27,16 +29,75 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String
     })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn the_official_python_sdk_drives_the_emulator() {
+/// The key the verifying emulator and the SDK share.
+const KEY_ID: &str = "LTAI5tSdkTestKey";
+const KEY_SECRET: &str = "sdk-test-secret-3b8f";
+
+fn key() -> Credentials {
+    Credentials {
+        access_key_id: KEY_ID.into(),
+        access_key_secret: KEY_SECRET.into(),
+        security_token: None,
+    }
+}
+
+async fn serve(config: Config) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(async move {
-        axum::serve(listener, app(Config::emulator(STARTUP_DELAY)))
-            .await
-            .unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, app(config)).await.unwrap();
     });
+    addr
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_official_python_sdk_drives_the_emulator() {
+    let addr = serve(Config::emulator(STARTUP_DELAY)).await;
+    run_script(addr, &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_official_python_sdks_signatures_verify_and_a_wrong_secret_is_refused() {
+    let addr = serve(Config::emulator(STARTUP_DELAY).with_verify_key(key())).await;
+    let stderr = run_script(
+        addr,
+        &[
+            ("WORKSPACE_ACCESS_KEY_ID", KEY_ID),
+            ("WORKSPACE_ACCESS_KEY_SECRET", KEY_SECRET),
+            ("WORKSPACE_VERIFIES_SIGNATURES", "1"),
+        ],
+    )
+    .await;
+    for test in [
+        "test_a_wrong_secret_is_refused",
+        "test_an_unknown_access_key_is_refused",
+        "test_sts_credentials_sign_the_security_token",
+    ] {
+        assert!(stderr.contains(test), "{test} did not run\n{stderr}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_official_python_sdk_through_the_gateway_to_a_verifying_emulator() {
+    let emulator = serve(Config::emulator(STARTUP_DELAY).with_verify_key(key())).await;
+    let gateway =
+        Config::aliyun(GatewayConfig::new(key()).with_upstream(format!("http://{emulator}")))
+            .expect("gateway config");
+    let addr = serve(gateway).await;
+    // The SDK signs with a key the gateway ignores: the gateway signs again with its own.
+    run_script(
+        addr,
+        &[
+            ("WORKSPACE_ACCESS_KEY_ID", "LTAI-browser-side"),
+            ("WORKSPACE_ACCESS_KEY_SECRET", "not-the-real-secret"),
+        ],
+    )
+    .await;
+}
+
+/// Runs the script against `addr` and returns its stderr (unittest's report); fails the test unless every test
+/// ran and passed.
+async fn run_script(addr: std::net::SocketAddr, env: &[(&str, &str)]) -> String {
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/test_sdk.py");
     let mut child = Command::new(&python)
@@ -49,6 +110,7 @@ async fn the_official_python_sdk_drives_the_emulator() {
         )
         .env("PYTHONUNBUFFERED", "1")
         .env("PYTHONDONTWRITEBYTECODE", "1")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -74,7 +136,6 @@ async fn the_official_python_sdk_drives_the_emulator() {
     };
     let stdout = stdout.join().unwrap();
     let stderr = stderr.join().unwrap();
-    server.abort();
 
     let output = format!("--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}");
     // unittest reports on stderr; show it under --nocapture or on failure.
@@ -92,4 +153,5 @@ async fn the_official_python_sdk_drives_the_emulator() {
         stderr.contains("\nOK") && !stderr.contains("skipped"),
         "unittest did not report OK for every test\n{output}"
     );
+    stderr
 }

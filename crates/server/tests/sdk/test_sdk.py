@@ -12,6 +12,17 @@ Environment:
     WORKSPACE_ENDPOINT       host:port of the emulator (required)
     WORKSPACE_STARTUP_DELAY  the emulator's --startup-delay in seconds; without it the Starting → Running test is
                              skipped, since it cannot know how long Starting lasts
+    WORKSPACE_ACCESS_KEY_ID, WORKSPACE_ACCESS_KEY_SECRET
+                             the AccessKey the SDK signs with (default testid/testsecret, which an emulator without
+                             --verify-key does not check)
+    WORKSPACE_VERIFIES_SIGNATURES
+                             set to 1 when the emulator runs with --verify-key ID:SECRET for that key: adds the tests
+                             that a wrong secret, an unknown key or a replayed nonce is refused
+
+Against a verifying emulator:
+
+    workspace-server --verify-key testid:testsecret --listen 127.0.0.1:3000 &
+    WORKSPACE_ENDPOINT=127.0.0.1:3000 WORKSPACE_VERIFIES_SIGNATURES=1 python3 crates/server/tests/sdk/test_sdk.py -v
 
 Needs `pip install alibabacloud-emr-serverless-spark20230808==2.3.0`; exits 2 without it. Standard library
 unittest only; exits non-zero when a test fails.
@@ -42,6 +53,9 @@ except ImportError as e:  # pragma: no cover - environment check
 
 ENDPOINT = os.environ.get("WORKSPACE_ENDPOINT", "").strip()
 STARTUP_DELAY = os.environ.get("WORKSPACE_STARTUP_DELAY", "").strip()
+ACCESS_KEY_ID = os.environ.get("WORKSPACE_ACCESS_KEY_ID", "").strip() or "testid"
+ACCESS_KEY_SECRET = os.environ.get("WORKSPACE_ACCESS_KEY_SECRET", "").strip() or "testsecret"
+VERIFIES_SIGNATURES = os.environ.get("WORKSPACE_VERIFIES_SIGNATURES", "").strip() == "1"
 
 # The SDK's transport (darabonba) hands HTTP_PROXY/HTTPS_PROXY from the environment straight to requests'
 # Session.send, which does not consult NO_PROXY: with a proxy configured, even 127.0.0.1 would go through it.
@@ -57,14 +71,16 @@ OPERATION_ID = re.compile(r"^op-[0-9a-f]{16}$")
 REQUEST_ID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
 
 
-def client():
-    """A new SDK client for the emulator; the credentials are placeholders (the emulator does not check them)."""
+def client(access_key_id=None, access_key_secret=None, security_token=None):
+    """A new SDK client for the emulator, signing with the configured AccessKey unless told otherwise (an emulator
+    without --verify-key does not check the signature)."""
     return Client(
         Config(
             endpoint=ENDPOINT,
             protocol="http",
-            access_key_id="testid",
-            access_key_secret="testsecret",
+            access_key_id=access_key_id or ACCESS_KEY_ID,
+            access_key_secret=access_key_secret or ACCESS_KEY_SECRET,
+            security_token=security_token,
         )
     )
 
@@ -489,6 +505,49 @@ class LifecycleTests(SdkTestCase):
         listed = self.list_by_name(w.workspace_name, state="Running").body
         self.assertEqual([x.workspace_id for x in listed.workspaces], [created.workspace_id])
         self.assertEqual(self.list_by_name(w.workspace_name, state="Starting").body.total_count, 0)
+
+
+if VERIFIES_SIGNATURES:
+
+    class SignatureTests(SdkTestCase):
+        """Only against an emulator started with --verify-key for the configured AccessKey; every other test
+        already shows that the SDK's correct signatures are accepted."""
+
+        def calls(self, sdk):
+            return [
+                ("create", lambda: sdk.create_workspace(create_request())),
+                ("get", lambda: sdk.get_workspace("w-0000000000000000", models.GetWorkspaceRequest(region_id=REGION))),
+                ("list", lambda: sdk.list_workspaces(models.ListWorkspacesRequest(region_id=REGION, name="x y*"))),
+            ]
+
+        def test_a_wrong_secret_is_refused(self):
+            wrong = client(access_key_secret=ACCESS_KEY_SECRET + "-wrong")
+            for label, call in self.calls(wrong):
+                with self.subTest(label):
+                    e = self.assert_client_error(call, "SignatureDoesNotMatch", 400)
+                    # Like Alibaba's, the message shows the server's string to sign (never the secret).
+                    self.assertIn("ACS3-HMAC-SHA256", e.data["Message"])
+                    self.assertNotIn(ACCESS_KEY_SECRET, str(e.data))
+            # A refused create creates nothing.
+            request = create_request()
+            self.assert_client_error(lambda: wrong.create_workspace(request), "SignatureDoesNotMatch", 400)
+            self.assertEqual(self.list_by_name(request.workspace_name).body.total_count, 0)
+
+        def test_an_unknown_access_key_is_refused(self):
+            stranger = client(access_key_id="LTAI-unknown-key")
+            for label, call in self.calls(stranger):
+                with self.subTest(label):
+                    self.assert_client_error(call, "InvalidAccessKeyId.NotFound", 404)
+
+        def test_sts_credentials_sign_the_security_token(self):
+            sts = client(security_token="CAIS-sdk-sts-token")
+            for label, call in self.calls(sts):
+                with self.subTest(label):
+                    try:
+                        call()
+                    except ClientException as e:
+                        # The get of a made-up id is refused after the signature checked out.
+                        self.assertEqual(e.code, "WorkspaceNotFound", e.message)
 
 
 if __name__ == "__main__":
