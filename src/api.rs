@@ -4,7 +4,7 @@ use gloo_net::http::{Request, Response};
 use wasm_bindgen::{JsCast, JsValue, prelude::Closure};
 use workspace_model::{
     ApiError, CreateWorkspaceResponse, Valid,
-    request::{create_workspace_url, percent_encode},
+    request::{CREATE_WORKSPACE_PATH, percent_encode},
 };
 
 use crate::js;
@@ -50,10 +50,10 @@ pub async fn create_workspace(
     config: &ApiConfig,
     valid: &Valid,
 ) -> Result<CreateWorkspaceResponse, CallError> {
+    // The region goes through `query()`: gloo-net appends a stray `&` to a URL that already has a query.
     let request = config
-        .authorize(Request::post(
-            &config.url(&create_workspace_url(&valid.region_id)),
-        ))
+        .authorize(Request::post(&config.url(CREATE_WORKSPACE_PATH)))
+        .query([("regionId", valid.region_id.as_str())])
         .header("Content-Type", "application/json");
     let body = valid.body.to_json();
     let answer = send(config, move |signal| {
@@ -67,10 +67,7 @@ pub async fn create_workspace(
             operation_id,
             request_id: field("requestId").unwrap_or_default(),
         }),
-        _ => Err(CallError::Unexpected {
-            status: answer.status,
-            detail: answer.text.chars().take(200).collect(),
-        }),
+        _ => Err(unexpected(answer.status, &answer.text)),
     }
 }
 
@@ -81,21 +78,25 @@ pub async fn workspace_status(
     workspace_id: &str,
 ) -> Result<String, CallError> {
     let url = config.url(&format!(
-        "/api/v1/workspaces/{}?regionId={}",
-        percent_encode(workspace_id),
-        percent_encode(region_id)
+        "{CREATE_WORKSPACE_PATH}/{}",
+        percent_encode(workspace_id)
     ));
-    let request = config.authorize(Request::get(&url));
+    let request = config
+        .authorize(Request::get(&url))
+        .query([("regionId", region_id)]);
     let answer = send(config, move |signal| {
         request.abort_signal(Some(signal)).build()
     })
     .await?;
-    js::string(&js::get(&answer.json, "workspace"), "workspaceStatus").ok_or(
-        CallError::Unexpected {
-            status: answer.status,
-            detail: answer.text.chars().take(200).collect(),
-        },
-    )
+    js::string(&js::get(&answer.json, "workspace"), "workspaceStatus")
+        .ok_or_else(|| unexpected(answer.status, &answer.text))
+}
+
+fn unexpected(status: u16, text: &str) -> CallError {
+    CallError::Unexpected {
+        status,
+        detail: text.chars().take(200).collect(),
+    }
 }
 
 /// A 2xx answer, parsed by the browser.
@@ -135,16 +136,12 @@ async fn read(response: Response) -> Result<Answer, CallError> {
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
     let json = js::parse(&text);
-    let unexpected = |text: &str| CallError::Unexpected {
-        status,
-        detail: text.chars().take(200).collect(),
-    };
     match json {
         Some(json) if response.ok() && json.is_object() => Ok(Answer { status, text, json }),
         Some(json) if !response.ok() => ApiError::from_lookup(|key| js::string(&json, key))
             .map(|error| Err(CallError::Api { status, error }))
-            .unwrap_or_else(|| Err(unexpected(&text))),
-        _ => Err(unexpected(&text)),
+            .unwrap_or_else(|| Err(unexpected(status, &text))),
+        _ => Err(unexpected(status, &text)),
     }
 }
 

@@ -135,7 +135,7 @@ pub fn CreateWorkspaceForm(
                             .unwrap_or(&api_error.message)
                             .to_owned();
                         ctx.server_error.set(Some(ServerFieldError {
-                            value: ctx.value_at(&path),
+                            value: untrack(|| ctx.value_at(&path)),
                             path: path.clone(),
                             message,
                         }));

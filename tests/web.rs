@@ -1,0 +1,580 @@
+//! The component in a real browser (wasm-bindgen-test in headless Chromium): mounted like an embedder would,
+//! driven through DOM events, with `window.fetch` replaced by a recorder so the exact request can be checked.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::{prelude::*, task::tick};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use workspace_console::CreateWorkspaceForm;
+use workspace_model::{FIELDS, Locale, catalogue::Control};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A mounted form that is removed again when the test ends.
+struct Mounted {
+    _handle: Box<dyn std::any::Any>,
+    root: Element,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+/// Mounts a form whose API calls go to `/t/<prefix>/api/…`, answered by that test's fetch stub.
+fn mount(prefix: &'static str) -> Mounted {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+        view! {
+            <CreateWorkspaceForm
+                persist=false
+                id_prefix=prefix
+                locale=Locale::En
+                api_base=format!("/t/{prefix}")
+            />
+        }
+    });
+    Mounted {
+        _handle: Box::new(handle),
+        root,
+    }
+}
+
+fn js(code: &str) -> JsValue {
+    js_sys::eval(code).unwrap_or_else(|e| panic!("{code}: {e:?}"))
+}
+
+/// Replaces `window.fetch` (once) with a recorder that answers each test by the prefix in the URL: async tests
+/// interleave, so each needs its own answers and its own record.
+fn install_fetch_stub() {
+    js(r#"if (!window.__stubbed) {
+        window.__stubbed = true;
+        window.__calls = {};
+        window.__answers = {};
+        window.fetch = async (request) => {
+            const prefix = new URL(request.url).pathname.split("/")[2];
+            const call = { url: request.url, method: request.method,
+                           type: request.headers.get("content-type"), body: await request.text() };
+            (window.__calls[prefix] = window.__calls[prefix] || []).push(call);
+            const answer = window.__answers[prefix] || { down: true, delay: 0 };
+            await new Promise((done) => setTimeout(done, answer.delay));
+            if (answer.down) throw new TypeError("Failed to fetch");
+            return new Response(answer.body, { status: answer.status,
+                                               headers: { "content-type": "application/json" } });
+        };
+    }"#);
+}
+
+/// This test's API answers `status` and `body` after `delay_ms`.
+fn stub_fetch(prefix: &str, status: u16, body: &str, delay_ms: u32) {
+    install_fetch_stub();
+    js(&format!(
+        "window.__calls[{prefix:?}] = []; window.__answers[{prefix:?}] = {{ status: {status}, body: {body:?}, delay: {delay_ms} }};"
+    ));
+}
+
+/// This test's API is unreachable: every fetch fails as a refused connection does.
+fn stub_fetch_down(prefix: &str) {
+    install_fetch_stub();
+    js(&format!(
+        "window.__calls[{prefix:?}] = []; window.__answers[{prefix:?}] = {{ down: true, delay: 0 }};"
+    ));
+}
+
+/// The POSTs this test's form made (status checks of the result panel are GETs).
+fn posts(prefix: &str) -> Vec<JsValue> {
+    js_sys::Array::from(&js(&format!("window.__calls[{prefix:?}] || []")))
+        .iter()
+        .filter(|c| call_field(c, "method") == "POST")
+        .collect()
+}
+
+fn call_field(call: &JsValue, key: &str) -> String {
+    js_sys::Reflect::get(call, &key.into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits for a condition the page reaches asynchronously, failing after two seconds.
+async fn until(what: &str, cond: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if cond() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn by_id(id: &str) -> HtmlElement {
+    document()
+        .get_element_by_id(id)
+        .unwrap_or_else(|| panic!("no element #{id}"))
+        .unchecked_into()
+}
+
+fn query(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).unwrap()
+}
+
+fn fire(element: &HtmlElement, event: &str) {
+    element
+        .dispatch_event(&web_sys::Event::new(event).unwrap())
+        .unwrap();
+}
+
+/// Types into a text input as a person does: the value changes and an `input` event fires.
+fn type_into(id: &str, text: &str) {
+    let input: HtmlInputElement = by_id(id).unchecked_into();
+    input.set_value(text);
+    fire(&input, "input");
+}
+
+fn leave(id: &str) {
+    fire(&by_id(id), "blur");
+}
+
+fn choose(id: &str, value: &str) {
+    let select: HtmlSelectElement = by_id(id).unchecked_into();
+    select.set_value(value);
+    fire(&select, "change");
+}
+
+fn value_of(id: &str) -> String {
+    by_id(id).unchecked_into::<HtmlInputElement>().value()
+}
+
+/// Whether the field row holding an element is hidden.
+fn row_hidden(id: &str) -> bool {
+    by_id(id)
+        .closest(".ws-field")
+        .unwrap()
+        .unwrap()
+        .has_attribute("hidden")
+}
+
+fn submit(prefix: &str) {
+    let form = document()
+        .query_selector(&format!("#{prefix}-summary"))
+        .unwrap()
+        .unwrap()
+        .closest("form")
+        .unwrap()
+        .unwrap();
+    query(&form, "button[type=submit]")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
+fn text_of(id: &str) -> String {
+    by_id(id).text_content().unwrap_or_default()
+}
+
+fn fill_minimal(prefix: &str) {
+    type_into(&format!("{prefix}-workspaceName"), "etl_1");
+    type_into(&format!("{prefix}-resourceSpec-cu"), "8");
+    type_into(&format!("{prefix}-ossBucket"), "oss://etl-bucket/");
+}
+
+#[wasm_bindgen_test]
+async fn every_catalogue_field_is_rendered_with_its_label() {
+    let m = mount("all");
+    tick().await;
+    for field in &FIELDS {
+        let id = format!("all-{}", field.id);
+        let element = by_id(&id);
+        match field.control {
+            Control::TagList | Control::TextList => {
+                assert_eq!(element.tag_name(), "FIELDSET", "{}", field.path);
+                let legend = query(&element, "legend").unwrap().text_content().unwrap();
+                assert!(legend.contains(field.label.en), "{}: {legend}", field.path);
+            }
+            _ => {
+                let label = query(&m.root, &format!("label[for=\"{id}\"]"))
+                    .unwrap_or_else(|| panic!("no label for {}", field.path));
+                assert!(
+                    label.text_content().unwrap().contains(field.label.en),
+                    "{}",
+                    field.path
+                );
+                let tag = element.tag_name();
+                let expected = if matches!(field.control, Control::Select(_)) {
+                    "SELECT"
+                } else {
+                    "INPUT"
+                };
+                assert_eq!(tag, expected, "{}", field.path);
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn subscription_fields_appear_only_when_they_apply_and_keep_what_was_typed() {
+    let _m = mount("sub");
+    tick().await;
+    for id in ["sub-duration", "sub-paymentDurationUnit", "sub-autoRenew"] {
+        assert!(row_hidden(id), "{id} shows for pay-as-you-go");
+    }
+    choose("sub-paymentType", "Pre");
+    tick().await;
+    for id in ["sub-duration", "sub-paymentDurationUnit", "sub-autoRenew"] {
+        assert!(!row_hidden(id), "{id} hidden for subscription");
+    }
+    assert!(row_hidden("sub-autoRenewPeriod") && row_hidden("sub-autoRenewPeriodUnit"));
+    type_into("sub-duration", "7");
+    by_id("sub-autoRenew").click();
+    tick().await;
+    assert!(!row_hidden("sub-autoRenewPeriod") && !row_hidden("sub-autoRenewPeriodUnit"));
+    type_into("sub-autoRenewPeriod", "3");
+
+    choose("sub-paymentType", "PayAsYouGo");
+    tick().await;
+    assert!(row_hidden("sub-duration") && row_hidden("sub-autoRenewPeriod"));
+    choose("sub-paymentType", "Pre");
+    tick().await;
+    assert_eq!(value_of("sub-duration"), "7");
+    assert_eq!(value_of("sub-autoRenewPeriod"), "3");
+    assert!(
+        by_id("sub-autoRenew")
+            .unchecked_into::<HtmlInputElement>()
+            .checked()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_value_shows_its_message_after_blur_then_live() {
+    let _m = mount("inv");
+    tick().await;
+    let name = by_id("inv-workspaceName");
+    type_into("inv-workspaceName", "a b");
+    tick().await;
+    assert_eq!(
+        name.get_attribute("aria-invalid").as_deref(),
+        Some("false"),
+        "not before blur"
+    );
+    leave("inv-workspaceName");
+    tick().await;
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = name.get_attribute("aria-describedby").unwrap();
+    let error_id = described.split(' ').next().unwrap();
+    assert_eq!(error_id, "inv-workspaceName-error");
+    assert!(
+        text_of(error_id).contains("A space is not allowed"),
+        "{}",
+        text_of(error_id)
+    );
+
+    // Live while fixing: the message changes with every keystroke, and goes when the value is right.
+    type_into("inv-workspaceName", &"x".repeat(65));
+    tick().await;
+    assert!(text_of("inv-workspaceName-error").contains("at most 64"));
+    type_into("inv-workspaceName", "ab");
+    tick().await;
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert!(
+        document()
+            .get_element_by_id("inv-workspaceName-error")
+            .is_none()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_warning_shows_but_does_not_block() {
+    let _m = mount("warn");
+    tick().await;
+    type_into("warn-resourceSpec-cu", "6000");
+    tick().await;
+    assert!(
+        text_of("warn-resourceSpec-cu-warning").contains("above the default pay-as-you-go quota")
+    );
+    let cu = by_id("warn-resourceSpec-cu");
+    assert_eq!(cu.get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert!(
+        cu.get_attribute("aria-describedby")
+            .unwrap()
+            .contains("warn-resourceSpec-cu-warning")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn submit_posts_exactly_the_expected_json_and_shows_the_ids() {
+    stub_fetch(
+        "post",
+        200,
+        r#"{"workspaceId":"w-0123456789abcdef","operationId":"op-0123456789abcdef","requestId":"DD6B1B2A-5837-5237-ABE4-FF0C89440000"}"#,
+        0,
+    );
+    let _m = mount("post");
+    tick().await;
+    choose("post-regionId", "cn-beijing");
+    type_into("post-workspaceName", "数据湖_etl-1");
+    type_into("post-resourceSpec-cu", "16");
+    type_into("post-resourceSpec-gpu", "2");
+    type_into("post-ossBucket", "oss://etl-bucket/warehouse/");
+    choose("post-dlfType", "dlf2.0");
+    type_into("post-dlfCatalogId", "cat1");
+    choose("post-paymentType", "Pre");
+    tick().await;
+    type_into("post-duration", "3");
+    by_id("post-autoRenew").click();
+    tick().await;
+    type_into("post-autoRenewPeriod", "12");
+    type_into("post-resourceGroupId", "rg-acfmwpi66knkxny");
+    choose("post-releaseType", "pro");
+    by_id("post-autoStartSessionCluster").click();
+    type_into("post-clientToken", "token-1");
+
+    // Lists: one tag with a value, one without; one GPU instance type.
+    let add_buttons = |list: &str| query(&by_id(list), "button.ws-button--secondary").unwrap();
+    add_buttons("post-tag")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    add_buttons("post-tag")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    add_buttons("post-gpuSpec")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    tick().await;
+    type_into("post-tag-0-key", "env");
+    type_into("post-tag-0-value", "dev");
+    type_into("post-tag-1-key", "team");
+    type_into("post-gpuSpec-0", "ecs.gn7i-c8g1.2xlarge");
+    tick().await;
+
+    submit("post");
+    until("the request", || posts("post").len() == 1).await;
+    let call = &posts("post")[0];
+    assert_eq!(call_field(call, "method"), "POST");
+    assert!(
+        call_field(call, "url").ends_with("/api/v1/workspaces?regionId=cn-beijing"),
+        "{}",
+        call_field(call, "url")
+    );
+    assert_eq!(call_field(call, "type"), "application/json");
+    // Keys in the SDK's order; subscription fields included because billing is Pre; no empty values.
+    let expected = concat!(
+        r#"{"autoRenew":"true","autoRenewPeriod":"12","autoRenewPeriodUnit":"MONTH","autoStartSessionCluster":true,"#,
+        r#""clientToken":"token-1","dlfCatalogId":"cat1","dlfType":"dlf2.0","duration":"3","#,
+        r#""gpuSpec":["ecs.gn7i-c8g1.2xlarge"],"ossBucket":"oss://etl-bucket/warehouse/","#,
+        r#""paymentDurationUnit":"MONTH","paymentType":"Pre","ramRoleName":"AliyunEMRSparkJobRunDefaultRole","#,
+        r#""releaseType":"pro","resourceGroupId":"rg-acfmwpi66knkxny","resourceSpec":{"cu":"16","gpu":2},"#,
+        r#""tag":[{"key":"env","value":"dev"},{"key":"team"}],"workspaceName":"数据湖_etl-1"}"#
+    );
+    assert_eq!(call_field(call, "body"), expected);
+
+    until("the result panel", || {
+        document()
+            .query_selector("[data-id=workspaceId]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let id = |name: &str| {
+        document()
+            .query_selector(&format!("[data-id={name}]"))
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(id("workspaceId"), "w-0123456789abcdef");
+    assert_eq!(id("operationId"), "op-0123456789abcdef");
+    assert_eq!(id("requestId"), "DD6B1B2A-5837-5237-ABE4-FF0C89440000");
+}
+
+#[wasm_bindgen_test]
+async fn pay_as_you_go_leaves_the_subscription_fields_out() {
+    stub_fetch(
+        "payg",
+        200,
+        r#"{"workspaceId":"w-1","operationId":"op-1","requestId":"R"}"#,
+        0,
+    );
+    let _m = mount("payg");
+    tick().await;
+    fill_minimal("payg");
+    // Typed under subscription, then switched back: kept in the form, not sent.
+    choose("payg-paymentType", "Pre");
+    tick().await;
+    type_into("payg-duration", "5");
+    choose("payg-paymentType", "PayAsYouGo");
+    type_into("payg-clientToken", "t");
+    tick().await;
+    submit("payg");
+    until("the request", || posts("payg").len() == 1).await;
+    assert_eq!(
+        call_field(&posts("payg")[0], "body"),
+        concat!(
+            r#"{"clientToken":"t","dlfType":"dlf1.0","ossBucket":"oss://etl-bucket/","paymentType":"PayAsYouGo","#,
+            r#""ramRoleName":"AliyunEMRSparkJobRunDefaultRole","resourceSpec":{"cu":"8"},"workspaceName":"etl_1"}"#
+        )
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_form_posts_nothing_and_focuses_the_first_invalid_field() {
+    stub_fetch("empty", 200, "{}", 0);
+    let _m = mount("empty");
+    tick().await;
+    type_into("empty-ossBucket", "s3://nope");
+    submit("empty");
+    tick().await;
+    sleep(50).await;
+    assert!(posts("empty").is_empty(), "posted an invalid form");
+    let active = document().active_element().unwrap().id();
+    assert_eq!(active, "empty-workspaceName");
+    let summary = by_id("empty-summary");
+    assert!(summary.class_list().contains("ws-summary--shown"));
+    let links = summary.query_selector_all("a").unwrap();
+    assert_eq!(links.length(), 3, "name, CU and OSS path");
+    let first = links.item(0).unwrap().unchecked_into::<Element>();
+    assert_eq!(
+        first.get_attribute("href").as_deref(),
+        Some("#empty-workspaceName")
+    );
+    // A summary link takes the keyboard to its field.
+    links
+        .item(2)
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    assert_eq!(document().active_element().unwrap().id(), "empty-ossBucket");
+    assert!(text_of("empty-ossBucket-error").contains("Start with oss://"));
+}
+
+#[wasm_bindgen_test]
+async fn an_api_error_marks_its_field_and_keeps_the_input() {
+    stub_fetch(
+        "apierr",
+        400,
+        r#"{"RequestId":"REQ-1","HostId":"h","Code":"InvalidParameter.workspaceName","Message":"workspaceName: a workspace with this name exists","Recommend":""}"#,
+        0,
+    );
+    let _m = mount("apierr");
+    tick().await;
+    fill_minimal("apierr");
+    submit("apierr");
+    until("the error", || {
+        by_id("apierr-workspaceName")
+            .get_attribute("aria-invalid")
+            .as_deref()
+            == Some("true")
+    })
+    .await;
+    assert_eq!(
+        text_of("apierr-workspaceName-error"),
+        "a workspace with this name exists"
+    );
+    let summary = text_of("apierr-summary");
+    assert!(
+        summary.contains("InvalidParameter.workspaceName") && summary.contains("REQ-1"),
+        "{summary}"
+    );
+    assert_eq!(value_of("apierr-workspaceName"), "etl_1");
+    assert_eq!(value_of("apierr-ossBucket"), "oss://etl-bucket/");
+    // Changing the field clears the server's verdict on it.
+    type_into("apierr-workspaceName", "etl_2");
+    tick().await;
+    assert_eq!(
+        by_id("apierr-workspaceName")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("false")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_network_failure_keeps_everything_and_a_retry_reuses_the_token() {
+    stub_fetch_down("down");
+    let _m = mount("down");
+    tick().await;
+    fill_minimal("down");
+    let token = value_of("down-clientToken");
+    assert_eq!(token.len(), 32, "a token is generated for the submission");
+    submit("down");
+    until("the failure", || {
+        text_of("down-summary").contains("Could not reach the server")
+    })
+    .await;
+    assert_eq!(value_of("down-workspaceName"), "etl_1");
+    let retry = query(&by_id("down-summary"), "button").unwrap();
+    retry.unchecked_into::<HtmlElement>().click();
+    until("the retry", || posts("down").len() == 2).await;
+    let body = |i: usize| call_field(&posts("down")[i], "body");
+    assert!(body(0).contains(&format!(r#""clientToken":"{token}""#)));
+    assert_eq!(
+        body(0),
+        body(1),
+        "the retry is the same request, token included"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn clicks_while_a_request_is_out_send_nothing_more() {
+    stub_fetch(
+        "busy",
+        200,
+        r#"{"workspaceId":"w-1","operationId":"op-1","requestId":"R"}"#,
+        300,
+    );
+    let _m = mount("busy");
+    tick().await;
+    fill_minimal("busy");
+    for _ in 0..5 {
+        submit("busy");
+    }
+    tick().await;
+    let form = by_id("busy-summary").closest("form").unwrap().unwrap();
+    assert_eq!(form.get_attribute("aria-busy").as_deref(), Some("true"));
+    let button = query(&form, "button[type=submit]").unwrap();
+    assert_eq!(
+        button.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    until("the result", || {
+        document()
+            .query_selector("[data-id=workspaceId]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    assert_eq!(posts("busy").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_language_switch_translates_labels_and_messages() {
+    let m = mount("lang");
+    tick().await;
+    choose("lang-language", "zh-CN");
+    tick().await;
+    let label = query(&m.root, "label[for=\"lang-workspaceName\"]").unwrap();
+    assert!(label.text_content().unwrap().contains("工作空间名称"));
+    type_into("lang-workspaceName", "a b");
+    leave("lang-workspaceName");
+    tick().await;
+    assert!(text_of("lang-workspaceName-error").contains("不能包含空格"));
+    assert_eq!(
+        query(&m.root, ".ws-console")
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("zh-CN")
+    );
+}
