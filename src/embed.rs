@@ -145,7 +145,7 @@ fn mount(
             <CreateWorkspaceForm
                 api_base=api_base.unwrap_or_default()
                 default_region=region.unwrap_or_default()
-                locale=locale.unwrap_or_else(default_locale)
+                locale=locale.unwrap_or_else(crate::form::browser_locale)
                 auth_token=auth_token.unwrap_or_default()
                 id_prefix=id_prefix.unwrap_or_default()
                 persist=persist
@@ -157,12 +157,4 @@ fn mount(
     MountedForm {
         handle: Some(Box::new(handle)),
     }
-}
-
-fn default_locale() -> Locale {
-    window()
-        .navigator()
-        .language()
-        .map(|tag| Locale::from_tag(&tag))
-        .unwrap_or_default()
 }

@@ -284,7 +284,8 @@ pub fn new_client_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn browser_locale() -> Locale {
+/// The language the browser prefers (Chinese for `zh*`, otherwise English).
+pub fn browser_locale() -> Locale {
     window()
         .navigator()
         .language()

@@ -39,25 +39,28 @@ pub fn ListRow(
         request_animation_frame(move || focus_element(&target));
     };
 
-    let first = if pairs {
-        view! {
-            <RowInput
-                path=Signal::derive(move || first_path(field, index.get()))
-                touch_key=format!("{}#{}.key", field.path, row.id)
-                label=numbered(i18n::TAG_KEY)
-                value=row.key
-            />
-        }
+    // Tags edit a key (then a value); one-string lists edit just the value.
+    let (first_value, first_label, first_touch) = if pairs {
+        (
+            row.key,
+            i18n::TAG_KEY,
+            format!("{}#{}.key", field.path, row.id),
+        )
     } else {
-        view! {
-            <RowInput
-                path=Signal::derive(move || first_path(field, index.get()))
-                touch_key=format!("{}#{}", field.path, row.id)
-                label=numbered(i18n::GPU_TYPE)
-                value=row.value
-                placeholder=field.placeholder
-            />
-        }
+        (
+            row.value,
+            i18n::GPU_TYPE,
+            format!("{}#{}", field.path, row.id),
+        )
+    };
+    let first = view! {
+        <RowInput
+            path=Signal::derive(move || first_path(field, index.get()))
+            touch_key=first_touch
+            label=numbered(first_label)
+            value=first_value
+            placeholder=if pairs { "" } else { field.placeholder }
+        />
     };
     let second = pairs.then(|| {
         view! {

@@ -121,7 +121,9 @@ pub fn decode_query(raw: &str) -> Option<Vec<(String, String)>> {
         .collect()
 }
 
-fn form_decode(s: &str) -> Option<String> {
+/// Decodes one `application/x-www-form-urlencoded` component; `None` if an escape is broken or the result is
+/// not UTF-8.
+pub fn form_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -39,34 +39,10 @@ impl QueryParams {
     }
 }
 
+/// A component decoded as `application/x-www-form-urlencoded`; one with a broken escape is kept as it came, so
+/// the value reaches validation (and its error message) unchanged.
 fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex_val(bytes[i + 1]), hex_val(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h << 4 | l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+    crate::acs3::form_decode(s).unwrap_or_else(|| s.to_owned())
 }
 
 /// Whether the request declares a JSON body (`application/json`, parameters such as charset allowed).
@@ -123,9 +99,11 @@ mod tests {
         assert_eq!(q.get("empty"), None);
         assert_eq!(q.get("flag"), None);
         assert_eq!(q.get("missing"), None);
+        assert_eq!(QueryParams::parse(Some("a=%E4%B8%AD")).get("a"), Some("中"));
+        // A broken escape keeps the whole value as it came.
         assert_eq!(
             QueryParams::parse(Some("a=%E4%B8%AD%")).get("a"),
-            Some("中%")
+            Some("%E4%B8%AD%")
         );
         assert!(QueryParams::parse(None).0.is_empty());
     }
