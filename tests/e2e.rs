@@ -89,11 +89,7 @@ fn fills_every_section_and_creates_exactly_that_workspace() {
                 );
             }
             e2e.replace_in("Subscription duration", "3").await;
-            e2e.field("Renew automatically")
-                .await
-                .click()
-                .await
-                .unwrap();
+            e2e.click_field("Renew automatically").await;
             for label in AUTO_RENEW_LABELS {
                 e2e.field(label).await;
             }
@@ -572,6 +568,15 @@ fn server_down_keeps_everything_and_retry_creates_one_workspace() {
         assert_eq!(all.len(), 1, "{all:#?}");
         assert_eq!(all[0]["workspaceId"], json!(workspace_id));
         assert_eq!(all[0]["workspaceName"], json!("offline-retry"));
+        let (status, answer) = e2e.server.get_workspace(&workspace_id);
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!(answer["workspace"]["workspaceName"], json!("offline-retry"));
+        assert_eq!(answer["workspace"]["resourceSpec"], json!("16cu"));
+        assert_eq!(answer["workspace"]["storage"], json!("oss://lake-01/data/"));
+        assert_eq!(
+            answer["workspace"]["tags"],
+            json!([{ "tagKey": "team", "tagValue": "" }])
+        );
         let creates = e2e.server.creates();
         assert_eq!(creates.len(), 1, "only the retry reached the server");
         let sent = creates[0].json();
@@ -758,18 +763,14 @@ fn a_390px_viewport_never_scrolls_sideways() {
         e2e.click_button("Add instance type").await;
         e2e.click_button("Add tag").await;
         e2e.choose("Billing method", "Subscription").await;
-        e2e.field("Renew automatically")
-            .await
-            .click()
-            .await
-            .unwrap();
+        e2e.click_field("Renew automatically").await;
         e2e.field("Renewal period").await;
         e2e.screenshot("03-narrow-errors").await;
         overflowing("errors, rows and subscription").await;
 
         // The result panel with its long ids.
-        e2e.click_button("Remove").await;
-        e2e.click_button("Remove").await;
+        e2e.remove_row_of("Instance type 1").await;
+        e2e.remove_row_of("Key 1").await;
         e2e.choose("Billing method", "Pay-as-you-go").await;
         e2e.fill_minimal("narrow", "8", "oss://lake-01/").await;
         e2e.submit_button().await.click().await.unwrap();
@@ -877,4 +878,79 @@ fn create_another_starts_empty_with_a_new_token() {
             e2e.screenshot("02-create-another").await;
         },
     );
+}
+
+#[test]
+#[ignore = "UI bug: Tab from \"Billing method\" (Subscription) focuses \"Subscription duration\" underneath the sticky \
+            submit bar, and \"Release type\" too; the page has no scroll-padding-bottom for the bar"]
+fn keyboard_focus_is_never_hidden_behind_the_sticky_submit_bar() {
+    run("focus-obscured", DESKTOP, NO_DELAY, async |e2e| {
+        e2e.open().await;
+        // Every field of the form on the page.
+        e2e.click_button("Add instance type").await;
+        e2e.click_button("Add tag").await;
+        e2e.choose("Billing method", "Subscription").await;
+        e2e.click_field("Renew automatically").await;
+        e2e.field("Renewal period").await;
+        // Start from the top, as after a click on the page title.
+        e2e.js("window.scrollTo(0, 0);").await;
+        let title = e2e.client.find(Locator::Css("h1")).await.unwrap();
+        title.click().await.unwrap();
+
+        let submit = e2e.submit_button().await;
+        let mut hidden = Vec::new();
+        let mut stops = Vec::new();
+        let mut reached_submit = false;
+        for _ in 0..60 {
+            e2e.press_key(Key::Tab).await;
+            let (id, visible) = e2e.focused_is_unobscured().await;
+            if !visible {
+                hidden.push(id.clone());
+                e2e.screenshot_viewport(&format!("hidden-{}", hidden.len()))
+                    .await;
+            }
+            stops.push(id);
+            let on_submit = e2e
+                .js_with(
+                    "return document.activeElement === arguments[0];",
+                    vec![json!(submit)],
+                )
+                .await;
+            if on_submit == json!(true) {
+                reached_submit = true;
+                break;
+            }
+        }
+        assert!(
+            reached_submit,
+            "Tab never reached the submit button; stops: {stops:?}"
+        );
+        assert!(stops.len() >= 20, "suspiciously few tab stops: {stops:?}");
+        assert!(
+            hidden.is_empty(),
+            "focused but covered (by the sticky bar): {hidden:?}; stops: {stops:?}"
+        );
+        eprintln!("[e2e] {} tab stops, none covered", stops.len());
+    });
+}
+
+#[test]
+#[ignore = "UI bug: the Remove buttons of tag row 1 and GPU instance type row 1 are both named \"Remove 1\""]
+fn every_button_has_a_distinct_accessible_name() {
+    run("button-names", DESKTOP, NO_DELAY, async |e2e| {
+        e2e.open().await;
+        e2e.click_button("Add instance type").await;
+        e2e.click_button("Add tag").await;
+        let names: Vec<String> = serde_json::from_value(
+            e2e.js("return [...document.querySelectorAll('button')].filter(b => b.getClientRects().length).map(b => b.getAttribute('aria-label') || b.innerText.trim());")
+                .await,
+        )
+        .unwrap();
+        let mut seen = std::collections::HashSet::new();
+        let repeated: Vec<&String> = names.iter().filter(|n| !seen.insert(*n)).collect();
+        assert!(
+            repeated.is_empty(),
+            "buttons sharing a name: {repeated:?} (all: {names:?})"
+        );
+    });
 }

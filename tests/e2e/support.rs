@@ -55,6 +55,63 @@ pub fn dist_dir() -> PathBuf {
     dist
 }
 
+/// A private copy of `dist/`, made once per test process: other people rebuild `dist/` while tests run, and a
+/// page whose files are swapped halfway through loading stays blank. The copy is checked to be whole (every
+/// file `index.html` names is there) and retaken if a rebuild was caught in the middle.
+pub fn served_dist() -> PathBuf {
+    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        let source = dist_dir();
+        let base = std::env::temp_dir();
+        // Copies left by earlier runs whose process is gone.
+        if let Ok(entries) = std::fs::read_dir(&base) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if let Some(pid) = name.strip_prefix("workspace-console-e2e-dist-")
+                    && !Path::new("/proc").join(pid).exists()
+                {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let copy = base.join(format!("workspace-console-e2e-dist-{}", std::process::id()));
+        for _ in 0..50 {
+            let _ = std::fs::remove_dir_all(&copy);
+            std::fs::create_dir_all(&copy).unwrap();
+            let mut ok = true;
+            for entry in std::fs::read_dir(&source).unwrap().flatten() {
+                if entry.path().is_file()
+                    && std::fs::copy(entry.path(), copy.join(entry.file_name())).is_err()
+                {
+                    ok = false;
+                }
+            }
+            let index = std::fs::read_to_string(copy.join("index.html")).unwrap_or_default();
+            // Trunk's hashed files, as index.html names them (quoted or not: the page is minified).
+            let referenced: Vec<&str> = index
+                .split(['"', '\'', ' ', '=', '>', '<', '\n'])
+                .filter(|s| {
+                    s.starts_with('/') && [".js", ".wasm", ".css"].iter().any(|e| s.ends_with(e))
+                })
+                .map(|s| s.trim_start_matches('/'))
+                .collect();
+            if ok
+                && !index.is_empty()
+                && !referenced.is_empty()
+                && referenced.iter().all(|f| copy.join(f).is_file())
+            {
+                return copy;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        panic!(
+            "{} keeps changing (a build in progress?); could not take a whole copy",
+            source.display()
+        );
+    })
+    .clone()
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The server
 // ---------------------------------------------------------------------------------------------------------------
@@ -173,7 +230,7 @@ impl Server {
         assert!(self.running.is_none(), "the server is already running");
         let config = Config {
             backend: Backend::Emulator(self.emulator.clone()),
-            ..Config::emulator(Duration::ZERO).with_dist(dist_dir())
+            ..Config::emulator(Duration::ZERO).with_dist(served_dist())
         };
         let router = app(config).layer(middleware::from_fn_with_state(
             self.recorder.clone(),
@@ -388,16 +445,25 @@ fn free_port() -> u16 {
 /// A chromedriver of this test, in its own process group; killed (with the browsers it started) when dropped.
 pub struct ChromeDriver {
     child: Child,
+    /// TMPDIR of chromedriver and Chromium: their profile and socket directories, removed at the end.
+    tmp: PathBuf,
     pub url: String,
 }
 
 impl ChromeDriver {
-    pub fn start() -> ChromeDriver {
+    /// Starts chromedriver on a free port; its log goes to `test-output/e2e/<test>-chromedriver.log`.
+    pub fn start(test: &str) -> ChromeDriver {
         use std::os::unix::process::CommandExt;
         let port = free_port();
-        let log = std::fs::File::create(output_dir().join(format!("chromedriver-{port}.log"))).ok();
+        let log = std::fs::File::create(output_dir().join(format!("{test}-chromedriver.log"))).ok();
+        let tmp = std::env::temp_dir().join(format!(
+            "workspace-console-e2e-chrome-{}-{port}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&tmp).expect("chromedriver's temporary directory");
         let child = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            .env("TMPDIR", &tmp)
             .stdin(Stdio::null())
             .stdout(
                 log.as_ref()
@@ -410,6 +476,7 @@ impl ChromeDriver {
             .expect("cannot start chromedriver (expected at /usr/bin/chromedriver)");
         let driver = ChromeDriver {
             child,
+            tmp,
             url: format!("http://127.0.0.1:{port}"),
         };
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
@@ -433,8 +500,15 @@ impl ChromeDriver {
 
 impl Drop for ChromeDriver {
     fn drop(&mut self) {
-        // The whole group: chromedriver and any Chromium it left behind. Only this test's processes, by id.
-        let group = format!("-{}", self.child.id());
+        let pid = self.child.id();
+        // After the session was closed Chromium exits by itself and removes its profile and socket directories;
+        // give it a moment, so nothing is left in /tmp.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline && group_members(pid).iter().any(|&p| p != pid) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Then the whole group: chromedriver and any Chromium still there. Only this test's processes, by id.
+        let group = format!("-{pid}");
         let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let deadline = Instant::now() + Duration::from_secs(2);
         while Instant::now() < deadline {
@@ -443,10 +517,32 @@ impl Drop for ChromeDriver {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        if !group_members(pid).is_empty() {
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.tmp);
     }
+}
+
+/// The live processes of a process group (from /proc; zombies excluded).
+fn group_members(pgid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // pid (comm) state ppid pgrp …; comm may contain spaces, so read after the last ')'.
+            let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
+            let state = fields.next()?;
+            let pgrp: u32 = fields.nth(1)?.parse().ok()?;
+            (pgrp == pgid && state != "Z").then_some(pid)
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -484,7 +580,7 @@ pub fn run<F, Fut>(
         .build()
         .unwrap();
     let started = Instant::now();
-    let driver = ChromeDriver::start();
+    let driver = ChromeDriver::start(name);
     let local = tokio::task::LocalSet::new();
     let outcome = local.block_on(&runtime, async move {
         let client = connect(&driver.url, width, height).await;
@@ -500,6 +596,12 @@ pub fn run<F, Fut>(
         if outcome.is_err() {
             if let Ok(png) = client.screenshot().await {
                 let _ = std::fs::write(output_dir().join(format!("{name}-failure.png")), png);
+            }
+            // What the page said: a panic or a failed load shows up here.
+            if let Ok(log) = client.issue_cmd(BrowserLog).await {
+                for entry in log.as_array().into_iter().flatten() {
+                    eprintln!("[browser] {} {}", entry["level"], entry["message"]);
+                }
             }
         }
         let _ = tokio::time::timeout(Duration::from_secs(5), client.close()).await;
@@ -525,7 +627,8 @@ async fn connect(webdriver: &str, width: u32, height: u32) -> Client {
                 "--lang=en-US", format!("--window-size={width},{height}"),
             ],
             "prefs": { "intl.accept_languages": "en-US" },
-        }
+        },
+        "goog:loggingPrefs": { "browser": "ALL" },
     });
     let Value::Object(capabilities) = capabilities else {
         unreachable!()
@@ -549,6 +652,30 @@ pub async fn set_viewport(client: &Client, width: u32, height: u32) {
         let w = (2 * i64::from(width) - iw) as u32;
         let h = (2 * i64::from(height) - ih) as u32;
         client.set_window_size(w, h).await.unwrap();
+    }
+}
+
+/// The browser console so far (chromedriver's `/session/{id}/se/log`).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
     }
 }
 
@@ -658,40 +785,39 @@ impl E2e {
 
     /// Saves a screenshot of the whole page as `test-output/e2e/<test>-<step>.png`.
     pub async fn screenshot(&self, step: &str) -> PathBuf {
-        let metrics = self
-            .client
-            .issue_cmd(Cdp {
-                cmd: "Page.getLayoutMetrics",
-                params: json!({}),
-            })
-            .await
-            .expect("Page.getLayoutMetrics");
-        let size = &metrics["cssContentSize"];
-        let viewport = &metrics["cssLayoutViewport"];
-        let width = size["width"]
-            .as_f64()
-            .unwrap()
-            .max(viewport["clientWidth"].as_f64().unwrap_or(0.0));
-        let height = size["height"]
-            .as_f64()
-            .unwrap()
-            .max(viewport["clientHeight"].as_f64().unwrap_or(0.0));
+        // The viewport is made as tall as the page for the capture, so the sticky submit bar sits at the end of
+        // the picture, where it is on a real screen, instead of across the middle of it.
+        let width = self.js("return window.innerWidth;").await.as_f64().unwrap();
+        let mut height = 0.0;
+        for _ in 0..3 {
+            let metrics = self.cdp("Page.getLayoutMetrics", json!({})).await;
+            let content = metrics["cssContentSize"]["height"].as_f64().unwrap().ceil();
+            if content <= height {
+                break;
+            }
+            height = content;
+            self.cdp(
+                "Emulation.setDeviceMetricsOverride",
+                json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
+            )
+            .await;
+        }
         let shot = self
-            .client
-            .issue_cmd(Cdp {
-                cmd: "Page.captureScreenshot",
-                params: json!({
-                    "format": "png",
-                    "captureBeyondViewport": true,
-                    "clip": { "x": 0, "y": 0, "width": width, "height": height, "scale": 1 },
-                }),
-            })
-            .await
-            .expect("Page.captureScreenshot");
+            .cdp("Page.captureScreenshot", json!({ "format": "png" }))
+            .await;
+        self.cdp("Emulation.clearDeviceMetricsOverride", json!({}))
+            .await;
         let png = base64::engine::general_purpose::STANDARD
             .decode(shot["data"].as_str().expect("screenshot data"))
             .expect("screenshot base64");
         self.save(step, &png)
+    }
+
+    async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp { cmd, params })
+            .await
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
 
     /// Saves what the viewport shows (what the user sees without scrolling).
@@ -751,13 +877,35 @@ impl E2e {
         self.label_target(text).await.is_some()
     }
 
+    /// Scrolls an element to the middle of the viewport, as a person scrolls to what they are about to use
+    /// (WebDriver's own scrolling stops at the edge, under the sticky submit bar).
+    pub async fn reveal(&self, element: &Element) {
+        self.js_with(
+            "arguments[0].scrollIntoView({block: 'center', inline: 'nearest', behavior: 'instant'});",
+            vec![json!(element)],
+        )
+        .await;
+    }
+
+    /// Scrolls to an element and clicks it.
+    pub async fn click(&self, element: &Element, what: &str) {
+        self.reveal(element).await;
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {what}: {e}"));
+    }
+
+    /// Clicks the control labelled `label` (a checkbox, say).
+    pub async fn click_field(&self, label: &str) {
+        let control = self.field(label).await;
+        self.click(&control, label).await;
+    }
+
     /// Clicks into the field labelled `label` and types `text` after what it holds.
     pub async fn type_into(&self, label: &str, text: &str) {
         let input = self.field(label).await;
-        input
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {label:?}: {e}"));
+        self.click(&input, label).await;
         input
             .send_keys(text)
             .await
@@ -767,7 +915,7 @@ impl E2e {
     /// Replaces what the field labelled `label` holds, the way a person does: select all, then type.
     pub async fn replace_in(&self, label: &str, text: &str) {
         let input = self.field(label).await;
-        input.click().await.unwrap();
+        self.click(&input, label).await;
         let select_all = format!("{}a", char::from(Key::Control));
         input.send_keys(&select_all).await.unwrap();
         // Chromedriver releases modifiers at the end of a send_keys; what is typed now replaces the selection.
@@ -795,18 +943,24 @@ impl E2e {
     /// Picks the option with visible text `option` in the select labelled `label`.
     pub async fn choose(&self, label: &str, option: &str) {
         let select = self.field(label).await;
+        self.reveal(&select).await;
         // Clicks the option, as a person picks it from the open list.
         select
             .select_by_label(option)
             .await
             .unwrap_or_else(|e| panic!("choose {option:?} in {label:?}: {e}"));
-        let selected = self.selected_text(label).await;
+        // Read back from the same element: choosing a language renames the label.
+        let selected = self.option_text(&select).await;
         assert_eq!(selected, option, "{label:?} after choosing {option:?}");
     }
 
     /// The visible text of the chosen option of the select labelled `label`.
     pub async fn selected_text(&self, label: &str) -> String {
         let select = self.field(label).await;
+        self.option_text(&select).await
+    }
+
+    async fn option_text(&self, select: &Element) -> String {
         self.js_with(
             "const s = arguments[0]; return s.options[s.selectedIndex].text;",
             vec![json!(select)],
@@ -839,11 +993,44 @@ impl E2e {
     }
 
     pub async fn click_button(&self, text: &str) {
-        self.button(text)
+        let button = self.button(text).await;
+        self.click(&button, text).await;
+    }
+
+    /// Clicks the Remove button of the list row holding the input labelled `label` (like "Key 1").
+    pub async fn remove_row_of(&self, label: &str) {
+        let input = self.field(label).await;
+        let button = input
+            .find(Locator::XPath("ancestor::li[1]//button"))
             .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {text:?}: {e}"));
+            .unwrap_or_else(|e| panic!("no Remove button in the row of {label:?}: {e}"));
+        self.click(&button, &format!("Remove in the row of {label:?}"))
+            .await;
+        let gone = wait_for(&format!("the row of {label:?} to go"), async || {
+            (!self.has_field(label).await).then_some(true)
+        })
+        .await;
+        assert!(gone);
+    }
+
+    /// Whether the focused element can be seen: the topmost element at its centre is itself (or inside it).
+    pub async fn focused_is_unobscured(&self) -> (String, bool) {
+        let v = self
+            .js(
+                r#"
+                const el = document.activeElement;
+                const r = el.getBoundingClientRect();
+                const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                const inView = y >= 0 && y <= window.innerHeight && x >= 0 && x <= window.innerWidth;
+                const hit = inView ? document.elementFromPoint(x, y) : null;
+                return [el.id || el.tagName + ':' + el.innerText.trim(), !!hit && (hit === el || el.contains(hit))];
+                "#,
+            )
+            .await;
+        (
+            v[0].as_str().unwrap_or_default().to_owned(),
+            v[1].as_bool().unwrap_or(false),
+        )
     }
 
     /// The submit button ("Create workspace" in English).
@@ -968,7 +1155,7 @@ impl E2e {
 
     /// The three ids of the result panel, once it shows them.
     pub async fn wait_result(&self) -> (String, String, String) {
-        let ids = wait_for("the result panel with three ids", async || {
+        wait_for("the result panel with three ids", async || {
             let ids = self
                 .js(r#"
                     const get = n => {
@@ -984,8 +1171,7 @@ impl E2e {
                 _ => None,
             }
         })
-        .await;
-        ids
+        .await
     }
 
     /// Fills the three required fields a person must type (everything else has a default).
