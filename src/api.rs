@@ -1,7 +1,7 @@
 //! Every HTTP call of the console. Nothing else in the crate talks to the network.
 
 use gloo_net::http::{Request, Response};
-use wasm_bindgen::{JsCast, JsValue, prelude::Closure};
+use wasm_bindgen::JsValue;
 use workspace_model::{
     ApiError, CreateWorkspaceResponse, Valid,
     request::{CREATE_WORKSPACE_PATH, percent_encode},
@@ -111,16 +111,12 @@ async fn send(
     config: &ApiConfig,
     build: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>,
 ) -> Result<Answer, CallError> {
-    let controller = web_sys::AbortController::new()
-        .map_err(|_| CallError::Network("AbortController".into()))?;
-    let request = build(&controller.signal()).map_err(network)?;
-    let deadline = Deadline::start(&controller, config.timeout_ms);
-    let result = request.send().await;
-    let timed_out = deadline.timed_out();
-    drop(deadline);
-    match result {
+    // The platform's own timer: aborts the fetch (and the body read) when the time is up.
+    let deadline = web_sys::AbortSignal::timeout_with_u32(config.timeout_ms);
+    let request = build(&deadline).map_err(network)?;
+    match request.send().await {
         Ok(response) => read(response).await,
-        Err(_) if timed_out => Err(CallError::Timeout),
+        Err(_) if deadline.aborted() => Err(CallError::Timeout),
         Err(e) => Err(network(e)),
     }
 }
@@ -142,53 +138,6 @@ async fn read(response: Response) -> Result<Answer, CallError> {
             .map(|error| Err(CallError::Api { status, error }))
             .unwrap_or_else(|| Err(unexpected(status, &text))),
         _ => Err(unexpected(status, &text)),
-    }
-}
-
-/// Aborts the request when the time is up; cancelled when dropped.
-struct Deadline {
-    handle: i32,
-    fired: std::rc::Rc<std::cell::Cell<bool>>,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Deadline {
-    fn start(controller: &web_sys::AbortController, timeout_ms: u32) -> Deadline {
-        let fired = std::rc::Rc::new(std::cell::Cell::new(false));
-        let callback = {
-            let fired = fired.clone();
-            let controller = controller.clone();
-            Closure::<dyn FnMut()>::new(move || {
-                fired.set(true);
-                controller.abort();
-            })
-        };
-        let handle = web_sys::window()
-            .and_then(|w| {
-                w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    callback.as_ref().unchecked_ref(),
-                    timeout_ms.min(i32::MAX as u32) as i32,
-                )
-                .ok()
-            })
-            .unwrap_or(-1);
-        Deadline {
-            handle,
-            fired,
-            _callback: callback,
-        }
-    }
-
-    fn timed_out(&self) -> bool {
-        self.fired.get()
-    }
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            w.clear_timeout_with_handle(self.handle);
-        }
     }
 }
 

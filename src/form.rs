@@ -115,6 +115,7 @@ pub fn CreateWorkspaceForm(
                 }
                 outcome.set(Some(Outcome::Created {
                     response,
+                    name: valid.body.workspace_name.unwrap_or_default(),
                     region_id: valid.region_id,
                 }));
                 let heading = ctx.prefixed("result-title");
@@ -202,9 +203,10 @@ pub fn CreateWorkspaceForm(
                 <LanguageSwitch />
             </header>
             {move || match outcome.get() {
-                Some(Outcome::Created { response, region_id }) => Some(view! {
+                Some(Outcome::Created { response, region_id, name }) => Some(view! {
                     <ResultPanel
                         response=response
+                        name=name
                         region_id=region_id
                         api=settings.with_value(|s| s.api.clone())
                         on_again=start_over
@@ -243,6 +245,7 @@ pub enum Outcome {
     Created {
         response: CreateWorkspaceResponse,
         region_id: String,
+        name: String,
     },
     Failed(CallError),
 }

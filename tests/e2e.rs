@@ -881,8 +881,7 @@ fn create_another_starts_empty_with_a_new_token() {
 }
 
 #[test]
-#[ignore = "UI bug: Tab from \"Billing method\" (Subscription) focuses \"Subscription duration\" underneath the sticky \
-            submit bar, and \"Release type\" too; the page has no scroll-padding-bottom for the bar"]
+// Regression: fields took focus hidden under the sticky submit bar.
 fn keyboard_focus_is_never_hidden_behind_the_sticky_submit_bar() {
     run("focus-obscured", DESKTOP, NO_DELAY, async |e2e| {
         e2e.open().await;
@@ -935,7 +934,7 @@ fn keyboard_focus_is_never_hidden_behind_the_sticky_submit_bar() {
 }
 
 #[test]
-#[ignore = "UI bug: the Remove buttons of tag row 1 and GPU instance type row 1 are both named \"Remove 1\""]
+// Regression: the Remove buttons of tag row 1 and GPU row 1 were both named "Remove 1".
 fn every_button_has_a_distinct_accessible_name() {
     run("button-names", DESKTOP, NO_DELAY, async |e2e| {
         e2e.open().await;

@@ -25,28 +25,7 @@ pub fn ErrorSummary(
         }
         let items = errors
             .into_iter()
-            .map(|e| {
-                let path = e.path.clone();
-                let href = format!("#{}", ctx.dom_id(&e.path));
-                let text = format!(
-                    "{}: {}",
-                    path_label(&e.path, locale.get()),
-                    e.message.get(locale.get())
-                );
-                view! {
-                    <li>
-                        <a
-                            href=href
-                            on:click=move |ev| {
-                                ev.prevent_default();
-                                ctx.focus(&path);
-                            }
-                        >
-                            {text}
-                        </a>
-                    </li>
-                }
-            })
+            .map(|e| view! { <li>{field_link(ctx, Some(e.path), e.message.get(locale.get()).to_owned())}</li> })
             .collect_view();
         Some(view! {
             <div class="ws-summary__block">
@@ -62,17 +41,32 @@ pub fn ErrorSummary(
             Outcome::Failed(error) => report(error),
             Outcome::Created { .. } => return None,
         };
-        let facts = report
-            .facts
-            .into_iter()
-            .map(|(term, value)| view! { <dt>{term.get(l)}</dt><dd><code>{value}</code></dd> })
-            .collect_view();
-        let no_message = report.message.is_empty();
+        // An API error that names a field reads like a client one: the field's label, linked to it. Other
+        // messages use the same element, without a target.
+        let message = (!report.message.is_empty()).then(|| match report.field {
+            Some(path) => {
+                let text = report
+                    .message
+                    .strip_prefix(&format!("{path}: "))
+                    .unwrap_or(&report.message)
+                    .to_owned();
+                field_link(ctx, Some(path), text)
+            }
+            None => field_link(ctx, None, report.message),
+        });
+        let facts = (!report.facts.is_empty()).then(|| {
+            let facts = report
+                .facts
+                .into_iter()
+                .map(|(term, value)| view! { <dt>{term.get(l)}</dt><dd><code>{value}</code></dd> })
+                .collect_view();
+            view! { <dl class="ws-summary__facts">{facts}</dl> }
+        });
         Some(view! {
             <div class="ws-summary__block">
                 <h2 class="ws-summary__title">{report.title.get(l)}</h2>
-                <p class="ws-summary__message" hidden=no_message>{report.message}</p>
-                <dl class="ws-summary__facts">{facts}</dl>
+                {message.map(|m| view! { <p class="ws-summary__message">{m}</p> })}
+                {facts}
                 <p>{report.help.get(l)}</p>
                 <button
                     type="button"
@@ -107,6 +101,8 @@ pub fn ErrorSummary(
 /// What the summary says about a failed call.
 struct Report {
     title: Text,
+    /// The request path the API's error names, if any.
+    field: Option<String>,
     /// The API's own message, or a piece of an unexpected answer.
     message: String,
     facts: Vec<(Text, String)>,
@@ -119,6 +115,7 @@ fn report(failure: CallError) -> Report {
     match failure {
         CallError::Api { status, error } => Report {
             title: i18n::API_ERROR_TITLE,
+            field: error.field_path().map(str::to_owned),
             help: if error.code == "IdempotentParameterMismatch" {
                 i18n::MISMATCH_HELP
             } else {
@@ -141,6 +138,7 @@ fn report(failure: CallError) -> Report {
         },
         CallError::Network(_) => Report {
             title: i18n::NETWORK_TITLE,
+            field: None,
             message: String::new(),
             facts: Vec::new(),
             help: i18n::NETWORK_HELP,
@@ -148,6 +146,7 @@ fn report(failure: CallError) -> Report {
         },
         CallError::Timeout => Report {
             title: i18n::TIMEOUT_TITLE,
+            field: None,
             message: String::new(),
             facts: Vec::new(),
             help: i18n::TIMEOUT_HELP,
@@ -155,11 +154,36 @@ fn report(failure: CallError) -> Report {
         },
         CallError::Unexpected { status, detail } => Report {
             title: i18n::UNEXPECTED_TITLE,
+            field: None,
             message: detail,
             facts: vec![(i18n::HTTP_STATUS, status.to_string())],
             help: i18n::NETWORK_HELP,
             retry: true,
         },
+    }
+}
+
+/// A summary line: with a path, `Label: message` as a link that takes the keyboard to the field; without, the
+/// message alone (an `<a>` without `href` is plain text).
+fn field_link(ctx: FormCtx, path: Option<String>, message: String) -> impl IntoView {
+    let locale = ctx.locale.get_untracked();
+    let separator = if locale == Locale::Zh { "：" } else { ": " };
+    let text = match &path {
+        Some(p) => format!("{}{separator}{message}", path_label(p, locale)),
+        None => message,
+    };
+    view! {
+        <a
+            href=path.as_ref().map(|p| format!("#{}", ctx.dom_id(p)))
+            on:click=move |ev| {
+                if let Some(p) = &path {
+                    ev.prevent_default();
+                    ctx.focus(p);
+                }
+            }
+        >
+            {text}
+        </a>
     }
 }
 

@@ -25,7 +25,13 @@ pub fn FieldRow(
     let warning_id = format!("{id}-warning");
     let locale = ctx.locale;
     let message = Memo::new(move |_| ctx.message_at(path, path));
-    let warning = Memo::new(move |_| ctx.warning_at(path));
+    // Said once: while the field shows an error (the API's refusal, say), its warning stays quiet.
+    let warning = Memo::new(move |_| {
+        message
+            .with(Option::is_none)
+            .then(|| ctx.warning_at(path))
+            .flatten()
+    });
     let invalid = move || message.with(Option::is_some);
     let described_by = {
         let (help_id, error_id, warning_id) =
@@ -43,6 +49,14 @@ pub fn FieldRow(
         }
     };
     let touch = move || ctx.touch(path);
+    // Tabbing through a field that still holds what it started with does not flag it; a changed one is
+    // checked when left (and everything is checked on submit).
+    let start = StoredValue::new(ctx.fields.text(field.key).get_untracked());
+    let leave = move || {
+        if start.with_value(|s| ctx.fields.text(field.key).with_untracked(|v| v != s)) {
+            touch();
+        }
+    };
     let is_checkbox = field.control == Control::Checkbox;
 
     let control = match field.control {
@@ -61,7 +75,7 @@ pub fn FieldRow(
                     aria-invalid=move || invalid().to_string()
                     aria-describedby=described_by.clone()
                     bind:value=value
-                    on:blur=move |_| touch()
+                    on:blur=move |_| leave()
                 />
             }
             .into_any()
@@ -120,7 +134,7 @@ pub fn FieldRow(
     let label = view! {
         <label for=id.clone() class="ws-field__label">
             {tr(locale, field.label)}
-            {field.required.then(|| view! {
+            {(field.required && !is_checkbox).then(|| view! {
                 <span class="ws-field__required" title=tr(locale, i18n::REQUIRED)>
                     " *"
                 </span>

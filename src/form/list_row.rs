@@ -40,18 +40,12 @@ pub fn ListRow(
     };
 
     // Tags edit a key (then a value); one-string lists edit just the value.
-    let (first_value, first_label, first_touch) = if pairs {
-        (
-            row.key,
-            i18n::TAG_KEY,
-            format!("{}#{}.key", field.path, row.id),
-        )
+    let (first_value, first_label, first_touch, remove_label) = if pairs {
+        let touch = format!("{}#{}.key", field.path, row.id);
+        (row.key, i18n::TAG_KEY, touch, i18n::REMOVE_TAG)
     } else {
-        (
-            row.value,
-            i18n::GPU_TYPE,
-            format!("{}#{}", field.path, row.id),
-        )
+        let touch = format!("{}#{}", field.path, row.id);
+        (row.value, i18n::GPU_TYPE, touch, i18n::REMOVE_GPU_TYPE)
     };
     let first = view! {
         <RowInput
@@ -79,7 +73,7 @@ pub fn ListRow(
             <button
                 type="button"
                 class="ws-button ws-button--icon"
-                aria-label=move || format!("{} {}", tr(locale, i18n::REMOVE)(), index.get() + 1)
+                aria-label=numbered(remove_label)
                 on:click=remove
             >
                 {tr(locale, i18n::REMOVE)}

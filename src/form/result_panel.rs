@@ -1,6 +1,6 @@
 use leptos::{prelude::*, task::spawn_local};
 use wasm_bindgen::JsValue;
-use workspace_model::{CreateWorkspaceResponse, Locale};
+use workspace_model::{CreateWorkspaceResponse, FieldKey, Locale, catalogue::Region};
 
 use super::state::FormCtx;
 use crate::{
@@ -14,6 +14,8 @@ use crate::{
 pub fn ResultPanel(
     /// The API's answer.
     response: CreateWorkspaceResponse,
+    /// The name the workspace was created with.
+    name: String,
     /// The region the workspace was created in (GetWorkspace needs it).
     region_id: String,
     /// How to reach the API for status checks.
@@ -27,6 +29,7 @@ pub fn ResultPanel(
     let status = RwSignal::new(String::new());
     {
         let workspace_id = response.workspace_id.clone();
+        let region_id = region_id.clone();
         spawn_local(async move {
             // Poll until the workspace leaves Starting, or the panel goes away.
             for attempt in 0..150 {
@@ -56,6 +59,10 @@ pub fn ResultPanel(
             _ => s,
         }
     };
+    let region_label = match Region::find(&region_id) {
+        Some(r) => format!("{} · {}", r.name.get(locale.get_untracked()), r.id),
+        None => region_id.clone(),
+    };
     let heading_id = ctx.prefixed("result-title");
     let labelledby = heading_id.clone();
     view! {
@@ -65,6 +72,14 @@ pub fn ResultPanel(
             </h2>
             <p class="ws-result__help">{tr(locale, i18n::RESULT_HELP)}</p>
             <dl class="ws-result__ids">
+                <div class="ws-result__row">
+                    <dt>{tr(locale, FieldKey::WorkspaceName.field().label)}</dt>
+                    <dd>{name}</dd>
+                </div>
+                <div class="ws-result__row">
+                    <dt>{tr(locale, FieldKey::RegionId.field().label)}</dt>
+                    <dd>{region_label}</dd>
+                </div>
                 <IdRow label=i18n::WORKSPACE_ID value=response.workspace_id name="workspaceId" />
                 <IdRow label=i18n::OPERATION_ID value=response.operation_id name="operationId" />
                 <IdRow label=i18n::REQUEST_ID value=response.request_id name="requestId" />

@@ -22,6 +22,7 @@ pub fn RowInput(
     let ctx = expect_context::<FormCtx>();
     let id = Memo::new(move |_| ctx.dom_id(&path.get()));
     let touch_key = StoredValue::new(touch_key);
+
     let message = Memo::new(move |_| touch_key.with_value(|k| ctx.message_at(&path.get(), k)));
     let invalid = move || message.with(Option::is_some);
     view! {
@@ -37,7 +38,11 @@ pub fn RowInput(
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=move || invalid().then(|| format!("{}-error", id.get()))
                 bind:value=value
-                on:blur=move |_| touch_key.with_value(|k| ctx.touch(k))
+                on:blur=move |_| {
+                    if value.with_untracked(|v| !v.is_empty()) {
+                        touch_key.with_value(|k| ctx.touch(k));
+                    }
+                }
             />
             {move || message.get().map(|text| view! {
                 <p id=format!("{}-error", id.get()) class="ws-field__error">{text}</p>

@@ -333,7 +333,7 @@ pub const FIELDS: [Field; 20] = [
             "The most compute units the workspace may use, a positive whole number. Default account quota: 5,000 CU pay-as-you-go, 1,000 CU subscription.",
             "工作空间可使用的最大计算单元数，正整数。账号默认配额：按量付费 5,000 CU，包年包月 1,000 CU。",
         ),
-        placeholder: "1000",
+        placeholder: "",
     },
     Field {
         key: FieldKey::Gpu,
@@ -350,7 +350,7 @@ pub const FIELDS: [Field; 20] = [
             "Optional. The GPU resource quota, a whole number of 0 or more.",
             "可选。GPU 资源配额，大于或等于 0 的整数。",
         ),
-        placeholder: "0",
+        placeholder: "",
     },
     Field {
         key: FieldKey::GpuSpec,
@@ -449,7 +449,7 @@ pub const FIELDS: [Field; 20] = [
         default: "1",
         label: Text::new("Subscription duration", "购买时长"),
         help: Text::new("1 to 9 months.", "1～9 个月。"),
-        placeholder: "1",
+        placeholder: "",
     },
     Field {
         key: FieldKey::PaymentDurationUnit,
@@ -497,7 +497,7 @@ pub const FIELDS: [Field; 20] = [
         default: "1",
         label: Text::new("Renewal period", "自动续费时长"),
         help: Text::new("1 to 12 months.", "1～12 个月。"),
-        placeholder: "1",
+        placeholder: "",
     },
     Field {
         key: FieldKey::AutoRenewPeriodUnit,
