@@ -21,13 +21,13 @@ use workspace_model::{
     response::{
         GetWorkspaceResponse, ListWorkspacesResponse, StateChangeReason, Workspace, WorkspaceTag,
     },
-    validate, warnings, wire,
+    warnings,
 };
 
 use crate::{
     api_error::{Answer, ErrorReply},
     ids,
-    input::{QueryParams, read_json},
+    input::{QueryParams, read_json, validate_create},
 };
 
 /// The emulator's state. Cheap to clone (an `Arc` inside).
@@ -90,8 +90,7 @@ impl Emulator {
         region_id: Option<&str>,
         body: &serde_json::Value,
     ) -> Result<CreateWorkspaceResponse, ErrorReply> {
-        let form = wire::from_wire(region_id, body).map_err(|e| ErrorReply::field(&e))?;
-        let valid = validate(&form).map_err(|errors| ErrorReply::field(&errors[0]))?;
+        let (form, valid) = validate_create(region_id, body)?;
         // The emulated account has the default quota, so what the form only warns about is refused here.
         if let Some(above) = warnings(&form).first() {
             return Err(ErrorReply::field(above));

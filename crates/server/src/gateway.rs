@@ -23,13 +23,13 @@ use axum::{
     },
     response::{IntoResponse, Response},
 };
-use workspace_model::{catalogue::Region, validate, wire};
+use workspace_model::catalogue::Region;
 
 use crate::{
     acs3::{self, Credentials, SignRequest},
     api_error::ErrorReply,
     emulator::region,
-    input::{QueryParams, read_json},
+    input::{QueryParams, read_json, validate_create},
 };
 
 /// Default time to establish a connection (TCP and TLS) to the upstream.
@@ -475,17 +475,8 @@ pub async fn create_handler(
         async {
             let query = QueryParams::parse(raw.as_deref());
             let (bytes, json) = read_json(&headers, body).await?;
-            let form =
-                wire::from_wire(query.get("regionId"), &json).map_err(|e| ErrorReply::field(&e))?;
             // The CU quota is only advice here: real accounts can have it raised, so the API decides.
-            let valid = validate(&form).map_err(|errors| match errors.first() {
-                Some(first) => ErrorReply::field(first),
-                None => ErrorReply::new(
-                    StatusCode::BAD_REQUEST,
-                    "InvalidParameter",
-                    "The request is not valid.",
-                ),
-            })?;
+            let (_, valid) = validate_create(query.get("regionId"), &json)?;
             let region = known(&valid.region_id)?;
             gateway
                 .forward(Call {

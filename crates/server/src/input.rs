@@ -5,8 +5,31 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
 };
 use serde_json::Value;
+use workspace_model::{FormState, Valid, validate, wire};
 
 use crate::api_error::ErrorReply;
+
+/// Reads a CreateWorkspace request the way the browser checks it: the JSON through the catalogue, then every
+/// rule of the model. The first error (in form order) is the answer, as Alibaba reports one error at a time.
+pub fn validate_create(
+    region_id: Option<&str>,
+    json: &Value,
+) -> Result<(FormState, Valid), ErrorReply> {
+    let form = wire::from_wire(region_id, json).map_err(|e| ErrorReply::field(&e))?;
+    match validate(&form) {
+        Ok(valid) => Ok((form, valid)),
+        Err(errors) => Err(errors.first().map_or_else(
+            || {
+                ErrorReply::new(
+                    StatusCode::BAD_REQUEST,
+                    "InvalidParameter",
+                    "The request is not valid.",
+                )
+            },
+            ErrorReply::field,
+        )),
+    }
+}
 
 /// Bodies above this are refused before they are parsed (413).
 pub const BODY_LIMIT: usize = 64 * 1024;
