@@ -23,7 +23,7 @@ use std::{
 use axum::{
     Router,
     extract::{Request, State},
-    http::{Method, StatusCode},
+    http::{HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{any, get, post},
@@ -180,7 +180,11 @@ pub fn app(config: Config) -> Router {
         .route("/api/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed);
     let mut router = match config.dist {
-        Some(dist) => api.fallback_service(ServeDir::new(dist)),
+        Some(dist) => api.fallback_service(
+            Router::new()
+                .fallback_service(ServeDir::new(dist))
+                .layer(middleware::from_fn(cache_policy)),
+        ),
         None => api.fallback(not_found),
     };
     if let Some(key) = config.verify_key {
@@ -209,6 +213,30 @@ pub fn app(config: Config) -> Router {
         ));
     }
     router.layer(middleware::from_fn_with_state(config.logger, log_line))
+}
+
+/// Trunk names assets after their content hash (`main-877dfad4fb299982.css`), so those can be cached for good;
+/// everything else, `index.html` above all, is revalidated so a new build is picked up at once.
+async fn cache_policy(request: Request, next: Next) -> Response {
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let policy = if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
+
+/// Whether a file name carries a 16-hex-digit content hash, as trunk writes them.
+fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name);
+    stem.split(['-', '_'])
+        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 async fn not_found() -> ErrorReply {

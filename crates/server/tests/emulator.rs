@@ -642,7 +642,28 @@ async fn serves_the_front_end_when_given_a_dist_folder() {
         StatusCode::NOT_FOUND,
         "InvalidApi.NotFound",
     );
-    let missing = app.oneshot(get("/missing.js")).await.unwrap();
+    let missing = app.clone().oneshot(get("/missing.js")).await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    // Content-hashed assets are cached for good; the page itself is always revalidated.
+    std::fs::write(dir.join("app-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+    std::fs::write(dir.join("plain.js"), "1").unwrap();
+    let cache = |response: &axum::response::Response| {
+        response.headers()[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let hashed = app
+        .clone()
+        .oneshot(get("/app-0123456789abcdef_bg.wasm"))
+        .await
+        .unwrap();
+    assert_eq!(hashed.status(), StatusCode::OK);
+    assert_eq!(cache(&hashed), "public, max-age=31536000, immutable");
+    let plain = app.clone().oneshot(get("/plain.js")).await.unwrap();
+    assert_eq!(cache(&plain), "no-cache");
+    let page = app.oneshot(get("/")).await.unwrap();
+    assert_eq!(cache(&page), "no-cache");
     std::fs::remove_dir_all(&dir).ok();
 }
