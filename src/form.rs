@@ -77,15 +77,22 @@ pub fn CreateWorkspaceForm(
         draft_key: persist.then(|| format!("emr-serverless-spark:create-workspace:{prefix}")),
         default_region,
     });
-    let initial = settings
+    let fresh = settings.with_value(Settings::fresh_form);
+    let draft = settings
         .with_value(|s| s.draft_key.as_deref().and_then(draft::load))
         .map(|mut form| {
             if form.client_token.is_empty() {
                 form.client_token = new_client_token();
             }
             form
-        })
-        .unwrap_or_else(|| settings.with_value(Settings::fresh_form));
+        });
+    // A draft that is just a new form (saved on an earlier visit) is not worth a word; one with input is.
+    let restored = RwSignal::new(draft.as_ref().is_some_and(|d| {
+        let mut untouched = fresh.clone();
+        untouched.client_token.clone_from(&d.client_token);
+        *d != untouched
+    }));
+    let initial = draft.unwrap_or(fresh);
 
     let locale = RwSignal::new(locale.unwrap_or_else(browser_locale));
     let ctx = FormCtx::new(FormSignals::new(&initial), locale, prefix);
@@ -113,6 +120,7 @@ pub fn CreateWorkspaceForm(
                 if let Some(callback) = on_created {
                     callback.run(response.clone());
                 }
+                restored.set(false);
                 outcome.set(Some(Outcome::Created {
                     response,
                     name: valid.body.workspace_name.unwrap_or_default(),
@@ -184,6 +192,7 @@ pub fn CreateWorkspaceForm(
         attempt();
     };
     let start_over = Callback::new(move |()| {
+        restored.set(false);
         ctx.fields.load(&settings.with_value(Settings::fresh_form));
         ctx.touched.set(Vec::new());
         ctx.show_all.set(false);
@@ -221,6 +230,12 @@ pub fn CreateWorkspaceForm(
                 aria-busy=move || pending.get().to_string()
                 on:submit=on_submit
             >
+                <p class="ws-notice" role="status" hidden=move || !restored.get()>
+                    {tr(locale, i18n::DRAFT_RESTORED)}
+                    <button type="button" class="ws-button ws-button--small" on:click=move |_| start_over.run(())>
+                        {tr(locale, i18n::START_OVER)}
+                    </button>
+                </p>
                 <ErrorSummary outcome=outcome on_retry=Callback::new(move |()| attempt()) />
                 {Section::ALL.map(|section| view! { <FormSection section=section /> }).collect_view()}
                 <div class="ws-actions">

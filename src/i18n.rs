@@ -61,6 +61,11 @@ pub const STATUS_UNKNOWN: Text = Text::new(
 pub const COPY: Text = Text::new("Copy", "复制");
 pub const COPIED: Text = Text::new("Copied", "已复制");
 pub const CREATE_ANOTHER: Text = Text::new("Create another workspace", "再创建一个工作空间");
+pub const DRAFT_RESTORED: Text = Text::new(
+    "What you entered earlier was restored, client token included, so resubmitting cannot create a second workspace.",
+    "已恢复您之前填写的内容（包括客户端令牌），重新提交不会创建第二个工作空间。",
+);
+pub const START_OVER: Text = Text::new("Start over", "重新填写");
 pub const NEW_TOKEN: Text = Text::new("New token", "重新生成");
 pub const ADD_TAG: Text = Text::new("Add tag", "添加标签");
 pub const TAG_KEY: Text = Text::new("Key", "标签键");

@@ -717,6 +717,15 @@ fn chinese_labels_and_messages() {
 fn a_reload_restores_the_draft_and_its_token() {
     run("draft-reload", DESKTOP, NO_DELAY, async |e2e| {
         e2e.open().await;
+        let notice_shown = async || {
+            e2e.js("const n = document.querySelector('.ws-notice'); return !!n && !n.hidden;")
+                .await
+                == json!(true)
+        };
+        // A reload of a form nobody typed in says nothing.
+        e2e.client.refresh().await.unwrap();
+        e2e.wait_for_form().await;
+        assert!(!notice_shown().await, "a notice for an untouched form");
         e2e.type_into("Workspace name", "draft-kept").await;
         e2e.type_into("Resource quota (CU)", "24").await;
         let token = e2e.value_of("Client token").await;
@@ -733,7 +742,14 @@ fn a_reload_restores_the_draft_and_its_token() {
         assert_eq!(e2e.value_of("Workspace name").await, "draft-kept");
         assert_eq!(e2e.value_of("Resource quota (CU)").await, "24");
         assert_eq!(e2e.value_of("Client token").await, token);
+        assert!(notice_shown().await, "the restore is not announced");
         e2e.screenshot("01-restored").await;
+        // "Start over" discards the draft: defaults again, and a new token.
+        e2e.click_button("Start over").await;
+        assert!(!notice_shown().await);
+        assert_eq!(e2e.value_of("Workspace name").await, "");
+        assert_eq!(e2e.value_of("Resource quota (CU)").await, "");
+        assert_ne!(e2e.value_of("Client token").await, token);
     });
 }
 
