@@ -598,7 +598,13 @@ pub fn run<F, Fut>(
                 let _ = std::fs::write(output_dir().join(format!("{name}-failure.png")), png);
             }
             // What the page said: a panic or a failed load shows up here.
-            if let Ok(log) = client.issue_cmd(BrowserLog).await {
+            if let Ok(log) = client
+                .issue_cmd(SessionPost {
+                    path: "se/log",
+                    body: json!({ "type": "browser" }),
+                })
+                .await
+            {
                 for entry in log.as_array().into_iter().flatten() {
                     eprintln!("[browser] {} {}", entry["level"], entry["message"]);
                 }
@@ -655,54 +661,29 @@ pub async fn set_viewport(client: &Client, width: u32, height: u32) {
     }
 }
 
-/// The browser console so far (chromedriver's `/session/{id}/se/log`).
+/// A chromedriver extension command: `POST /session/{id}/<path>` with a JSON body. The browser console is
+/// `se/log` with `{"type":"browser"}`; a Chrome DevTools command is `goog/cdp/execute` with `{cmd, params}`.
 #[derive(Debug)]
-struct BrowserLog;
+struct SessionPost {
+    path: &'static str,
+    body: Value,
+}
 
-impl WebDriverCompatibleCommand for BrowserLog {
+impl WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "type": "browser" }).to_string()),
-        )
-    }
-}
-
-/// A Chrome DevTools command through chromedriver (`/session/{id}/goog/cdp/execute`).
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()),
-        )
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 
@@ -815,7 +796,10 @@ impl E2e {
 
     async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
         self.client
-            .issue_cmd(Cdp { cmd, params })
+            .issue_cmd(SessionPost {
+                path: "goog/cdp/execute",
+                body: json!({ "cmd": cmd, "params": params }),
+            })
             .await
             .unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
