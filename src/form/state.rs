@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use workspace_model::{
     FIELDS, FieldError, FieldKey, FormState, Locale, TagRow,
-    catalogue::{Applies, Control, Field},
+    catalogue::{Control, Field, SUBSCRIPTION},
     validate, warnings,
 };
 
@@ -124,12 +124,10 @@ impl FormSignals {
 
     /// Whether a field is part of the request; reads only the two signals that decide it.
     pub fn applies(&self, field: &Field) -> bool {
-        let subscription = || self.text(FieldKey::PaymentType).get() == "Pre";
-        match field.applies {
-            Applies::Always => true,
-            Applies::Subscription => subscription(),
-            Applies::AutoRenew => subscription() && self.flag(FieldKey::AutoRenew).get(),
-        }
+        field.applies.holds(
+            || self.text(FieldKey::PaymentType).with(|p| p == SUBSCRIPTION),
+            || self.flag(FieldKey::AutoRenew).get(),
+        )
     }
 }
 

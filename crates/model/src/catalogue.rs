@@ -159,6 +159,25 @@ pub enum Applies {
     AutoRenew,
 }
 
+/// The `paymentType` of subscription billing, which brings in the subscription fields.
+pub const SUBSCRIPTION: &str = "Pre";
+
+impl Applies {
+    /// Whether the condition holds, given whether billing is [`SUBSCRIPTION`] and whether auto-renew is on. Both
+    /// are asked for lazily, so a reactive caller reads (and depends on) only what the condition needs.
+    pub fn holds(
+        self,
+        subscription: impl FnOnce() -> bool,
+        auto_renew: impl FnOnce() -> bool,
+    ) -> bool {
+        match self {
+            Applies::Always => true,
+            Applies::Subscription => subscription(),
+            Applies::AutoRenew => subscription() && auto_renew(),
+        }
+    }
+}
+
 /// One request parameter: where it goes, how it is edited, when it applies, and its words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {
@@ -183,11 +202,8 @@ pub struct Field {
 impl Field {
     /// Whether the field is part of the request for this form (subscription fields only apply to `Pre`).
     pub fn applies_to(&self, form: &FormState) -> bool {
-        match self.applies {
-            Applies::Always => true,
-            Applies::Subscription => form.is_subscription(),
-            Applies::AutoRenew => form.is_subscription() && form.auto_renew,
-        }
+        self.applies
+            .holds(|| form.is_subscription(), || form.auto_renew)
     }
 }
 

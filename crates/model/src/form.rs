@@ -66,7 +66,7 @@ impl FormState {
 
     /// Whether subscription billing is chosen, which brings in the subscription fields.
     pub fn is_subscription(&self) -> bool {
-        self.payment_type == "Pre"
+        self.payment_type == crate::catalogue::SUBSCRIPTION
     }
 
     /// The value of a text, number or select field; `None` for checkboxes and lists.
