@@ -46,22 +46,18 @@ impl MountedForm {
 /// (a function called with `{workspaceId, operationId, requestId}`).
 #[wasm_bindgen(js_name = mountCreateWorkspace)]
 pub fn mount_create_workspace(element: HtmlElement, options: JsValue) -> MountedForm {
-    let get = |name: &str| js_sys::Reflect::get(&options, &JsValue::from_str(name)).ok();
-    let text = |name: &str| {
-        get(name)
-            .and_then(|v| v.as_string())
-            .filter(|s| !s.is_empty())
-    };
+    let get = |name: &str| crate::js::get(&options, name);
+    let text = |name: &str| crate::js::string(&options, name).filter(|s| !s.is_empty());
     let parsed = MountOptions {
         api_base: text("apiBase"),
         region: text("region"),
         locale: text("locale").map(|l| Locale::from_tag(&l)),
         auth_token: text("authToken"),
         id_prefix: text("idPrefix"),
-        persist: get("persist").and_then(|v| v.as_bool()).unwrap_or(true),
-        timeout_ms: get("timeoutMs").and_then(|v| v.as_f64()).map(|n| n as u32),
+        persist: get("persist").as_bool().unwrap_or(true),
+        timeout_ms: get("timeoutMs").as_f64().map(|n| n as u32),
     };
-    let callback = get("onCreated").and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let callback = get("onCreated").dyn_into::<js_sys::Function>().ok();
     mount(element, parsed, callback)
 }
 

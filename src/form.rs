@@ -138,15 +138,10 @@ pub fn CreateWorkspaceForm(
                 };
                 match field_path {
                     Some((path, api_error)) => {
-                        let message = api_error
-                            .message
-                            .strip_prefix(&format!("{path}: "))
-                            .unwrap_or(&api_error.message)
-                            .to_owned();
                         ctx.server_error.set(Some(ServerFieldError {
                             value: untrack(|| ctx.value_at(&path)),
                             path: path.clone(),
-                            message,
+                            message: api_error.field_message().to_owned(),
                         }));
                         request_animation_frame(move || ctx.focus(&path));
                     }

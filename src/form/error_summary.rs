@@ -43,17 +43,8 @@ pub fn ErrorSummary(
         };
         // An API error that names a field reads like a client one: the field's label, linked to it. Other
         // messages use the same element, without a target.
-        let message = (!report.message.is_empty()).then(|| match report.field {
-            Some(path) => {
-                let text = report
-                    .message
-                    .strip_prefix(&format!("{path}: "))
-                    .unwrap_or(&report.message)
-                    .to_owned();
-                field_link(ctx, Some(path), text)
-            }
-            None => field_link(ctx, None, report.message),
-        });
+        let message =
+            (!report.message.is_empty()).then(|| field_link(ctx, report.field, report.message));
         let facts = (!report.facts.is_empty()).then(|| {
             let facts = report
                 .facts
@@ -121,7 +112,7 @@ fn report(failure: CallError) -> Report {
             } else {
                 i18n::API_ERROR_KEPT
             },
-            message: error.message,
+            message: error.field_message().to_owned(),
             facts: vec![
                 (i18n::CODE, error.code),
                 (

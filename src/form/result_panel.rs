@@ -1,5 +1,4 @@
 use leptos::{prelude::*, task::spawn_local};
-use wasm_bindgen::JsValue;
 use workspace_model::{CreateWorkspaceResponse, FieldKey, Locale, catalogue::Region};
 
 use super::state::FormCtx;
@@ -157,9 +156,7 @@ fn copy_label(locale: Locale, label: workspace_model::Text, copied: bool) -> Str
 fn copy_to_clipboard(text: &str) -> bool {
     let navigator = window().navigator();
     // `navigator.clipboard` is undefined outside secure contexts; calling into it would throw.
-    let available = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
-        .map(|c| !c.is_undefined() && !c.is_null())
-        .unwrap_or(false);
+    let available = !crate::js::get(&navigator, "clipboard").is_null_or_undefined();
     if available {
         let _ = navigator.clipboard().write_text(text);
     }

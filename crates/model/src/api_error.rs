@@ -58,6 +58,14 @@ impl ApiError {
         FieldKey::from_path(path).map(|_| path)
     }
 
+    /// The message without the `path: ` a server puts in front when the code names a field (see
+    /// [`crate::FieldError::api_message`]): what to show next to that field.
+    pub fn field_message(&self) -> &str {
+        self.field_path()
+            .and_then(|path| self.message.strip_prefix(path)?.strip_prefix(": "))
+            .unwrap_or(&self.message)
+    }
+
     /// The parameter the code names, if any.
     pub fn field(&self) -> Option<FieldKey> {
         self.field_path().and_then(FieldKey::from_path)
@@ -108,6 +116,17 @@ mod tests {
         .unwrap();
         assert_eq!((e.code.as_str(), e.message.as_str()), ("A", "m"));
         assert_eq!(ApiError::from_lookup(|_| None), None);
+    }
+
+    #[test]
+    fn field_message_drops_the_path_the_server_put_in_front() {
+        let mut e = ApiError::new("InvalidParameter.tag[2].key", "tag[2].key: reserved");
+        assert_eq!(e.field_message(), "reserved");
+        // Without that prefix, or without a field, the message stays whole.
+        e.message = "reserved".into();
+        assert_eq!(e.field_message(), "reserved");
+        let e = ApiError::new("Throttling.User", "Throttling.User: slow down");
+        assert_eq!(e.field_message(), "Throttling.User: slow down");
     }
 
     #[test]
