@@ -1,5 +1,7 @@
 //! `wire::from_wire`: reading a JSON body (and the query's regionId) back into a form, as a server does.
 
+mod common;
+
 use serde_json::{Value, json};
 use workspace_model::{
     FormState, TagRow, Valid,
@@ -475,51 +477,24 @@ fn values_are_read_verbatim_and_then_validated() {
 }
 
 /// Rich forms that validate; each must survive validate → JSON → from_wire → validate unchanged.
+/// The forms the official SDK was given (see `golden/`), and variants with leftovers in fields that do not apply.
 fn rich_forms() -> Vec<FormState> {
-    let mut forms = Vec::new();
-
-    let mut f = FormState::new();
-    f.workspace_name = "spark-etl".into();
-    f.cu = "8".into();
-    f.oss_bucket = "oss://my-bucket/".into();
-    forms.push(f.clone());
-
-    let mut everything = f.clone();
-    everything.region_id = "cn-beijing".into();
-    everything.workspace_name = "数据湖_分析-01".into();
-    everything.cu = "5000".into();
-    everything.gpu = "4".into();
-    everything.gpu_spec = vec![
-        "ecs.gn7i-c8g1.2xlarge".into(),
-        "ecs.gn6v-c8g1.8xlarge".into(),
-    ];
-    everything.oss_bucket = "oss://lake-01/warehouse/spark/".into();
-    everything.dlf_type = "dlf2.0".into();
-    everything.dlf_catalog_id = "1234567890".into();
-    everything.ram_role_name = "Custom.Spark-Role_1".into();
-    everything.resource_group_id = "rg-acfmwpi66knkxny".into();
-    everything.tags = vec![
-        TagRow::new("env", "prod"),
-        TagRow::new("owner", ""),
-        TagRow::new("团队", "数据平台"),
-        TagRow::new(
-            "quote\"back\\slash",
-            "angle <b> &amp; quote \" slash \\ end",
-        ),
-    ];
-    everything.release_type = "pro".into();
-    everything.auto_start_session_cluster = true;
-    everything.client_token = "0f8fad5b-d9cb-469f-a165-70867728950e".into();
-    forms.push(everything.clone());
+    let cases = common::sdk_cases();
+    let everything = cases
+        .iter()
+        .find(|(name, _)| *name == "everything")
+        .map(|(_, form)| form.clone())
+        .unwrap();
+    let mut forms: Vec<FormState> = cases.into_iter().map(|(_, form)| form).collect();
 
     // Subscription without auto-renew, with leftovers in the renewal fields.
-    let mut sub = f.clone();
+    let mut sub = forms[0].clone();
     sub.region_id = "cn-shanghai".into();
     sub.payment_type = "Pre".into();
     sub.duration = "9".into();
     sub.auto_renew_period = "garbage".into();
     sub.gpu = "0".into();
-    forms.push(sub.clone());
+    forms.push(sub);
 
     // Subscription with auto-renew and everything else.
     let mut renew = everything.clone();
@@ -530,7 +505,7 @@ fn rich_forms() -> Vec<FormState> {
     renew.cu = "1001".into();
     forms.push(renew);
 
-    // Pay-as-you-go with leftovers in every subscription field.
+    // Pay-as-you-go with leftovers in every subscription field, and 20 tags.
     let mut payg = everything;
     payg.duration = "x".into();
     payg.auto_renew = true;
