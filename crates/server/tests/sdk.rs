@@ -4,8 +4,8 @@
 //! that verifies the SDK's signatures (`--verify-key`), where a wrong secret must be refused; and the signing
 //! gateway in front of a verifying emulator, so the SDK sees the gateway answer exactly as the service would.
 //!
-//! Needs `python3` (or `$PYTHON`) with the SDK installed:
-//! `pip install alibabacloud-emr-serverless-spark20230808==2.3.0`.
+//! Needs a Python with the SDK installed: `$PYTHON`, else the project's venv `target/py` (which `./dev test`
+//! creates and fills), else `python3`.
 
 use std::{
     io::Read,
@@ -98,7 +98,15 @@ async fn the_official_python_sdk_through_the_gateway_to_a_verifying_emulator() {
 /// Runs the script against `addr` and returns its stderr (unittest's report); fails the test unless every test
 /// ran and passed.
 async fn run_script(addr: std::net::SocketAddr, env: &[(&str, &str)]) -> String {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| {
+        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/py/bin/python");
+        if std::path::Path::new(venv).exists() {
+            venv
+        } else {
+            "python3"
+        }
+        .to_owned()
+    });
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/test_sdk.py");
     let mut child = Command::new(&python)
         .arg(script)
@@ -144,7 +152,7 @@ async fn run_script(addr: std::net::SocketAddr, env: &[(&str, &str)]) -> String 
         None => panic!("{script} did not finish in {SCRIPT_TIMEOUT:?}\n{output}"),
         Some(status) if status.code() == Some(2) && stderr.contains("pip install") => panic!(
             "the official SDK is missing for {python}: \
-             pip install alibabacloud-emr-serverless-spark20230808==2.3.0\n{output}"
+             ./dev test installs it into target/py\n{output}"
         ),
         Some(status) => assert!(status.success(), "{script} failed: {status}\n{output}"),
     }
