@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::FieldKey;
+use crate::path::FieldPath;
 
 /// An error answer of the API gateway (or of our emulator and signing gateway, which answer the same way).
 /// Parsing accepts the lowercase keys the official SDK also accepts (`code`, `message`, `requestId`).
@@ -51,30 +51,29 @@ impl ApiError {
         (!error.code.is_empty()).then_some(error)
     }
 
-    /// The request path a code names: `InvalidParameter.resourceSpec.cu` → `resourceSpec.cu`,
+    /// The position a code names: `InvalidParameter.resourceSpec.cu` → `resourceSpec.cu`,
     /// `MissingParameter.tag[2].key` → `tag[2].key`. `None` when the code names no known parameter.
-    pub fn field_path(&self) -> Option<&str> {
-        let (_, path) = self.code.split_once('.')?;
-        FieldKey::from_path(path).map(|_| path)
+    pub fn field_path(&self) -> Option<FieldPath> {
+        self.code.split_once('.')?.1.parse().ok()
     }
 
     /// The message without the `path: ` a server puts in front when the code names a field (see
     /// [`crate::FieldError::api_message`]): what to show next to that field.
     pub fn field_message(&self) -> &str {
         self.field_path()
-            .and_then(|path| self.message.strip_prefix(path)?.strip_prefix(": "))
+            .and_then(|path| {
+                self.message
+                    .strip_prefix(path.to_string().as_str())?
+                    .strip_prefix(": ")
+            })
             .unwrap_or(&self.message)
-    }
-
-    /// The parameter the code names, if any.
-    pub fn field(&self) -> Option<FieldKey> {
-        self.field_path().and_then(FieldKey::from_path)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::key::FieldKey;
 
     #[test]
     fn parses_capitalised_and_lowercase_keys() {
@@ -85,7 +84,7 @@ mod tests {
         assert_eq!(upper.request_id, "R");
         assert_eq!(upper.host_id, "h");
         assert_eq!(upper.recommend, "r");
-        assert_eq!(upper.field(), Some(FieldKey::WorkspaceName));
+        assert_eq!(upper.field_path().map(|p| p.key), Some(FieldKey::WorkspaceName));
 
         let lower =
             ApiError::parse(r#"{"requestId":"R2","code":"Throttling.User","message":"slow down"}"#)
@@ -93,7 +92,7 @@ mod tests {
         assert_eq!(lower.request_id, "R2");
         assert_eq!(lower.code, "Throttling.User");
         assert_eq!(lower.message, "slow down");
-        assert_eq!(lower.field(), None);
+        assert_eq!(lower.field_path(), None);
     }
 
     #[test]
@@ -139,13 +138,13 @@ mod tests {
     #[test]
     fn field_paths_keep_the_index() {
         let e = ApiError::new("InvalidParameter.tag[2].key", "");
-        assert_eq!(e.field_path(), Some("tag[2].key"));
-        assert_eq!(e.field(), Some(FieldKey::Tag));
+        assert_eq!(e.field_path(), Some(FieldPath::cell(FieldKey::Tag, 2, 0)));
         assert_eq!(
-            ApiError::new("QuotaExceeded.resourceSpec.cu", "").field(),
-            Some(FieldKey::Cu)
+            ApiError::new("MissingParameter.resourceSpec.cu", "").field_path(),
+            Some(FieldPath::field(FieldKey::Cu))
         );
-        assert_eq!(ApiError::new("InvalidParameter", "").field(), None);
-        assert_eq!(ApiError::new("Forbidden.RAM", "").field(), None);
+        assert_eq!(ApiError::new("InvalidParameter", "").field_path(), None);
+        assert_eq!(ApiError::new("Forbidden.RAM", "").field_path(), None);
+        assert_eq!(ApiError::new("InvalidParameter.body", "").field_path(), None);
     }
 }

@@ -1,58 +1,10 @@
 //! The field catalogue: one entry per CreateWorkspace parameter.
 //!
-//! The form renders these entries, the server walks them to read JSON bodies, and the tests iterate them, so adding
-//! an API parameter means adding one [`Field`] here (and its rule in [`crate::validate`]).
+//! The form renders these entries, servers read JSON bodies through them, the request body is built from them and
+//! the tests iterate them. Each entry names its rules ([`crate::rules`]), and each rule its tier and source.
 
-use crate::{form::FormState, text::Text};
-
-/// Identifies one request parameter. The order is the order of [`FIELDS`] (a test keeps them in step).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FieldKey {
-    RegionId,
-    WorkspaceName,
-    Cu,
-    Gpu,
-    GpuSpec,
-    OssBucket,
-    DlfType,
-    DlfCatalogId,
-    PaymentType,
-    Duration,
-    PaymentDurationUnit,
-    AutoRenew,
-    AutoRenewPeriod,
-    AutoRenewPeriodUnit,
-    RamRoleName,
-    ResourceGroupId,
-    Tag,
-    ReleaseType,
-    AutoStartSessionCluster,
-    ClientToken,
-}
-
-impl FieldKey {
-    /// The catalogue entry of this parameter.
-    pub fn field(self) -> &'static Field {
-        &FIELDS[self as usize]
-    }
-
-    /// The wire path, such as `resourceSpec.cu`.
-    pub fn path(self) -> &'static str {
-        self.field().path
-    }
-
-    /// The parameter an error path belongs to: `tag[3].key` → [`FieldKey::Tag`], `resourceSpec.cu` →
-    /// [`FieldKey::Cu`]. Unknown paths give `None`.
-    pub fn from_path(path: &str) -> Option<FieldKey> {
-        let head = path.split('[').next().unwrap_or(path);
-        FIELDS.iter().find(|f| f.path == head).map(|f| f.key)
-    }
-
-    /// A stable, HTML-id-safe name (`resourceSpec.cu` → `resourceSpec-cu`).
-    pub fn id(self) -> &'static str {
-        self.field().id
-    }
-}
+pub use crate::key::FieldKey;
+use crate::{rule::Rule, rules, text::Text};
 
 /// The groups the form shows, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -116,6 +68,34 @@ pub struct Choice {
     pub label: Text,
 }
 
+/// One input of a list row: a tag's key or value, or the whole row of a list of strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// The member name on the wire (`key`); `""` for a list of plain strings.
+    pub name: &'static str,
+    pub label: Text,
+    pub placeholder: &'static str,
+}
+
+/// What kind of list a list parameter is, and its words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListSpec {
+    /// One part with an empty name: an array of strings. Named parts: an array of objects.
+    pub parts: &'static [Part],
+    /// The most rows the form lets a person add (the API's own limit, where it has one).
+    pub max_rows: Option<usize>,
+    pub add: Text,
+    pub remove: Text,
+    pub empty: Text,
+}
+
+impl ListSpec {
+    /// Whether rows are plain strings (`["a","b"]`) rather than objects (`[{"key":…}]`).
+    pub fn is_strings(&self) -> bool {
+        matches!(self.parts, [only] if only.name.is_empty())
+    }
+}
+
 /// The widget that fits the parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Control {
@@ -124,29 +104,28 @@ pub enum Control {
     Integer,
     Select(&'static [Choice]),
     Checkbox,
-    /// Editable key/value rows.
-    TagList,
-    /// Editable rows of one string each.
-    TextList,
+    /// Editable rows, each with the parts the spec names.
+    List(&'static ListSpec),
 }
 
-/// How the parameter travels.
+/// How a parameter travels, and what a server accepts for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wire {
     /// A query-string parameter.
     Query,
     /// A JSON string.
     Str,
-    /// A JSON integer.
+    /// Sent as a JSON string (`"8"`, as the SDK does); a server also accepts a JSON number.
+    NumStr,
+    /// Sent as a JSON integer; a server also accepts a numeric string.
     Int,
-    /// A JSON string holding `"true"` or `"false"` (the API's `autoRenew`).
-    BoolString,
-    /// A JSON boolean.
+    /// Sent as the string `"true"`/`"false"` (the API's `autoRenew`); a server also accepts a boolean.
+    BoolStr,
+    /// Sent as a JSON boolean, and only when true (the API's default is false); a server also accepts
+    /// `"true"`/`"false"`.
     Bool,
-    /// A JSON array of `{key, value}` objects.
-    TagArray,
-    /// A JSON array of strings.
-    StrArray,
+    /// A JSON array; its shape comes from the field's [`ListSpec`].
+    List,
 }
 
 /// When a parameter is part of the request.
@@ -178,32 +157,41 @@ impl Applies {
     }
 }
 
-/// One request parameter: where it goes, how it is edited, when it applies, and its words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One request parameter: where it goes, how it is edited, when it applies, its rules and its words.
+#[derive(Clone, Copy, Debug)]
 pub struct Field {
     pub key: FieldKey,
     /// The wire name; nested body fields are dotted (`resourceSpec.cu`).
     pub path: &'static str,
-    /// `path` made safe for an HTML id.
-    pub id: &'static str,
     pub section: Section,
     pub control: Control,
     pub wire: Wire,
     pub applies: Applies,
-    /// Required whenever the field applies.
-    pub required: bool,
+    /// Every rule, those that refuse (api, console) before hints; see [`crate::rules`].
+    pub rules: &'static [Rule],
     /// What a new form holds (`"true"`/`"false"` for checkboxes).
     pub default: &'static str,
+    /// Tidies a value when the field is left (`oss://bucket` → `oss://bucket/`); `None` leaves it as typed.
+    pub tidy: Option<fn(&str) -> Option<String>>,
     pub label: Text,
     pub help: Text,
     pub placeholder: &'static str,
 }
 
 impl Field {
-    /// Whether the field is part of the request for this form (subscription fields only apply to `Pre`).
-    pub fn applies_to(&self, form: &FormState) -> bool {
-        self.applies
-            .holds(|| form.is_subscription(), || form.auto_renew)
+    /// Whether a value is needed whenever the field applies (one of its rules says so).
+    pub fn required(&self) -> bool {
+        self.rules
+            .iter()
+            .any(|r| matches!(r.check, crate::rule::Check::Required))
+    }
+
+    /// The list spec of a list parameter.
+    pub fn list(&self) -> Option<&'static ListSpec> {
+        match self.control {
+            Control::List(spec) => Some(spec),
+            _ => None,
+        }
     }
 }
 
@@ -293,343 +281,375 @@ const DLF_TYPES: [Choice; 2] = [
     choice("dlf1.0", "DLF 1.0", "DLF 1.0"),
     choice("dlf2.0", "DLF 2.0", "DLF 2.0"),
 ];
+const TAGS: ListSpec = ListSpec {
+    parts: &[
+        Part {
+            name: "key",
+            label: Text::new("Key", "标签键"),
+            placeholder: "",
+        },
+        Part {
+            name: "value",
+            label: Text::new("Value (optional)", "标签值（可选）"),
+            placeholder: "",
+        },
+    ],
+    max_rows: Some(MAX_TAGS),
+    add: Text::new("Add tag", "添加标签"),
+    remove: Text::new("Remove tag", "删除标签"),
+    empty: Text::new("No tags.", "暂无标签。"),
+};
+const GPU_SPECS: ListSpec = ListSpec {
+    parts: &[Part {
+        name: "",
+        label: Text::new("Instance type", "实例规格"),
+        placeholder: "ecs.gn7i-c8g1.2xlarge",
+    }],
+    max_rows: None,
+    add: Text::new("Add instance type", "添加实例规格"),
+    remove: Text::new("Remove instance type", "删除实例规格"),
+    empty: Text::new("No GPU instance types.", "暂无 GPU 实例规格。"),
+};
 const RELEASE_TYPES: [Choice; 2] = [
     choice("", "Not specified", "不指定"),
     choice("pro", "Pro", "专业版"),
 ];
 
 /// Every request parameter, in the order the form shows them. `FIELDS[k as usize].key == k`.
-pub const FIELDS: [Field; 20] = [
+pub const FIELDS: [Field; FieldKey::COUNT] = [
     Field {
         key: FieldKey::RegionId,
         path: "regionId",
-        id: "regionId",
         section: Section::Basics,
         control: Control::Select(&REGION_CHOICES),
         wire: Wire::Query,
         applies: Applies::Always,
-        required: true,
+        rules: &rules::REGION_ID,
         default: "cn-hangzhou",
+        tidy: None,
         label: Text::new("Region", "地域"),
         help: Text::new(
             "Where the workspace is created. It cannot be changed later.",
             "工作空间所在的地域，创建后不可更改。",
         ),
-        placeholder: "",
+                placeholder: "",
     },
     Field {
         key: FieldKey::WorkspaceName,
         path: "workspaceName",
-        id: "workspaceName",
         section: Section::Basics,
         control: Control::Text,
         wire: Wire::Str,
         applies: Applies::Always,
-        required: true,
+        rules: &rules::WORKSPACE_NAME,
         default: "",
+        tidy: None,
         label: Text::new("Workspace name", "工作空间名称"),
         help: Text::new(
             "1–64 characters: letters, digits, Chinese characters, underscores (_) and hyphens (-).",
             "1～64 个字符，可包含字母、数字、中文、下划线（_）和短划线（-）。",
         ),
-        placeholder: "spark-etl",
+                placeholder: "spark-etl",
     },
     Field {
         key: FieldKey::Cu,
         path: "resourceSpec.cu",
-        id: "resourceSpec-cu",
         section: Section::Resources,
         control: Control::Integer,
-        wire: Wire::Str,
+        wire: Wire::NumStr,
         applies: Applies::Always,
-        required: true,
+        rules: &rules::CU,
         default: "",
+        tidy: None,
         label: Text::new("Resource quota (CU)", "资源配额（CU）"),
         help: Text::new(
             "The most compute units the workspace may use, a positive whole number. Default account quota: 5,000 CU pay-as-you-go, 1,000 CU subscription.",
             "工作空间可使用的最大计算单元数，正整数。账号默认配额：按量付费 5,000 CU，包年包月 1,000 CU。",
         ),
-        placeholder: "",
+                placeholder: "",
     },
     Field {
         key: FieldKey::Gpu,
         path: "resourceSpec.gpu",
-        id: "resourceSpec-gpu",
         section: Section::Resources,
         control: Control::Integer,
         wire: Wire::Int,
         applies: Applies::Always,
-        required: false,
+        rules: &rules::GPU,
         default: "",
+        tidy: None,
         label: Text::new("GPU quota", "GPU 配额"),
         help: Text::new(
             "Optional. The GPU resource quota, a whole number of 0 or more.",
             "可选。GPU 资源配额，大于或等于 0 的整数。",
         ),
-        placeholder: "",
+                placeholder: "",
     },
     Field {
         key: FieldKey::GpuSpec,
         path: "gpuSpec",
-        id: "gpuSpec",
         section: Section::Resources,
-        control: Control::TextList,
-        wire: Wire::StrArray,
+        control: Control::List(&GPU_SPECS),
+        wire: Wire::List,
         applies: Applies::Always,
-        required: false,
+        rules: &rules::GPU_SPEC,
         default: "",
+        tidy: None,
         label: Text::new("GPU instance types", "GPU 实例规格"),
         help: Text::new(
             "Optional. ECS instance types such as ecs.gn7i-c8g1.2xlarge, each once. Needs a GPU quota of at least 1.",
             "可选。ECS 实例规格，例如 ecs.gn7i-c8g1.2xlarge，不可重复。需要 GPU 配额至少为 1。",
         ),
-        placeholder: "ecs.gn7i-c8g1.2xlarge",
+                placeholder: "ecs.gn7i-c8g1.2xlarge",
     },
     Field {
         key: FieldKey::OssBucket,
         path: "ossBucket",
-        id: "ossBucket",
         section: Section::Storage,
         control: Control::Text,
         wire: Wire::Str,
         applies: Applies::Always,
-        required: true,
+        rules: &rules::OSS_BUCKET,
         default: "",
+        tidy: Some(rules::tidy_oss_bucket),
         label: Text::new("OSS path", "OSS 路径"),
         help: Text::new(
-            "oss://<bucket>/ with an optional path after the slash. Bucket names: 3–63 lowercase letters, digits or hyphens, starting and ending with a letter or digit.",
-            "格式为 oss://<Bucket 名称>/，斜杠后可接路径。Bucket 名称为 3～63 个小写字母、数字或短划线，以字母或数字开头和结尾。",
+            "oss://<bucket>/ with an optional path after the slash (the slash is added for you). Bucket names: 3–63 lowercase letters, digits or hyphens, starting and ending with a letter or digit.",
+            "格式为 oss://<Bucket 名称>/，斜杠后可接路径（斜杠会自动补全）。Bucket 名称为 3～63 个小写字母、数字或短划线，以字母或数字开头和结尾。",
         ),
-        placeholder: "oss://my-bucket/",
+                placeholder: "oss://my-bucket/",
     },
     Field {
         key: FieldKey::DlfType,
         path: "dlfType",
-        id: "dlfType",
         section: Section::Storage,
         control: Control::Select(&DLF_TYPES),
         wire: Wire::Str,
         applies: Applies::Always,
-        required: false,
+        rules: &rules::DLF_TYPE,
         default: "dlf1.0",
+        tidy: None,
         label: Text::new("DLF version", "DLF 版本"),
         help: Text::new(
             "The Data Lake Formation version the workspace binds to.",
             "工作空间绑定的数据湖构建（DLF）版本。",
         ),
-        placeholder: "",
+                placeholder: "",
     },
     Field {
         key: FieldKey::DlfCatalogId,
         path: "dlfCatalogId",
-        id: "dlfCatalogId",
         section: Section::Storage,
         control: Control::Text,
         wire: Wire::Str,
         applies: Applies::Always,
-        required: false,
+        rules: &rules::DLF_CATALOG_ID,
         default: "",
+        tidy: None,
         label: Text::new("DLF catalog ID", "DLF 数据目录 ID"),
         help: Text::new(
-            "Optional. Up to 128 characters, no spaces.",
-            "可选。最多 128 个字符，不能包含空格。",
+            "Optional. The ID of the DLF catalog to use, without spaces.",
+            "可选。要使用的 DLF 数据目录 ID，不含空格。",
         ),
-        placeholder: "1234567890",
+                placeholder: "1234567890",
     },
     Field {
         key: FieldKey::PaymentType,
         path: "paymentType",
-        id: "paymentType",
         section: Section::Billing,
         control: Control::Select(&PAYMENT_TYPES),
         wire: Wire::Str,
         applies: Applies::Always,
-        required: true,
+        rules: &rules::PAYMENT_TYPE,
         default: "PayAsYouGo",
+        tidy: None,
         label: Text::new("Billing method", "付费类型"),
         help: Text::new(
             "Pay-as-you-go bills by use. Subscription pays for whole months in advance.",
             "按量付费按实际用量计费；包年包月按月预付。",
         ),
-        placeholder: "",
+                placeholder: "",
     },
     Field {
         key: FieldKey::Duration,
         path: "duration",
-        id: "duration",
         section: Section::Billing,
         control: Control::Integer,
-        wire: Wire::Str,
+        wire: Wire::NumStr,
         applies: Applies::Subscription,
-        required: true,
+        rules: &rules::DURATION,
         default: "1",
+        tidy: None,
         label: Text::new("Subscription duration", "购买时长"),
         help: Text::new("1 to 9 months.", "1～9 个月。"),
-        placeholder: "",
+                placeholder: "",
     },
     Field {
         key: FieldKey::PaymentDurationUnit,
         path: "paymentDurationUnit",
-        id: "paymentDurationUnit",
         section: Section::Billing,
         control: Control::Select(&MONTH_ONLY),
         wire: Wire::Str,
         applies: Applies::Subscription,
-        required: true,
+        rules: &rules::PAYMENT_DURATION_UNIT,
         default: "MONTH",
+        tidy: None,
         label: Text::new("Duration unit", "时长单位"),
         help: Text::new(
             "Subscriptions are bought by the month.",
             "包年包月按月购买。",
         ),
-        placeholder: "",
+                placeholder: "",
     },
     Field {
         key: FieldKey::AutoRenew,
         path: "autoRenew",
-        id: "autoRenew",
         section: Section::Billing,
         control: Control::Checkbox,
-        wire: Wire::BoolString,
+        wire: Wire::BoolStr,
         applies: Applies::Subscription,
-        required: true,
+        rules: &rules::AUTO_RENEW,
         default: "false",
+        tidy: None,
         label: Text::new("Renew automatically", "自动续费"),
         help: Text::new(
             "Renews the subscription when it expires, for the period below.",
             "到期后按下方的时长自动续费。",
         ),
-        placeholder: "",
+                placeholder: "",
     },
     Field {
         key: FieldKey::AutoRenewPeriod,
         path: "autoRenewPeriod",
-        id: "autoRenewPeriod",
         section: Section::Billing,
         control: Control::Integer,
-        wire: Wire::Str,
+        wire: Wire::NumStr,
         applies: Applies::AutoRenew,
-        required: true,
+        rules: &rules::AUTO_RENEW_PERIOD,
         default: "1",
+        tidy: None,
         label: Text::new("Renewal period", "自动续费时长"),
-        help: Text::new("1 to 12 months.", "1～12 个月。"),
-        placeholder: "",
+        help: Text::new(
+            "A whole number of months, 1 or more.",
+            "整数个月，至少 1 个月。",
+        ),
+                placeholder: "",
     },
     Field {
         key: FieldKey::AutoRenewPeriodUnit,
         path: "autoRenewPeriodUnit",
-        id: "autoRenewPeriodUnit",
         section: Section::Billing,
         control: Control::Select(&MONTH_ONLY),
         wire: Wire::Str,
         applies: Applies::AutoRenew,
-        required: true,
+        rules: &rules::AUTO_RENEW_PERIOD_UNIT,
         default: "MONTH",
+        tidy: None,
         label: Text::new("Renewal unit", "续费周期单位"),
         help: Text::new("Renewals are by the month.", "按月续费。"),
-        placeholder: "",
+                placeholder: "",
     },
     Field {
         key: FieldKey::RamRoleName,
         path: "ramRoleName",
-        id: "ramRoleName",
         section: Section::Access,
         control: Control::Text,
         wire: Wire::Str,
         applies: Applies::Always,
-        required: true,
+        rules: &rules::RAM_ROLE_NAME,
         default: DEFAULT_RAM_ROLE,
+        tidy: None,
         label: Text::new("Job execution role", "任务执行角色"),
         help: Text::new(
             "The RAM role Spark jobs run as. 1–64 letters, digits, periods, hyphens or underscores.",
             "运行 Spark 作业所用的 RAM 角色。1～64 个字母、数字、英文句点、短划线或下划线。",
         ),
-        placeholder: DEFAULT_RAM_ROLE,
+                placeholder: DEFAULT_RAM_ROLE,
     },
     Field {
         key: FieldKey::ResourceGroupId,
         path: "resourceGroupId",
-        id: "resourceGroupId",
         section: Section::Access,
         control: Control::Text,
         wire: Wire::Str,
         applies: Applies::Always,
-        required: false,
+        rules: &rules::RESOURCE_GROUP_ID,
         default: "",
+        tidy: None,
         label: Text::new("Resource group ID", "资源组 ID"),
         help: Text::new(
             "Optional. rg- followed by lowercase letters and digits. Empty means the default group.",
             "可选。以 rg- 开头，后接小写字母和数字。留空表示默认资源组。",
         ),
-        placeholder: "rg-acfmwpi66knkxny",
+                placeholder: "rg-acfmwpi66knkxny",
     },
     Field {
         key: FieldKey::Tag,
         path: "tag",
-        id: "tag",
         section: Section::Tags,
-        control: Control::TagList,
-        wire: Wire::TagArray,
+        control: Control::List(&TAGS),
+        wire: Wire::List,
         applies: Applies::Always,
-        required: false,
+        rules: &rules::TAG,
         default: "",
+        tidy: None,
         label: Text::new("Tags", "标签"),
         help: Text::new(
             "Up to 20. Keys: 1–128 characters, each once, not starting with aliyun or acs:. Values: up to 128 characters, not starting with acs:. Neither may contain http:// or https://.",
             "最多 20 个。标签键：1～128 个字符，不可重复，不能以 aliyun 或 acs: 开头。标签值：最多 128 个字符，不能以 acs: 开头。均不能包含 http:// 或 https://。",
         ),
-        placeholder: "",
+                placeholder: "",
     },
     Field {
         key: FieldKey::ReleaseType,
         path: "releaseType",
-        id: "releaseType",
         section: Section::Advanced,
         control: Control::Select(&RELEASE_TYPES),
         wire: Wire::Str,
         applies: Applies::Always,
-        required: false,
+        rules: &rules::RELEASE_TYPE,
         default: "",
+        tidy: None,
         label: Text::new("Release type", "版本类型"),
         help: Text::new(
             "Optional. The product edition of the workspace.",
             "可选。工作空间的产品版本。",
         ),
-        placeholder: "",
+                placeholder: "",
     },
     Field {
         key: FieldKey::AutoStartSessionCluster,
         path: "autoStartSessionCluster",
-        id: "autoStartSessionCluster",
         section: Section::Advanced,
         control: Control::Checkbox,
         wire: Wire::Bool,
         applies: Applies::Always,
-        required: false,
+        rules: &rules::AUTO_START_SESSION_CLUSTER,
         default: "false",
+        tidy: None,
         label: Text::new("Start a session cluster automatically", "自动启动会话集群"),
         help: Text::new(
             "Starts a session cluster as soon as the workspace is created.",
             "创建工作空间后立即启动一个会话集群。",
         ),
-        placeholder: "",
+                placeholder: "",
     },
     Field {
         key: FieldKey::ClientToken,
         path: "clientToken",
-        id: "clientToken",
         section: Section::Advanced,
         control: Control::Text,
         wire: Wire::Str,
         applies: Applies::Always,
-        required: false,
+        rules: &rules::CLIENT_TOKEN,
         default: "",
+        tidy: None,
         label: Text::new("Client token", "客户端令牌"),
         help: Text::new(
-            "Makes retries safe: requests with the same token create at most one workspace. Generated for you; up to 64 printable ASCII characters.",
-            "保证重试安全：相同令牌的请求最多只创建一个工作空间。已自动生成；最多 64 个可打印 ASCII 字符。",
+            "Makes retries safe: requests with the same token create at most one workspace. Generated for you; up to 64 ASCII characters.",
+            "保证重试安全：相同令牌的请求最多只创建一个工作空间。已自动生成；最多 64 个 ASCII 字符。",
         ),
-        placeholder: "",
+                placeholder: "",
     },
 ];
 
@@ -642,14 +662,15 @@ mod tests {
         for (i, f) in FIELDS.iter().enumerate() {
             assert_eq!(f.key as usize, i, "{} is out of place", f.path);
             assert_eq!(f.key.field().path, f.path);
+            assert_eq!(FieldKey::from_wire_path(f.path), Some(f.key));
         }
     }
 
     #[test]
-    fn paths_and_ids_are_unique_and_ids_are_html_safe() {
+    fn paths_are_unique_and_make_html_safe_ids() {
         for (i, a) in FIELDS.iter().enumerate() {
-            assert_eq!(a.id, a.path.replace('.', "-"));
-            assert!(a.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+            let id = crate::FieldPath::field(a.key).id_fragment();
+            assert!(id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{id}");
             for b in &FIELDS[i + 1..] {
                 assert_ne!(a.path, b.path);
             }
@@ -659,7 +680,12 @@ mod tests {
     #[test]
     fn every_field_has_words_in_both_languages() {
         for f in &FIELDS {
-            for text in [f.label, f.help] {
+            let mut texts = vec![f.label, f.help];
+            if let Some(list) = f.list() {
+                texts.extend([list.add, list.remove, list.empty]);
+                texts.extend(list.parts.iter().map(|p| p.label));
+            }
+            for text in texts {
                 assert!(!text.en.is_empty() && !text.zh.is_empty(), "{}", f.path);
                 assert_ne!(text.en, text.zh, "{} is not translated", f.path);
             }
@@ -684,13 +710,16 @@ mod tests {
     }
 
     #[test]
-    fn from_path_finds_the_parameter_of_nested_and_indexed_paths() {
-        assert_eq!(FieldKey::from_path("resourceSpec.cu"), Some(FieldKey::Cu));
-        assert_eq!(FieldKey::from_path("tag[3].key"), Some(FieldKey::Tag));
-        assert_eq!(FieldKey::from_path("gpuSpec[0]"), Some(FieldKey::GpuSpec));
-        assert_eq!(FieldKey::from_path("regionId"), Some(FieldKey::RegionId));
-        assert_eq!(FieldKey::from_path("resourceSpec"), None);
-        assert_eq!(FieldKey::from_path("nope"), None);
+    fn lists_and_only_lists_travel_as_arrays() {
+        for f in &FIELDS {
+            assert_eq!(f.list().is_some(), f.wire == Wire::List, "{}", f.path);
+            assert_eq!(
+                f.control == Control::Checkbox,
+                matches!(f.wire, Wire::Bool | Wire::BoolStr),
+                "{}",
+                f.path
+            );
+        }
     }
 
     #[test]

@@ -1,77 +1,4 @@
-//! The CreateWorkspace request body as it travels.
-//!
-//! Fields are declared in alphabetical order of their wire names because that is the order the official SDK
-//! writes them; with serde_json's compact output the body is then byte-for-byte what the SDK sends.
-//! `regionId` is not here: it goes in the query string.
-
-use serde::{Deserialize, Serialize};
-
-/// `resourceSpec`: the CU quota as a string, the GPU quota as an integer (as the SDK types them).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResourceSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cu: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gpu: Option<i64>,
-}
-
-/// One tag. An empty value is omitted, as the SDK omits an unset one.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tag {
-    pub key: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-
-/// The JSON body of `POST /api/v1/workspaces`. Absent fields are omitted, never `null` or `""`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CreateWorkspaceRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_renew: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_renew_period: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_renew_period_unit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_start_session_cluster: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dlf_catalog_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dlf_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub gpu_spec: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oss_bucket: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_duration_unit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ram_role_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub release_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_group_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_spec: Option<ResourceSpec>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tag: Vec<Tag>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_name: Option<String>,
-}
-
-impl CreateWorkspaceRequest {
-    /// The compact JSON body, exactly as sent.
-    pub fn to_json(&self) -> String {
-        // Serializing plain strings, integers and booleans into a String cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
-    }
-}
+//! Where a CreateWorkspace request goes. Its body is built by [`crate::validate::body`].
 
 /// The path of the operation; `regionId` is added as a query parameter.
 pub const CREATE_WORKSPACE_PATH: &str = "/api/v1/workspaces";
@@ -103,11 +30,6 @@ pub fn percent_encode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_empty_request_is_an_empty_object() {
-        assert_eq!(CreateWorkspaceRequest::default().to_json(), "{}");
-    }
 
     #[test]
     fn url_encodes_the_region() {

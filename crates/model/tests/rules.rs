@@ -1,16 +1,22 @@
-//! Every rule of the CreateWorkspace contract (`shared/reference/create-workspace.md` and `validate.rs`), table
-//! driven: each row mutates a valid base form and states the exact errors (path, code) it must produce, in order,
-//! or none. The tables are kept one row per line (`rustfmt::skip`) so they read as tables.
+//! Every rule of the CreateWorkspace contract (`shared/reference/create-workspace.md`), table driven: each row
+//! changes a valid base form and states every finding it must produce, in order: its path, code and tier
+//! (A api and C console refuse; H hint only warns), or none. One row per line (`rustfmt::skip`), so they read
+//! as tables.
 
 use workspace_model::{
-    FIELDS, FieldError, FieldKey, FormState, REGIONS, TagRow,
+    FIELDS, FieldKey as K, FieldPath, Finding, FormState, REGIONS, Values,
     catalogue::{DEFAULT_RAM_ROLE, MAX_TAGS},
-    text::{Locale, Message},
-    validate::{Code, field_errors, validate, warnings},
+    rules::tidy_oss_bucket,
+    validate::{check_all, check_field, first_error, validate, warnings},
+    Code, Tier,
 };
 
+const A: Tier = Tier::Api;
+const C: Tier = Tier::Console;
+const H: Tier = Tier::Hint;
+
 type Mutate = fn(&mut FormState);
-type Expect = &'static [(&'static str, Code)];
+type Expect = &'static [(&'static str, Code, Tier)];
 
 const OK: Expect = &[];
 
@@ -30,80 +36,64 @@ fn row(desc: &'static str, mutate: Mutate, expect: Expect) -> Row {
 
 /// The valid form every row starts from: the defaults plus a name, a CU quota and a bucket.
 fn base() -> FormState {
-    let mut form = FormState::new();
-    form.workspace_name = "spark-etl".into();
-    form.cu = "8".into();
-    form.oss_bucket = "oss://my-bucket/".into();
-    form
+    FormState::new()
+        .with(K::WorkspaceName, "spark-etl")
+        .with(K::Cu, "8")
+        .with(K::OssBucket, "oss://my-bucket/")
 }
 
 /// Subscription billing with the defaults (1 month, no auto-renew).
 fn pre(f: &mut FormState) {
-    f.payment_type = "Pre".into();
+    f.set(K::PaymentType, "Pre");
 }
 
 /// Subscription billing with auto-renew on (defaults: 1 month, renew for 1 month).
 fn pre_renew(f: &mut FormState) {
     pre(f);
-    f.auto_renew = true;
+    f.set_flag(K::AutoRenew, true);
 }
 
-/// `n` valid, distinct tags.
-fn tags(n: usize) -> Vec<TagRow> {
-    (0..n)
-        .map(|i| TagRow::new(format!("k{i}"), format!("v{i}")))
+fn tags(f: &mut FormState, n: usize) {
+    *f.rows_mut(K::Tag) = (0..n).map(|i| vec![format!("k{i}"), format!("v{i}")]).collect();
+}
+
+fn one_tag(f: &mut FormState, key: &str, value: &str) {
+    *f.rows_mut(K::Tag) = vec![vec![key.into(), value.into()]];
+}
+
+fn triples(findings: &[Finding]) -> Vec<(String, Code, Tier)> {
+    findings
+        .iter()
+        .map(|e| (e.path.to_string(), e.code, e.tier))
         .collect()
 }
 
-fn pairs(errors: Vec<FieldError>) -> Vec<(String, Code)> {
-    errors.into_iter().map(|e| (e.path, e.code)).collect()
+fn owned(want: Expect) -> Vec<(String, Code, Tier)> {
+    want.iter().map(|(p, c, t)| (p.to_string(), *c, *t)).collect()
 }
 
-fn owned(want: &[(&str, Code)]) -> Vec<(String, Code)> {
-    want.iter().map(|(p, c)| (p.to_string(), *c)).collect()
-}
-
-fn got(form: &FormState) -> Vec<(String, Code)> {
-    match validate(form) {
-        Ok(_) => Vec::new(),
-        Err(errors) => {
-            assert!(!errors.is_empty(), "validate returned Err(vec![])");
-            pairs(errors)
-        }
-    }
-}
-
-fn errors_of(form: &FormState, key: FieldKey) -> Vec<(String, Code)> {
-    pairs(field_errors(form, key))
-}
-
-/// Invariants that hold for every form: the errors are exactly the per-field errors in catalogue order, every
-/// error names a known parameter and has words in both languages.
+/// Invariants for every form: every finding has words in both languages; `check_all` is the per-field checks
+/// in form order; `validate` refuses exactly when an api or console rule fails, with those findings, and
+/// `first_error` is the first of them.
 fn check_consistency(desc: &str, form: &FormState) {
-    let all = validate(form).err().unwrap_or_default();
-    let per_field: Vec<FieldError> = FIELDS
-        .iter()
-        .flat_map(|f| field_errors(form, f.key))
-        .collect();
-    assert_eq!(all, per_field, "{desc}: validate and field_errors disagree");
+    let all = check_all(form);
+    let per_field: Vec<Finding> = FIELDS.iter().flat_map(|f| check_field(form, f.key)).collect();
+    assert_eq!(all, per_field, "{desc}: check_all and check_field disagree");
     for e in &all {
-        assert!(e.field().is_some(), "{desc}: unknown path {}", e.path);
-        assert!(
-            !e.message.en.is_empty() && !e.message.zh.is_empty(),
-            "{desc}: {} has no message",
-            e.path
-        );
-        assert_ne!(
-            e.message.en, e.message.zh,
-            "{desc}: {} untranslated",
-            e.path
-        );
+        assert!(!e.message.en.is_empty() && !e.message.zh.is_empty(), "{desc}: {} has no message", e.path);
+        assert_ne!(e.message.en, e.message.zh, "{desc}: {} untranslated", e.path);
+        assert_eq!(e.path.to_string().parse::<FieldPath>(), Ok(e.path), "{desc}: {}", e.path);
     }
-    let order: Vec<usize> = all.iter().map(|e| e.field().unwrap() as usize).collect();
-    assert!(
-        order.windows(2).all(|w| w[0] <= w[1]),
-        "{desc}: errors out of form order: {order:?}"
-    );
+    let order: Vec<usize> = all.iter().map(|e| e.path.key as usize).collect();
+    assert!(order.windows(2).all(|w| w[0] <= w[1]), "{desc}: out of form order: {order:?}");
+    let errors: Vec<Finding> = all.iter().filter(|e| e.refuses()).cloned().collect();
+    match validate(form) {
+        Ok(_) => assert!(errors.is_empty(), "{desc}: valid despite {errors:?}"),
+        Err(e) => assert_eq!(e, errors, "{desc}: validate's errors"),
+    }
+    assert_eq!(first_error(form), errors.first().cloned(), "{desc}: first_error");
+    let hints: Vec<Finding> = all.iter().filter(|e| !e.refuses()).cloned().collect();
+    assert_eq!(warnings(form), hints, "{desc}: warnings");
 }
 
 fn run(table: &[Row]) {
@@ -111,23 +101,14 @@ fn run(table: &[Row]) {
     for r in table {
         let mut form = base();
         (r.mutate)(&mut form);
-        let got = got(&form);
+        let got = triples(&check_all(&form));
         let want = owned(r.expect);
         if got != want {
-            failures.push(format!(
-                "  {}:\n    want {want:?}\n    got  {got:?}",
-                r.desc
-            ));
+            failures.push(format!("  {}:\n    want {want:?}\n    got  {got:?}", r.desc));
         }
         check_consistency(r.desc, &form);
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} rows failed:\n{}",
-        failures.len(),
-        table.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} rows failed:\n{}", failures.len(), table.len(), failures.join("\n"));
 }
 
 #[test]
@@ -143,71 +124,48 @@ fn the_base_form_is_valid() {
 
 #[test]
 fn a_new_form_needs_a_name_a_cu_quota_and_a_bucket() {
-    assert_eq!(
-        got(&FormState::new()),
-        owned(&[
-            ("workspaceName", Code::Required),
-            ("resourceSpec.cu", Code::Required),
-            ("ossBucket", Code::Required),
-        ])
-    );
-    // A default (not new) form lacks the catalogue defaults too.
-    assert_eq!(
-        got(&FormState::default()),
-        owned(&[
-            ("regionId", Code::Required),
-            ("workspaceName", Code::Required),
-            ("resourceSpec.cu", Code::Required),
-            ("ossBucket", Code::Required),
-            ("paymentType", Code::Required),
-            ("ramRoleName", Code::Required),
-        ])
-    );
+    let want: Expect = &[
+        ("workspaceName", Code::Required, C),
+        ("resourceSpec.cu", Code::Required, C),
+        ("ossBucket", Code::Required, C),
+    ];
+    assert_eq!(triples(&check_all(&FormState::new())), owned(want));
+    // What a server reads from `{}` without a region: no paymentType (PayAsYouGo) and no role are fine.
+    let mut want = vec![("regionId".to_owned(), Code::Required, A)];
+    want.extend(owned(&[
+        ("workspaceName", Code::Required, C),
+        ("resourceSpec.cu", Code::Required, C),
+        ("ossBucket", Code::Required, C),
+    ]));
+    assert_eq!(triples(&check_all(&FormState::default())), want);
 }
 
 #[test]
 #[rustfmt::skip]
 fn region_id_rules() {
     run(&[
-        row("empty", |f| f.region_id.clear(), &[("regionId", Code::Required)]),
-        row("blank", |f| f.region_id = "  ".into(), &[("regionId", Code::Required)]),
-        row("leading space", |f| f.region_id = " cn-hangzhou".into(), &[("regionId", Code::Whitespace)]),
-        row("trailing newline", |f| f.region_id = "cn-hangzhou\n".into(), &[("regionId", Code::Whitespace)]),
-        row("unknown", |f| f.region_id = "cn-nowhere".into(), &[("regionId", Code::UnknownRegion)]),
-        row("upper case", |f| f.region_id = "CN-HANGZHOU".into(), &[("regionId", Code::UnknownRegion)]),
-        row("suffix", |f| f.region_id = "cn-hangzhou.evil.com".into(), &[("regionId", Code::UnknownRegion)]),
-        row("prefix of a region", |f| f.region_id = "cn-hang".into(), &[("regionId", Code::UnknownRegion)]),
-        row("a real region not served", |f| f.region_id = "cn-qingdao".into(), &[("regionId", Code::UnknownRegion)]),
-        row("cn-shanghai", |f| f.region_id = "cn-shanghai".into(), OK),
-        row("na-south-1", |f| f.region_id = "na-south-1".into(), OK),
+        row("empty", |f| f.set(K::RegionId, ""), &[("regionId", Code::Required, A)]),
+        row("blank", |f| f.set(K::RegionId, "  "), &[("regionId", Code::UnknownRegion, A)]),
+        row("leading space", |f| f.set(K::RegionId, " cn-hangzhou"), &[("regionId", Code::UnknownRegion, A)]),
+        row("unknown", |f| f.set(K::RegionId, "cn-nowhere"), &[("regionId", Code::UnknownRegion, A)]),
+        row("upper case", |f| f.set(K::RegionId, "CN-HANGZHOU"), &[("regionId", Code::UnknownRegion, A)]),
+        row("suffix", |f| f.set(K::RegionId, "cn-hangzhou.evil.com"), &[("regionId", Code::UnknownRegion, A)]),
+        row("a real region not served", |f| f.set(K::RegionId, "cn-qingdao"), &[("regionId", Code::UnknownRegion, A)]),
+        row("cn-shanghai", |f| f.set(K::RegionId, "cn-shanghai"), OK),
+        row("na-south-1", |f| f.set(K::RegionId, "na-south-1"), OK),
     ]);
 }
 
 #[test]
 fn all_fifteen_documented_regions_are_valid() {
     let documented = [
-        "cn-beijing",
-        "cn-zhangjiakou",
-        "cn-wulanchabu",
-        "cn-hangzhou",
-        "cn-shanghai",
-        "cn-shenzhen",
-        "cn-chengdu",
-        "cn-hongkong",
-        "ap-northeast-1",
-        "ap-southeast-1",
-        "ap-southeast-5",
-        "us-east-1",
-        "us-west-1",
-        "eu-central-1",
-        "na-south-1",
+        "cn-beijing", "cn-zhangjiakou", "cn-wulanchabu", "cn-hangzhou", "cn-shanghai", "cn-shenzhen", "cn-chengdu",
+        "cn-hongkong", "ap-northeast-1", "ap-southeast-1", "ap-southeast-5", "us-east-1", "us-west-1",
+        "eu-central-1", "na-south-1",
     ];
     assert_eq!(REGIONS.map(|r| r.id), documented);
     for id in documented {
-        let mut form = base();
-        form.region_id = id.into();
-        let valid = validate(&form).unwrap_or_else(|e| panic!("{id}: {e:?}"));
-        assert_eq!(valid.region_id, id);
+        let valid = validate(&base().with(K::RegionId, id)).unwrap_or_else(|e| panic!("{id}: {e:?}"));
         assert_eq!(
             workspace_model::request::create_workspace_url(&valid.region_id),
             format!("/api/v1/workspaces?regionId={id}")
@@ -218,142 +176,76 @@ fn all_fifteen_documented_regions_are_valid() {
 #[test]
 #[rustfmt::skip]
 fn workspace_name_rules() {
+    const N: &str = "workspaceName";
     run(&[
-        row("1 char", |f| f.workspace_name = "a".into(), OK),
-        row("64 chars", |f| f.workspace_name = "a".repeat(64), OK),
-        row("65 chars", |f| f.workspace_name = "a".repeat(65), &[("workspaceName", Code::TooLong)]),
-        row("66 chars with bad chars: only too long", |f| f.workspace_name = "a b".repeat(22), &[("workspaceName", Code::TooLong)]),
-        row("letters digits _ -", |f| f.workspace_name = "Ab_9-zZ0".into(), OK),
-        row("only _", |f| f.workspace_name = "_".into(), OK),
-        row("only -", |f| f.workspace_name = "-".into(), OK),
-        row("U+4E00", |f| f.workspace_name = "\u{4E00}".into(), OK),
-        row("U+9FA5", |f| f.workspace_name = "\u{9FA5}".into(), OK),
-        row("U+9FA6", |f| f.workspace_name = "\u{9FA6}".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("U+4DFF (below the CJK range)", |f| f.workspace_name = "\u{4DFF}".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("CJK extension A U+3400", |f| f.workspace_name = "\u{3400}".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("CJK extension B U+20000", |f| f.workspace_name = "\u{20000}".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("mixed CJK", |f| f.workspace_name = "数据湖_分析-01".into(), OK),
-        row("64 CJK chars (192 bytes)", |f| f.workspace_name = "数".repeat(64), OK),
-        row("65 CJK chars", |f| f.workspace_name = "数".repeat(65), &[("workspaceName", Code::TooLong)]),
-        row("empty", |f| f.workspace_name.clear(), &[("workspaceName", Code::Required)]),
-        row("only spaces", |f| f.workspace_name = "   ".into(), &[("workspaceName", Code::Required)]),
-        row("only a tab", |f| f.workspace_name = "\t".into(), &[("workspaceName", Code::Required)]),
-        row("only ideographic space", |f| f.workspace_name = "\u{3000}".into(), &[("workspaceName", Code::Required)]),
-        row("leading space", |f| f.workspace_name = " abc".into(), &[("workspaceName", Code::Whitespace)]),
-        row("trailing space", |f| f.workspace_name = "abc ".into(), &[("workspaceName", Code::Whitespace)]),
-        row("trailing newline", |f| f.workspace_name = "abc\n".into(), &[("workspaceName", Code::Whitespace)]),
-        row("inner space", |f| f.workspace_name = "a b".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("period", |f| f.workspace_name = "a.b".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("emoji", |f| f.workspace_name = "spark😀".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("slash", |f| f.workspace_name = "a/b".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("accented letter", |f| f.workspace_name = "café".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("full-width letter", |f| f.workspace_name = "Ａ".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("full-width digit", |f| f.workspace_name = "１".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("Chinese punctuation", |f| f.workspace_name = "数据，湖".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("NUL", |f| f.workspace_name = "a\0b".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("inner tab", |f| f.workspace_name = "a\tb".into(), &[("workspaceName", Code::InvalidChars)]),
-        row("zero-width space", |f| f.workspace_name = "a\u{200B}b".into(), &[("workspaceName", Code::InvalidChars)]),
+        row("1 char", |f| f.set(K::WorkspaceName, "a"), OK),
+        row("64 chars", |f| f.set(K::WorkspaceName, "a".repeat(64)), OK),
+        row("65 chars", |f| f.set(K::WorkspaceName, "a".repeat(65)), &[(N, Code::TooLong, C)]),
+        row("66 chars with bad chars: only too long", |f| f.set(K::WorkspaceName, "a b".repeat(22)), &[(N, Code::TooLong, C)]),
+        row("letters digits _ -", |f| f.set(K::WorkspaceName, "Ab_9-zZ0"), OK),
+        row("only _", |f| f.set(K::WorkspaceName, "_"), OK),
+        row("U+4E00", |f| f.set(K::WorkspaceName, "\u{4E00}"), OK),
+        row("U+9FA5", |f| f.set(K::WorkspaceName, "\u{9FA5}"), OK),
+        row("U+9FA6", |f| f.set(K::WorkspaceName, "\u{9FA6}"), &[(N, Code::InvalidChars, C)]),
+        row("U+4DFF (below the CJK range)", |f| f.set(K::WorkspaceName, "\u{4DFF}"), &[(N, Code::InvalidChars, C)]),
+        row("CJK extension B U+20000", |f| f.set(K::WorkspaceName, "\u{20000}"), &[(N, Code::InvalidChars, C)]),
+        row("mixed CJK", |f| f.set(K::WorkspaceName, "数据湖_分析-01"), OK),
+        row("64 CJK chars (192 bytes)", |f| f.set(K::WorkspaceName, "数".repeat(64)), OK),
+        row("65 CJK chars", |f| f.set(K::WorkspaceName, "数".repeat(65)), &[(N, Code::TooLong, C)]),
+        row("empty", |f| f.set(K::WorkspaceName, ""), &[(N, Code::Required, C)]),
+        row("only spaces", |f| f.set(K::WorkspaceName, "   "), &[(N, Code::InvalidChars, C)]),
+        row("only a tab", |f| f.set(K::WorkspaceName, "\t"), &[(N, Code::InvalidChars, C)]),
+        row("leading space", |f| f.set(K::WorkspaceName, " abc"), &[(N, Code::InvalidChars, C)]),
+        row("trailing newline", |f| f.set(K::WorkspaceName, "abc\n"), &[(N, Code::InvalidChars, C)]),
+        row("period", |f| f.set(K::WorkspaceName, "a.b"), &[(N, Code::InvalidChars, C)]),
+        row("emoji", |f| f.set(K::WorkspaceName, "spark😀"), &[(N, Code::InvalidChars, C)]),
+        row("accented letter", |f| f.set(K::WorkspaceName, "café"), &[(N, Code::InvalidChars, C)]),
+        row("full-width letter", |f| f.set(K::WorkspaceName, "Ａ"), &[(N, Code::InvalidChars, C)]),
+        row("Chinese punctuation", |f| f.set(K::WorkspaceName, "数据，湖"), &[(N, Code::InvalidChars, C)]),
+        row("NUL", |f| f.set(K::WorkspaceName, "a\0b"), &[(N, Code::InvalidChars, C)]),
+        row("zero-width space", |f| f.set(K::WorkspaceName, "a\u{200B}b"), &[(N, Code::InvalidChars, C)]),
     ]);
 }
 
 #[test]
 #[rustfmt::skip]
 fn cu_rules() {
+    const P: &str = "resourceSpec.cu";
     run(&[
-        row("1", |f| f.cu = "1".into(), OK),
-        row("8", |f| f.cu = "8".into(), OK),
-        row("10", |f| f.cu = "10".into(), OK),
-        row("5000", |f| f.cu = "5000".into(), OK),
-        row("5001 is only a warning", |f| f.cu = "5001".into(), OK),
-        row("u64::MAX", |f| f.cu = u64::MAX.to_string(), OK),
-        row("above u64::MAX", |f| f.cu = "18446744073709551616".into(), OK),
-        row("30 digits", |f| f.cu = "9".repeat(30), OK),
-        row("01", |f| f.cu = "01".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("0", |f| f.cu = "0".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("00", |f| f.cu = "00".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("-1", |f| f.cu = "-1".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("+8", |f| f.cu = "+8".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("1.5", |f| f.cu = "1.5".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("8.0", |f| f.cu = "8.0".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("1e3", |f| f.cu = "1e3".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("0x10", |f| f.cu = "0x10".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("1,000", |f| f.cu = "1,000".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("8cu", |f| f.cu = "8cu".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("inner space", |f| f.cu = "1 0".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("full-width digit", |f| f.cu = "８".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("Arabic-Indic digit", |f| f.cu = "\u{0668}".into(), &[("resourceSpec.cu", Code::NotPositiveInteger)]),
-        row("leading space", |f| f.cu = " 8".into(), &[("resourceSpec.cu", Code::Whitespace)]),
-        row("trailing space", |f| f.cu = "8 ".into(), &[("resourceSpec.cu", Code::Whitespace)]),
-        row("empty", |f| f.cu.clear(), &[("resourceSpec.cu", Code::Required)]),
-        row("blank", |f| f.cu = " ".into(), &[("resourceSpec.cu", Code::Required)]),
-        row("subscription 1001 is only a warning", |f| { pre(f); f.cu = "1001".into(); }, OK),
+        row("1", |f| f.set(K::Cu, "1"), OK),
+        row("10", |f| f.set(K::Cu, "10"), OK),
+        row("5000", |f| f.set(K::Cu, "5000"), OK),
+        row("5001: a hint", |f| f.set(K::Cu, "5001"), &[(P, Code::AboveQuota, H)]),
+        row("30 digits: a hint", |f| f.set(K::Cu, "9".repeat(30)), &[(P, Code::AboveQuota, H)]),
+        row("subscription 1000", |f| { pre(f); f.set(K::Cu, "1000"); }, OK),
+        row("subscription 1001: a hint", |f| { pre(f); f.set(K::Cu, "1001"); }, &[(P, Code::AboveQuota, H)]),
+        row("01", |f| f.set(K::Cu, "01"), &[(P, Code::NotPositiveInteger, C)]),
+        row("0", |f| f.set(K::Cu, "0"), &[(P, Code::NotPositiveInteger, C)]),
+        row("-1", |f| f.set(K::Cu, "-1"), &[(P, Code::NotPositiveInteger, C)]),
+        row("-6000: no quota hint on an error", |f| f.set(K::Cu, "-6000"), &[(P, Code::NotPositiveInteger, C)]),
+        row("+8", |f| f.set(K::Cu, "+8"), &[(P, Code::NotPositiveInteger, C)]),
+        row("1.5", |f| f.set(K::Cu, "1.5"), &[(P, Code::NotPositiveInteger, C)]),
+        row("8.0", |f| f.set(K::Cu, "8.0"), &[(P, Code::NotPositiveInteger, C)]),
+        row("1e3", |f| f.set(K::Cu, "1e3"), &[(P, Code::NotPositiveInteger, C)]),
+        row("8cu", |f| f.set(K::Cu, "8cu"), &[(P, Code::NotPositiveInteger, C)]),
+        row("full-width digit", |f| f.set(K::Cu, "８"), &[(P, Code::NotPositiveInteger, C)]),
+        row("leading space", |f| f.set(K::Cu, " 8"), &[(P, Code::NotPositiveInteger, C)]),
+        row("empty", |f| f.set(K::Cu, ""), &[(P, Code::Required, C)]),
     ]);
 }
 
 #[test]
-fn cu_above_the_documented_quota_is_a_warning_not_an_error() {
-    // (cu, subscription, warns)
-    let cases: &[(&str, bool, bool)] = &[
-        ("1", false, false),
-        ("5000", false, false),
-        ("5001", false, true),
-        ("18446744073709551615", false, true),
-        ("99999999999999999999999999", false, true),
-        ("1", true, false),
-        ("1000", true, false),
-        ("1001", true, true),
-        ("5000", true, true),
-        // No advice on a value that is not a number: the error says enough.
-        ("abc", false, false),
-        ("0", false, false),
-        ("-6000", false, false),
-        (" 6000", false, false),
-        ("06000", false, false),
-        ("", true, false),
-    ];
-    for &(cu, subscription, warns) in cases {
-        let mut form = base();
-        form.cu = cu.into();
-        if subscription {
-            pre(&mut form);
-        }
-        let want = if warns {
-            owned(&[("resourceSpec.cu", Code::AboveQuota)])
-        } else {
-            Vec::new()
-        };
-        assert_eq!(
-            pairs(warnings(&form)),
-            want,
-            "cu {cu:?} subscription {subscription}"
-        );
-        if warns {
-            let valid = validate(&form).expect("a warning is not an error");
-            assert_eq!(valid.body.resource_spec.unwrap().cu.as_deref(), Some(cu));
-        }
-    }
-    assert_eq!(workspace_model::validate::cu_quota(&base()), 5_000);
-    let mut form = base();
-    pre(&mut form);
-    assert_eq!(workspace_model::validate::cu_quota(&form), 1_000);
-}
-
-#[test]
-fn quota_warnings_quote_the_value_and_the_quota_and_map_to_quota_exceeded() {
-    let mut form = base();
-    form.cu = "5001".into();
+fn quota_hints_quote_the_value_and_the_quota_and_never_refuse() {
+    let form = base().with(K::Cu, "5001");
     let w = &warnings(&form)[0];
-    assert!(
-        w.message.en.contains("5001") && w.message.en.contains("5,000"),
-        "{}",
-        w.message.en
-    );
+    assert!(w.message.en.contains("5001") && w.message.en.contains("5,000"), "{}", w.message.en);
     assert!(w.message.en.contains("pay-as-you-go"));
     assert!(w.message.zh.contains("5001") && w.message.zh.contains("5,000"));
-    assert_eq!(w.api_code(), "QuotaExceeded.resourceSpec.cu");
-    assert_eq!(w.field(), Some(FieldKey::Cu));
+    assert!(!w.refuses());
+    let valid = validate(&form).expect("a hint is not an error");
+    assert!(valid.body.to_json().contains(r#""resourceSpec":{"cu":"5001"}"#));
+    let mut form = form.with(K::Cu, "1001");
     pre(&mut form);
-    form.cu = "1001".into();
     let w = &warnings(&form)[0];
     assert!(w.message.en.contains("1,000") && w.message.en.contains("subscription"));
 }
@@ -361,141 +253,140 @@ fn quota_warnings_quote_the_value_and_the_quota_and_map_to_quota_exceeded() {
 #[test]
 #[rustfmt::skip]
 fn gpu_rules() {
+    const P: &str = "resourceSpec.gpu";
     run(&[
-        row("empty (absent)", |f| f.gpu.clear(), OK),
-        row("0", |f| f.gpu = "0".into(), OK),
-        row("1", |f| f.gpu = "1".into(), OK),
-        row("i32::MAX", |f| f.gpu = "2147483647".into(), OK),
-        row("i32::MAX + 1", |f| f.gpu = "2147483648".into(), &[("resourceSpec.gpu", Code::OutOfRange)]),
-        row("20 digits", |f| f.gpu = "99999999999999999999".into(), &[("resourceSpec.gpu", Code::OutOfRange)]),
-        row("-1", |f| f.gpu = "-1".into(), &[("resourceSpec.gpu", Code::NotWholeNumber)]),
-        row("01", |f| f.gpu = "01".into(), &[("resourceSpec.gpu", Code::NotWholeNumber)]),
-        row("00", |f| f.gpu = "00".into(), &[("resourceSpec.gpu", Code::NotWholeNumber)]),
-        row("+1", |f| f.gpu = "+1".into(), &[("resourceSpec.gpu", Code::NotWholeNumber)]),
-        row("1.0", |f| f.gpu = "1.0".into(), &[("resourceSpec.gpu", Code::NotWholeNumber)]),
-        row("x", |f| f.gpu = "x".into(), &[("resourceSpec.gpu", Code::NotWholeNumber)]),
-        row("blank", |f| f.gpu = "  ".into(), &[("resourceSpec.gpu", Code::Whitespace)]),
-        row("leading space", |f| f.gpu = " 1".into(), &[("resourceSpec.gpu", Code::Whitespace)]),
+        row("empty (absent)", |f| f.set(K::Gpu, ""), OK),
+        row("0", |f| f.set(K::Gpu, "0"), OK),
+        row("1", |f| f.set(K::Gpu, "1"), OK),
+        row("i32::MAX + 1 (the SDK's int is unbounded)", |f| f.set(K::Gpu, "2147483648"), OK),
+        row("i64::MAX", |f| f.set(K::Gpu, i64::MAX.to_string()), OK),
+        row("i64::MAX + 1: not a JSON integer we can send", |f| f.set(K::Gpu, "9223372036854775808"), &[(P, Code::OutOfRange, A)]),
+        row("-1", |f| f.set(K::Gpu, "-1"), &[(P, Code::NotWholeNumber, A)]),
+        row("01", |f| f.set(K::Gpu, "01"), &[(P, Code::NotWholeNumber, A)]),
+        row("1.0", |f| f.set(K::Gpu, "1.0"), &[(P, Code::NotWholeNumber, A)]),
+        row("x", |f| f.set(K::Gpu, "x"), &[(P, Code::NotWholeNumber, A)]),
+        row("blank", |f| f.set(K::Gpu, "  "), &[(P, Code::NotWholeNumber, A)]),
     ]);
 }
 
 const SPEC: &str = "ecs.gn7i-c8g1.2xlarge";
 
 fn gpu1(f: &mut FormState, specs: &[&str]) {
-    f.gpu = "1".into();
-    f.gpu_spec = specs.iter().map(|s| s.to_string()).collect();
+    f.set(K::Gpu, "1");
+    *f.rows_mut(K::GpuSpec) = specs.iter().map(|s| vec![s.to_string()]).collect();
 }
 
 #[test]
 #[rustfmt::skip]
-fn gpu_spec_rules() {
+fn gpu_spec_hints() {
     run(&[
         row("one valid spec with gpu 1", |f| gpu1(f, &[SPEC]), OK),
         row("two valid specs", |f| gpu1(f, &[SPEC, "ecs.gn6v-c8g1.8xlarge"]), OK),
         row("simple family", |f| gpu1(f, &["ecs.gn5.large"]), OK),
         row("64 chars", |f| gpu1(f, &[&format!("ecs.{}.x", "a".repeat(58))]), OK),
-        row("65 chars", |f| gpu1(f, &[&format!("ecs.{}.x", "a".repeat(59))]), &[("gpuSpec[0]", Code::Pattern)]),
-        row("spec without gpu", |f| f.gpu_spec = vec![SPEC.into()], &[("resourceSpec.gpu", Code::NeedsGpu)]),
-        row("spec with gpu 0", |f| { gpu1(f, &[SPEC]); f.gpu = "0".into(); }, &[("resourceSpec.gpu", Code::NeedsGpu)]),
-        row("spec with invalid gpu: only the gpu error", |f| { gpu1(f, &[SPEC]); f.gpu = "-1".into(); }, &[("resourceSpec.gpu", Code::NotWholeNumber)]),
-        row("spec with too large gpu: only the range error", |f| { gpu1(f, &[SPEC]); f.gpu = "2147483648".into(); }, &[("resourceSpec.gpu", Code::OutOfRange)]),
-        row("spec with blank gpu: only the whitespace error", |f| { gpu1(f, &[SPEC]); f.gpu = " ".into(); }, &[("resourceSpec.gpu", Code::Whitespace)]),
-        row("empty row", |f| gpu1(f, &[""]), &[("gpuSpec[0]", Code::Required)]),
-        row("blank row", |f| gpu1(f, &[SPEC, "  "]), &[("gpuSpec[1]", Code::Required)]),
-        row("empty row without gpu: both, gpu first", |f| f.gpu_spec = vec![String::new()], &[("resourceSpec.gpu", Code::NeedsGpu), ("gpuSpec[0]", Code::Required)]),
-        row("leading space", |f| gpu1(f, &[" ecs.gn7i-c8g1.2xlarge"]), &[("gpuSpec[0]", Code::Whitespace)]),
-        row("upper case", |f| gpu1(f, &["ECS.gn7i-c8g1.2xlarge"]), &[("gpuSpec[0]", Code::Pattern)]),
-        row("upper case family", |f| gpu1(f, &["ecs.GN7i.2xlarge"]), &[("gpuSpec[0]", Code::Pattern)]),
-        row("no size", |f| gpu1(f, &["ecs.gn7i"]), &[("gpuSpec[0]", Code::Pattern)]),
-        row("four parts", |f| gpu1(f, &["ecs.gn7i.c8g1.2xlarge"]), &[("gpuSpec[0]", Code::Pattern)]),
-        row("empty family", |f| gpu1(f, &["ecs..large"]), &[("gpuSpec[0]", Code::Pattern)]),
-        row("empty size", |f| gpu1(f, &["ecs.gn7i."]), &[("gpuSpec[0]", Code::Pattern)]),
-        row("family with trailing hyphen", |f| gpu1(f, &["ecs.gn7i-.large"]), &[("gpuSpec[0]", Code::Pattern)]),
-        row("family with double hyphen", |f| gpu1(f, &["ecs.gn7i--c8.large"]), &[("gpuSpec[0]", Code::Pattern)]),
-        row("hyphen in size", |f| gpu1(f, &["ecs.gn7i.2x-large"]), &[("gpuSpec[0]", Code::Pattern)]),
-        row("not ecs", |f| gpu1(f, &["gn7i-c8g1.2xlarge"]), &[("gpuSpec[0]", Code::Pattern)]),
-        row("inner space", |f| gpu1(f, &["ecs.gn7i c8g1.2xlarge"]), &[("gpuSpec[0]", Code::Pattern)]),
-        row("duplicate: error on the later row", |f| gpu1(f, &[SPEC, "ecs.gn5.large", SPEC]), &[("gpuSpec[2]", Code::Duplicate)]),
-        row("three times: two duplicates", |f| gpu1(f, &[SPEC, SPEC, SPEC]), &[("gpuSpec[1]", Code::Duplicate), ("gpuSpec[2]", Code::Duplicate)]),
-        row("every row is checked", |f| gpu1(f, &["bad", "", " x", SPEC]), &[("gpuSpec[0]", Code::Pattern), ("gpuSpec[1]", Code::Required), ("gpuSpec[2]", Code::Whitespace)]),
+        row("65 chars", |f| gpu1(f, &[&format!("ecs.{}.x", "a".repeat(59))]), &[("gpuSpec[0]", Code::Pattern, H)]),
+        row("spec without gpu", |f| { gpu1(f, &[SPEC]); f.set(K::Gpu, ""); }, &[("gpuSpec", Code::NeedsGpu, H)]),
+        row("spec with gpu 0", |f| { gpu1(f, &[SPEC]); f.set(K::Gpu, "0"); }, &[("gpuSpec", Code::NeedsGpu, H)]),
+        row("spec with an invalid gpu: the gpu error and the hint", |f| { gpu1(f, &[SPEC]); f.set(K::Gpu, "-1"); }, &[("resourceSpec.gpu", Code::NotWholeNumber, A), ("gpuSpec", Code::NeedsGpu, H)]),
+        row("empty row", |f| gpu1(f, &[""]), &[("gpuSpec[0]", Code::EmptyRow, H)]),
+        row("only empty rows need no gpu", |f| { gpu1(f, &["", ""]); f.set(K::Gpu, ""); }, &[("gpuSpec[0]", Code::EmptyRow, H), ("gpuSpec[1]", Code::EmptyRow, H)]),
+        row("upper case", |f| gpu1(f, &["ECS.gn7i-c8g1.2xlarge"]), &[("gpuSpec[0]", Code::Pattern, H)]),
+        row("no size", |f| gpu1(f, &["ecs.gn7i"]), &[("gpuSpec[0]", Code::Pattern, H)]),
+        row("four parts", |f| gpu1(f, &["ecs.gn7i.c8g1.2xlarge"]), &[("gpuSpec[0]", Code::Pattern, H)]),
+        row("family with double hyphen", |f| gpu1(f, &["ecs.gn7i--c8.large"]), &[("gpuSpec[0]", Code::Pattern, H)]),
+        row("not ecs", |f| gpu1(f, &["gn7i-c8g1.2xlarge"]), &[("gpuSpec[0]", Code::Pattern, H)]),
+        row("leading space", |f| gpu1(f, &[" ecs.gn5.large"]), &[("gpuSpec[0]", Code::Pattern, H)]),
+        row("duplicate: on the later row", |f| gpu1(f, &[SPEC, "ecs.gn5.large", SPEC]), &[("gpuSpec[2]", Code::Duplicate, H)]),
+        row("three times: two duplicates", |f| gpu1(f, &[SPEC, SPEC, SPEC]), &[("gpuSpec[1]", Code::Duplicate, H), ("gpuSpec[2]", Code::Duplicate, H)]),
+        row("one hint per row, the first rule's", |f| gpu1(f, &["bad", "", "bad"]), &[("gpuSpec[1]", Code::EmptyRow, H), ("gpuSpec[0]", Code::Pattern, H), ("gpuSpec[2]", Code::Pattern, H)]),
     ]);
 }
 
 #[test]
 #[rustfmt::skip]
 fn oss_bucket_rules() {
+    const P: &str = "ossBucket";
     run(&[
-        row("3-char bucket", |f| f.oss_bucket = "oss://abc/".into(), OK),
-        row("2-char bucket", |f| f.oss_bucket = "oss://ab/".into(), &[("ossBucket", Code::BucketName)]),
-        row("63-char bucket", |f| f.oss_bucket = format!("oss://{}/", "a".repeat(63)), OK),
-        row("64-char bucket", |f| f.oss_bucket = format!("oss://{}/", "a".repeat(64)), &[("ossBucket", Code::BucketName)]),
-        row("digits and hyphens", |f| f.oss_bucket = "oss://0-9-a/".into(), OK),
-        row("upper case", |f| f.oss_bucket = "oss://My-Bucket/".into(), &[("ossBucket", Code::BucketName)]),
-        row("underscore", |f| f.oss_bucket = "oss://my_bucket/".into(), &[("ossBucket", Code::BucketName)]),
-        row("period", |f| f.oss_bucket = "oss://my.bucket/".into(), &[("ossBucket", Code::BucketName)]),
-        row("leading hyphen", |f| f.oss_bucket = "oss://-bucket/".into(), &[("ossBucket", Code::BucketName)]),
-        row("trailing hyphen", |f| f.oss_bucket = "oss://bucket-/".into(), &[("ossBucket", Code::BucketName)]),
-        row("empty bucket", |f| f.oss_bucket = "oss:///".into(), &[("ossBucket", Code::BucketName)]),
-        row("non-ASCII bucket", |f| f.oss_bucket = "oss://bücket/".into(), &[("ossBucket", Code::BucketName)]),
-        row("missing oss://", |f| f.oss_bucket = "my-bucket/".into(), &[("ossBucket", Code::OssFormat)]),
-        row("other scheme", |f| f.oss_bucket = "s3://my-bucket/".into(), &[("ossBucket", Code::OssFormat)]),
-        row("upper-case scheme", |f| f.oss_bucket = "OSS://my-bucket/".into(), &[("ossBucket", Code::OssFormat)]),
-        row("oss:/ (one slash)", |f| f.oss_bucket = "oss:/my-bucket/".into(), &[("ossBucket", Code::OssFormat)]),
-        row("missing trailing slash", |f| f.oss_bucket = "oss://my-bucket".into(), &[("ossBucket", Code::OssFormat)]),
-        row("only the scheme", |f| f.oss_bucket = "oss://".into(), &[("ossBucket", Code::OssFormat)]),
-        row("with a path", |f| f.oss_bucket = "oss://my-bucket/spark/warehouse/".into(), OK),
-        row("with a path without trailing slash", |f| f.oss_bucket = "oss://my-bucket/spark".into(), OK),
-        row("path with inner space and CJK", |f| f.oss_bucket = "oss://my-bucket/数据 仓库/".into(), OK),
-        row("path of 1023 bytes", |f| f.oss_bucket = format!("oss://my-bucket/{}", "a".repeat(1023)), OK),
-        row("path of 1024 bytes", |f| f.oss_bucket = format!("oss://my-bucket/{}", "a".repeat(1024)), &[("ossBucket", Code::OssPath)]),
-        row("path of 1024 bytes in 342 chars", |f| f.oss_bucket = format!("oss://my-bucket/{}a", "数".repeat(341)), &[("ossBucket", Code::OssPath)]),
-        row("bucket followed by //", |f| f.oss_bucket = "oss://my-bucket//".into(), &[("ossBucket", Code::OssPath)]),
-        row("path with //", |f| f.oss_bucket = "oss://my-bucket/a//b/".into(), &[("ossBucket", Code::OssPath)]),
-        row("path with a control char", |f| f.oss_bucket = "oss://my-bucket/a\u{1}b/".into(), &[("ossBucket", Code::OssPath)]),
-        row("path with an inner tab", |f| f.oss_bucket = "oss://my-bucket/a\tb/".into(), &[("ossBucket", Code::OssPath)]),
-        row("path with DEL", |f| f.oss_bucket = "oss://my-bucket/a\u{7F}/".into(), &[("ossBucket", Code::OssPath)]),
-        row("path with a backslash", |f| f.oss_bucket = "oss://my-bucket/a\\b/".into(), &[("ossBucket", Code::OssPath)]),
-        row("empty", |f| f.oss_bucket.clear(), &[("ossBucket", Code::Required)]),
-        row("blank", |f| f.oss_bucket = "  ".into(), &[("ossBucket", Code::Required)]),
-        row("leading space", |f| f.oss_bucket = " oss://my-bucket/".into(), &[("ossBucket", Code::Whitespace)]),
-        row("trailing space", |f| f.oss_bucket = "oss://my-bucket/ ".into(), &[("ossBucket", Code::Whitespace)]),
+        row("3-char bucket", |f| f.set(K::OssBucket, "oss://abc/"), OK),
+        row("without the trailing slash", |f| f.set(K::OssBucket, "oss://my-bucket"), OK),
+        row("2-char bucket", |f| f.set(K::OssBucket, "oss://ab/"), &[(P, Code::BucketName, C)]),
+        row("63-char bucket", |f| f.set(K::OssBucket, format!("oss://{}/", "a".repeat(63))), OK),
+        row("64-char bucket", |f| f.set(K::OssBucket, format!("oss://{}/", "a".repeat(64))), &[(P, Code::BucketName, C)]),
+        row("64-char bucket without slash", |f| f.set(K::OssBucket, format!("oss://{}", "a".repeat(64))), &[(P, Code::BucketName, C)]),
+        row("digits and hyphens", |f| f.set(K::OssBucket, "oss://0-9-a/"), OK),
+        row("upper case", |f| f.set(K::OssBucket, "oss://My-Bucket/"), &[(P, Code::BucketName, C)]),
+        row("underscore", |f| f.set(K::OssBucket, "oss://my_bucket/"), &[(P, Code::BucketName, C)]),
+        row("period", |f| f.set(K::OssBucket, "oss://my.bucket/"), &[(P, Code::BucketName, C)]),
+        row("leading hyphen", |f| f.set(K::OssBucket, "oss://-bucket/"), &[(P, Code::BucketName, C)]),
+        row("trailing hyphen", |f| f.set(K::OssBucket, "oss://bucket-/"), &[(P, Code::BucketName, C)]),
+        row("empty bucket", |f| f.set(K::OssBucket, "oss:///"), &[(P, Code::BucketName, C)]),
+        row("only the scheme", |f| f.set(K::OssBucket, "oss://"), &[(P, Code::BucketName, C)]),
+        row("non-ASCII bucket", |f| f.set(K::OssBucket, "oss://bücket/"), &[(P, Code::BucketName, C)]),
+        row("missing oss://", |f| f.set(K::OssBucket, "my-bucket/"), &[(P, Code::OssFormat, C)]),
+        row("other scheme", |f| f.set(K::OssBucket, "s3://my-bucket/"), &[(P, Code::OssFormat, C)]),
+        row("upper-case scheme", |f| f.set(K::OssBucket, "OSS://my-bucket/"), &[(P, Code::OssFormat, C)]),
+        row("leading space", |f| f.set(K::OssBucket, " oss://my-bucket/"), &[(P, Code::OssFormat, C)]),
+        row("with a path", |f| f.set(K::OssBucket, "oss://my-bucket/spark/warehouse/"), OK),
+        row("path without trailing slash", |f| f.set(K::OssBucket, "oss://my-bucket/spark"), OK),
+        row("path with inner space and CJK", |f| f.set(K::OssBucket, "oss://my-bucket/数据 仓库/"), OK),
+        row("path of 1023 bytes", |f| f.set(K::OssBucket, format!("oss://my-bucket/{}", "a".repeat(1023))), OK),
+        row("path of 1024 bytes: a hint", |f| f.set(K::OssBucket, format!("oss://my-bucket/{}", "a".repeat(1024))), &[(P, Code::OssPath, H)]),
+        row("bucket followed by //: a hint", |f| f.set(K::OssBucket, "oss://my-bucket//"), &[(P, Code::OssPath, H)]),
+        row("path with a control char: a hint", |f| f.set(K::OssBucket, "oss://my-bucket/a\u{1}b/"), &[(P, Code::OssPath, H)]),
+        row("path with a backslash: a hint", |f| f.set(K::OssBucket, "oss://my-bucket/a\\b/"), &[(P, Code::OssPath, H)]),
+        row("empty", |f| f.set(K::OssBucket, ""), &[(P, Code::Required, C)]),
+    ]);
+}
+
+#[test]
+fn a_bucket_without_its_slash_is_tidied_to_the_api_pages_form() {
+    for (typed, tidied) in [
+        ("oss://my-bucket", Some("oss://my-bucket/")),
+        ("oss://abc", Some("oss://abc/")),
+        ("oss://my-bucket/", None),
+        ("oss://my-bucket/path", None),
+        ("oss://My-Bucket", None),
+        ("oss://ab", None),
+        ("oss://", None),
+        ("my-bucket", None),
+        ("", None),
+    ] {
+        assert_eq!(tidy_oss_bucket(typed).as_deref(), tidied, "{typed}");
+    }
+    assert!(K::OssBucket.field().tidy.is_some());
+    assert_eq!(FIELDS.iter().filter(|f| f.tidy.is_some()).count(), 1);
+}
+
+#[test]
+#[rustfmt::skip]
+fn dlf_type_and_release_type_hints() {
+    run(&[
+        row("dlf1.0", |f| f.set(K::DlfType, "dlf1.0"), OK),
+        row("1.0 (the metadata's default)", |f| f.set(K::DlfType, "1.0"), OK),
+        row("dlf2.0", |f| f.set(K::DlfType, "dlf2.0"), OK),
+        row("empty (omitted)", |f| f.set(K::DlfType, ""), OK),
+        row("dlf3.0: a hint", |f| f.set(K::DlfType, "dlf3.0"), &[("dlfType", Code::Unknown, H)]),
+        row("upper case: a hint", |f| f.set(K::DlfType, "DLF1.0"), &[("dlfType", Code::Unknown, H)]),
+        row("release pro", |f| f.set(K::ReleaseType, "pro"), OK),
+        row("release empty (omitted)", |f| f.set(K::ReleaseType, ""), OK),
+        row("release basic: a hint", |f| f.set(K::ReleaseType, "basic"), &[("releaseType", Code::Unknown, H)]),
+        row("release SERVICE_RELEASE (the list example): a hint", |f| f.set(K::ReleaseType, "SERVICE_RELEASE"), &[("releaseType", Code::Unknown, H)]),
     ]);
 }
 
 #[test]
 #[rustfmt::skip]
-fn dlf_type_rules() {
+fn dlf_catalog_id_hints() {
+    const P: &str = "dlfCatalogId";
     run(&[
-        row("dlf1.0", |f| f.dlf_type = "dlf1.0".into(), OK),
-        row("dlf2.0", |f| f.dlf_type = "dlf2.0".into(), OK),
-        row("empty (omitted)", |f| f.dlf_type.clear(), OK),
-        row("dlf3.0", |f| f.dlf_type = "dlf3.0".into(), &[("dlfType", Code::NotAllowed)]),
-        row("upper case", |f| f.dlf_type = "DLF1.0".into(), &[("dlfType", Code::NotAllowed)]),
-        row("metadata spelling 1.0", |f| f.dlf_type = "1.0".into(), &[("dlfType", Code::NotAllowed)]),
-        row("blank", |f| f.dlf_type = " ".into(), &[("dlfType", Code::Whitespace)]),
-        row("trailing space", |f| f.dlf_type = "dlf1.0 ".into(), &[("dlfType", Code::Whitespace)]),
-    ]);
-}
-
-#[test]
-#[rustfmt::skip]
-fn dlf_catalog_id_rules() {
-    run(&[
-        row("empty (omitted)", |f| f.dlf_catalog_id.clear(), OK),
-        row("digits", |f| f.dlf_catalog_id = "1234567890".into(), OK),
-        row("punctuation and CJK", |f| f.dlf_catalog_id = "cat:a/b_目录".into(), OK),
-        row("128 chars", |f| f.dlf_catalog_id = "c".repeat(128), OK),
-        row("129 chars", |f| f.dlf_catalog_id = "c".repeat(129), &[("dlfCatalogId", Code::TooLong)]),
-        row("128 CJK chars", |f| f.dlf_catalog_id = "目".repeat(128), OK),
-        row("inner space", |f| f.dlf_catalog_id = "12 34".into(), &[("dlfCatalogId", Code::InvalidChars)]),
-        row("inner tab", |f| f.dlf_catalog_id = "12\t34".into(), &[("dlfCatalogId", Code::InvalidChars)]),
-        row("inner ideographic space", |f| f.dlf_catalog_id = "12\u{3000}34".into(), &[("dlfCatalogId", Code::InvalidChars)]),
-        // Regression: NUL and DEL are not whitespace, yet have no place in an ID.
-        row("inner NUL", |f| f.dlf_catalog_id = "12\u{0}34".into(), &[("dlfCatalogId", Code::InvalidChars)]),
-        row("inner DEL", |f| f.dlf_catalog_id = "12\u{7f}34".into(), &[("dlfCatalogId", Code::InvalidChars)]),
-        row("129 chars with a space: only the space", |f| f.dlf_catalog_id = format!("{} x", "c".repeat(127)), &[("dlfCatalogId", Code::InvalidChars)]),
-        row("leading space", |f| f.dlf_catalog_id = " 1234".into(), &[("dlfCatalogId", Code::Whitespace)]),
-        row("blank", |f| f.dlf_catalog_id = "   ".into(), &[("dlfCatalogId", Code::Whitespace)]),
+        row("empty (omitted)", |f| f.set(K::DlfCatalogId, ""), OK),
+        row("digits", |f| f.set(K::DlfCatalogId, "1234567890"), OK),
+        row("punctuation and CJK", |f| f.set(K::DlfCatalogId, "cat:a/b_目录"), OK),
+        row("1000 chars (no published limit)", |f| f.set(K::DlfCatalogId, "c".repeat(1000)), OK),
+        row("inner space: a hint", |f| f.set(K::DlfCatalogId, "12 34"), &[(P, Code::InvalidChars, H)]),
+        row("inner tab: a hint", |f| f.set(K::DlfCatalogId, "12\t34"), &[(P, Code::InvalidChars, H)]),
+        row("inner NUL: a hint", |f| f.set(K::DlfCatalogId, "12\u{0}34"), &[(P, Code::InvalidChars, H)]),
+        row("leading space: a hint", |f| f.set(K::DlfCatalogId, " 1234"), &[(P, Code::InvalidChars, H)]),
     ]);
 }
 
@@ -503,14 +394,12 @@ fn dlf_catalog_id_rules() {
 #[rustfmt::skip]
 fn payment_type_rules() {
     run(&[
-        row("PayAsYouGo", |f| f.payment_type = "PayAsYouGo".into(), OK),
-        row("Pre", |f| f.payment_type = "Pre".into(), OK),
-        row("empty", |f| f.payment_type.clear(), &[("paymentType", Code::Required)]),
-        row("blank", |f| f.payment_type = " ".into(), &[("paymentType", Code::Required)]),
-        row("lower case pre", |f| f.payment_type = "pre".into(), &[("paymentType", Code::NotAllowed)]),
-        row("Subscription", |f| f.payment_type = "Subscription".into(), &[("paymentType", Code::NotAllowed)]),
-        row("PostPaid", |f| f.payment_type = "PostPaid".into(), &[("paymentType", Code::NotAllowed)]),
-        row("leading space: not a subscription either", |f| { f.payment_type = " Pre".into(); f.duration = "garbage".into(); }, &[("paymentType", Code::Whitespace)]),
+        row("PayAsYouGo", |f| f.set(K::PaymentType, "PayAsYouGo"), OK),
+        row("Pre", |f| f.set(K::PaymentType, "Pre"), OK),
+        row("absent: pay-as-you-go", |f| f.set(K::PaymentType, ""), OK),
+        row("lower case pre", |f| f.set(K::PaymentType, "pre"), &[("paymentType", Code::NotAllowed, A)]),
+        row("Subscription", |f| f.set(K::PaymentType, "Subscription"), &[("paymentType", Code::NotAllowed, A)]),
+        row("leading space: not a subscription either", |f| { f.set(K::PaymentType, " Pre"); f.set(K::Duration, "garbage"); }, &[("paymentType", Code::NotAllowed, A)]),
     ]);
 }
 
@@ -519,52 +408,48 @@ fn payment_type_rules() {
 fn subscription_rules() {
     run(&[
         row("defaults", pre, OK),
-        row("duration 0", |f| { pre(f); f.duration = "0".into(); }, &[("duration", Code::OutOfRange)]),
-        row("duration 1", |f| { pre(f); f.duration = "1".into(); }, OK),
-        row("duration 9", |f| { pre(f); f.duration = "9".into(); }, OK),
-        row("duration 10", |f| { pre(f); f.duration = "10".into(); }, &[("duration", Code::OutOfRange)]),
-        row("duration 12", |f| { pre(f); f.duration = "12".into(); }, &[("duration", Code::OutOfRange)]),
-        row("duration 01", |f| { pre(f); f.duration = "01".into(); }, &[("duration", Code::OutOfRange)]),
-        row("duration -1", |f| { pre(f); f.duration = "-1".into(); }, &[("duration", Code::OutOfRange)]),
-        row("duration 1.5", |f| { pre(f); f.duration = "1.5".into(); }, &[("duration", Code::OutOfRange)]),
-        row("duration huge", |f| { pre(f); f.duration = "9".repeat(40); }, &[("duration", Code::OutOfRange)]),
-        row("duration text", |f| { pre(f); f.duration = "one".into(); }, &[("duration", Code::OutOfRange)]),
-        row("duration empty", |f| { pre(f); f.duration.clear(); }, &[("duration", Code::Required)]),
-        row("duration blank", |f| { pre(f); f.duration = " ".into(); }, &[("duration", Code::Required)]),
-        row("duration leading space", |f| { pre(f); f.duration = " 3".into(); }, &[("duration", Code::Whitespace)]),
-        row("duration unit YEAR", |f| { pre(f); f.payment_duration_unit = "YEAR".into(); }, &[("paymentDurationUnit", Code::NotAllowed)]),
-        row("duration unit Month", |f| { pre(f); f.payment_duration_unit = "Month".into(); }, &[("paymentDurationUnit", Code::NotAllowed)]),
-        row("duration unit WEEK", |f| { pre(f); f.payment_duration_unit = "WEEK".into(); }, &[("paymentDurationUnit", Code::NotAllowed)]),
-        row("duration unit empty", |f| { pre(f); f.payment_duration_unit.clear(); }, &[("paymentDurationUnit", Code::Required)]),
+        row("duration 0", |f| { pre(f); f.set(K::Duration, "0"); }, &[("duration", Code::OutOfRange, C)]),
+        row("duration 1", |f| { pre(f); f.set(K::Duration, "1"); }, OK),
+        row("duration 9", |f| { pre(f); f.set(K::Duration, "9"); }, OK),
+        row("duration 10", |f| { pre(f); f.set(K::Duration, "10"); }, &[("duration", Code::OutOfRange, C)]),
+        row("duration 01", |f| { pre(f); f.set(K::Duration, "01"); }, &[("duration", Code::OutOfRange, C)]),
+        row("duration huge", |f| { pre(f); f.set(K::Duration, "9".repeat(40)); }, &[("duration", Code::OutOfRange, C)]),
+        row("duration text", |f| { pre(f); f.set(K::Duration, "one"); }, &[("duration", Code::OutOfRange, C)]),
+        row("duration empty", |f| { pre(f); f.set(K::Duration, ""); }, &[("duration", Code::Required, A)]),
+        row("duration unit month (the API page's example)", |f| { pre(f); f.set(K::PaymentDurationUnit, "month"); }, OK),
+        row("duration unit Month", |f| { pre(f); f.set(K::PaymentDurationUnit, "Month"); }, OK),
+        row("duration unit YEAR", |f| { pre(f); f.set(K::PaymentDurationUnit, "YEAR"); }, &[("paymentDurationUnit", Code::NotAllowed, C)]),
+        row("duration unit empty", |f| { pre(f); f.set(K::PaymentDurationUnit, ""); }, &[("paymentDurationUnit", Code::Required, A)]),
+        row("autoRenew absent (a server's reading)", |f| { pre(f); f.set(K::AutoRenew, ""); }, &[("autoRenew", Code::Required, A)]),
         row("auto-renew defaults", pre_renew, OK),
-        row("renew period 0", |f| { pre_renew(f); f.auto_renew_period = "0".into(); }, &[("autoRenewPeriod", Code::OutOfRange)]),
-        row("renew period 1", |f| { pre_renew(f); f.auto_renew_period = "1".into(); }, OK),
-        row("renew period 12", |f| { pre_renew(f); f.auto_renew_period = "12".into(); }, OK),
-        row("renew period 13", |f| { pre_renew(f); f.auto_renew_period = "13".into(); }, &[("autoRenewPeriod", Code::OutOfRange)]),
-        row("renew period 012", |f| { pre_renew(f); f.auto_renew_period = "012".into(); }, &[("autoRenewPeriod", Code::OutOfRange)]),
-        row("renew period empty", |f| { pre_renew(f); f.auto_renew_period.clear(); }, &[("autoRenewPeriod", Code::Required)]),
-        row("renew period trailing space", |f| { pre_renew(f); f.auto_renew_period = "1 ".into(); }, &[("autoRenewPeriod", Code::Whitespace)]),
-        row("renew unit YEAR", |f| { pre_renew(f); f.auto_renew_period_unit = "YEAR".into(); }, &[("autoRenewPeriodUnit", Code::NotAllowed)]),
-        row("renew unit empty", |f| { pre_renew(f); f.auto_renew_period_unit.clear(); }, &[("autoRenewPeriodUnit", Code::Required)]),
-        row("renew period and unit ignored with auto-renew off", |f| { pre(f); f.auto_renew_period = "13".into(); f.auto_renew_period_unit = "YEAR".into(); }, OK),
+        row("renew period 0", |f| { pre_renew(f); f.set(K::AutoRenewPeriod, "0"); }, &[("autoRenewPeriod", Code::NotPositiveInteger, C)]),
+        row("renew period 12", |f| { pre_renew(f); f.set(K::AutoRenewPeriod, "12"); }, OK),
+        row("renew period 13 (no upper bound)", |f| { pre_renew(f); f.set(K::AutoRenewPeriod, "13"); }, OK),
+        row("renew period 100 (the API page's example)", |f| { pre_renew(f); f.set(K::AutoRenewPeriod, "100"); }, OK),
+        row("renew period 012", |f| { pre_renew(f); f.set(K::AutoRenewPeriod, "012"); }, &[("autoRenewPeriod", Code::NotPositiveInteger, C)]),
+        row("renew period empty", |f| { pre_renew(f); f.set(K::AutoRenewPeriod, ""); }, &[("autoRenewPeriod", Code::Required, A)]),
+        row("renew unit month", |f| { pre_renew(f); f.set(K::AutoRenewPeriodUnit, "month"); }, OK),
+        row("renew unit YEAR", |f| { pre_renew(f); f.set(K::AutoRenewPeriodUnit, "YEAR"); }, &[("autoRenewPeriodUnit", Code::NotAllowed, C)]),
+        row("renew unit empty", |f| { pre_renew(f); f.set(K::AutoRenewPeriodUnit, ""); }, &[("autoRenewPeriodUnit", Code::Required, A)]),
+        row("renew period and unit ignored with auto-renew off", |f| { pre(f); f.set(K::AutoRenewPeriod, "x"); f.set(K::AutoRenewPeriodUnit, "YEAR"); }, OK),
         row("every subscription field wrong, in form order", |f| {
             pre_renew(f);
-            f.duration = "10".into();
-            f.payment_duration_unit = "YEAR".into();
-            f.auto_renew_period = "0".into();
-            f.auto_renew_period_unit = String::new();
+            f.set(K::Duration, "10");
+            f.set(K::PaymentDurationUnit, "YEAR");
+            f.set(K::AutoRenewPeriod, "0");
+            f.set(K::AutoRenewPeriodUnit, "");
         }, &[
-            ("duration", Code::OutOfRange),
-            ("paymentDurationUnit", Code::NotAllowed),
-            ("autoRenewPeriod", Code::OutOfRange),
-            ("autoRenewPeriodUnit", Code::Required),
+            ("duration", Code::OutOfRange, C),
+            ("paymentDurationUnit", Code::NotAllowed, C),
+            ("autoRenewPeriod", Code::NotPositiveInteger, C),
+            ("autoRenewPeriodUnit", Code::Required, A),
         ]),
         row("garbage in every subscription field is ignored for pay-as-you-go", |f| {
-            f.duration = "garbage".into();
-            f.payment_duration_unit = "YEAR".into();
-            f.auto_renew = true;
-            f.auto_renew_period = "-5".into();
-            f.auto_renew_period_unit = " ".into();
+            f.set(K::Duration, "garbage");
+            f.set(K::PaymentDurationUnit, "YEAR");
+            f.set(K::AutoRenew, "");
+            f.set(K::AutoRenewPeriod, "-5");
+            f.set(K::AutoRenewPeriodUnit, " ");
         }, OK),
     ]);
 }
@@ -572,232 +457,147 @@ fn subscription_rules() {
 #[test]
 fn inactive_subscription_fields_are_neither_checked_nor_sent_but_kept_in_the_form() {
     let mut form = base();
-    form.duration = "garbage".into();
-    form.payment_duration_unit = "YEAR".into();
-    form.auto_renew = true;
-    form.auto_renew_period = "99".into();
-    form.auto_renew_period_unit = "DAY".into();
+    form.set(K::Duration, "garbage");
+    form.set(K::PaymentDurationUnit, "YEAR");
+    form.set_flag(K::AutoRenew, true);
+    form.set(K::AutoRenewPeriod, "99");
+    form.set(K::AutoRenewPeriodUnit, "DAY");
     let kept = form.clone();
-    let valid = validate(&form).expect("pay-as-you-go ignores subscription fields");
-    let body = &valid.body;
-    assert_eq!(
-        (
-            &body.duration,
-            &body.payment_duration_unit,
-            &body.auto_renew,
-            &body.auto_renew_period,
-            &body.auto_renew_period_unit
-        ),
-        (&None, &None, &None, &None, &None)
-    );
-    let json = body.to_json();
-    for key in [
-        "duration",
-        "paymentDurationUnit",
-        "autoRenew",
-        "garbage",
-        "YEAR",
-        "DAY",
-        "99",
-    ] {
-        assert!(!json.contains(key), "{key} leaked into {json}");
+    let json = validate(&form).expect("pay-as-you-go ignores subscription fields").body.to_json();
+    for word in ["duration", "paymentDurationUnit", "autoRenew", "garbage", "YEAR", "DAY", "99"] {
+        assert!(!json.contains(word), "{word} leaked into {json}");
     }
     assert_eq!(form, kept, "validate changed the form");
-    assert_eq!(form.duration, "garbage");
-    for key in [
-        FieldKey::Duration,
-        FieldKey::PaymentDurationUnit,
-        FieldKey::AutoRenew,
-        FieldKey::AutoRenewPeriod,
-        FieldKey::AutoRenewPeriodUnit,
-    ] {
-        assert!(field_errors(&form, key).is_empty(), "{key:?}");
-    }
 
     // Switching to subscription brings the kept values back into play.
-    form.payment_type = "Pre".into();
+    pre(&mut form);
     assert_eq!(
-        got(&form),
+        triples(&check_all(&form)),
         owned(&[
-            ("duration", Code::OutOfRange),
-            ("paymentDurationUnit", Code::NotAllowed),
-            ("autoRenewPeriod", Code::OutOfRange),
-            ("autoRenewPeriodUnit", Code::NotAllowed),
+            ("duration", Code::OutOfRange, C),
+            ("paymentDurationUnit", Code::NotAllowed, C),
+            ("autoRenewPeriodUnit", Code::NotAllowed, C),
         ])
     );
 
-    // Subscription with auto-renew off: renewal fields are kept but not sent; autoRenew itself is sent.
+    // Subscription with auto-renew off: renewal fields are kept but not sent; autoRenew itself is, as a string.
     let mut form = base();
     pre(&mut form);
-    form.auto_renew_period = "abc".into();
-    form.auto_renew_period_unit = "DAY".into();
-    let body = validate(&form).unwrap().body;
-    assert_eq!(body.auto_renew.as_deref(), Some("false"));
-    assert_eq!(body.duration.as_deref(), Some("1"));
-    assert_eq!(body.payment_duration_unit.as_deref(), Some("MONTH"));
-    assert_eq!(
-        (body.auto_renew_period, body.auto_renew_period_unit),
-        (None, None)
+    form.set(K::AutoRenewPeriod, "abc");
+    let json = validate(&form).unwrap().body.to_json();
+    assert!(json.starts_with(r#"{"autoRenew":"false","dlfType""#), "{json}");
+    assert!(json.contains(r#""duration":"1","ossBucket""#) && json.contains(r#""paymentDurationUnit":"MONTH""#), "{json}");
+    assert!(!json.contains("autoRenewPeriod"), "{json}");
+    form.set_flag(K::AutoRenew, true);
+    form.set(K::AutoRenewPeriod, "6");
+    form.set(K::AutoRenewPeriodUnit, "month");
+    let json = validate(&form).unwrap().body.to_json();
+    assert!(
+        json.starts_with(r#"{"autoRenew":"true","autoRenewPeriod":"6","autoRenewPeriodUnit":"month","#),
+        "{json}"
     );
-    assert_eq!(form.auto_renew_period, "abc");
-
-    form.auto_renew = true;
-    form.auto_renew_period = "6".into();
-    form.auto_renew_period_unit = "MONTH".into();
-    let body = validate(&form).unwrap().body;
-    assert_eq!(body.auto_renew.as_deref(), Some("true"));
-    assert_eq!(body.auto_renew_period.as_deref(), Some("6"));
-    assert_eq!(body.auto_renew_period_unit.as_deref(), Some("MONTH"));
 }
 
 #[test]
 #[rustfmt::skip]
 fn client_token_rules() {
+    const P: &str = "clientToken";
     run(&[
-        row("empty (omitted)", |f| f.client_token.clear(), OK),
-        row("uuid", |f| f.client_token = "0f8fad5b-d9cb-469f-a165-70867728950e".into(), OK),
-        row("64 chars", |f| f.client_token = "t".repeat(64), OK),
-        row("65 chars", |f| f.client_token = "t".repeat(65), &[("clientToken", Code::TooLong)]),
-        row("every kind of printable ASCII", |f| f.client_token = "!\"#$%&'()*+,-./0123456789:;<=>?@AZ[\\]^_`az{|}~".into(), OK),
-        row("inner space is printable", |f| f.client_token = "a b".into(), OK),
-        row("non-ASCII", |f| f.client_token = "tökén".into(), &[("clientToken", Code::NotPrintableAscii)]),
-        row("CJK", |f| f.client_token = "令牌".into(), &[("clientToken", Code::NotPrintableAscii)]),
-        row("65 chars, one non-ASCII: only that", |f| f.client_token = format!("{}é", "t".repeat(64)), &[("clientToken", Code::NotPrintableAscii)]),
-        row("inner tab", |f| f.client_token = "a\tb".into(), &[("clientToken", Code::NotPrintableAscii)]),
-        row("inner newline", |f| f.client_token = "a\nb".into(), &[("clientToken", Code::NotPrintableAscii)]),
-        row("NUL", |f| f.client_token = "a\0b".into(), &[("clientToken", Code::NotPrintableAscii)]),
-        row("DEL", |f| f.client_token = "a\u{7F}".into(), &[("clientToken", Code::NotPrintableAscii)]),
-        row("leading space", |f| f.client_token = " abc".into(), &[("clientToken", Code::Whitespace)]),
-        row("blank", |f| f.client_token = " ".into(), &[("clientToken", Code::Whitespace)]),
-        row("only a newline", |f| f.client_token = "\n".into(), &[("clientToken", Code::Whitespace)]),
+        row("empty (omitted)", |f| f.set(K::ClientToken, ""), OK),
+        row("uuid", |f| f.set(K::ClientToken, "0f8fad5b-d9cb-469f-a165-70867728950e"), OK),
+        row("64 chars", |f| f.set(K::ClientToken, "t".repeat(64)), OK),
+        row("65 chars", |f| f.set(K::ClientToken, "t".repeat(65)), &[(P, Code::TooLong, C)]),
+        row("every kind of printable ASCII", |f| f.set(K::ClientToken, "!\"#$%&'()*+,-./0123456789:;<=>?@AZ[\\]^_`az{|}~"), OK),
+        row("spaces are ASCII", |f| f.set(K::ClientToken, " a b "), OK),
+        row("a tab is ASCII", |f| f.set(K::ClientToken, "a\tb"), OK),
+        row("non-ASCII", |f| f.set(K::ClientToken, "tökén"), &[(P, Code::NotAscii, C)]),
+        row("CJK", |f| f.set(K::ClientToken, "令牌"), &[(P, Code::NotAscii, C)]),
+        row("65 chars, one non-ASCII: only that", |f| f.set(K::ClientToken, format!("{}é", "t".repeat(64))), &[(P, Code::NotAscii, C)]),
     ]);
 }
 
 #[test]
 #[rustfmt::skip]
 fn ram_role_name_rules() {
+    const P: &str = "ramRoleName";
     run(&[
-        row("default", |f| f.ram_role_name = DEFAULT_RAM_ROLE.into(), OK),
-        row("1 char", |f| f.ram_role_name = "r".into(), OK),
-        row("letters digits . - _", |f| f.ram_role_name = "My.Role-1_x".into(), OK),
-        row("64 chars", |f| f.ram_role_name = "r".repeat(64), OK),
-        row("65 chars", |f| f.ram_role_name = "r".repeat(65), &[("ramRoleName", Code::TooLong)]),
-        row("empty", |f| f.ram_role_name.clear(), &[("ramRoleName", Code::Required)]),
-        row("blank", |f| f.ram_role_name = "  ".into(), &[("ramRoleName", Code::Required)]),
-        row("leading space", |f| f.ram_role_name = " role".into(), &[("ramRoleName", Code::Whitespace)]),
-        row("inner space", |f| f.ram_role_name = "my role".into(), &[("ramRoleName", Code::InvalidChars)]),
-        row("slash", |f| f.ram_role_name = "a/b".into(), &[("ramRoleName", Code::InvalidChars)]),
-        row("ARN-like", |f| f.ram_role_name = "acs:ram::123:role/x".into(), &[("ramRoleName", Code::InvalidChars)]),
-        row("at sign", |f| f.ram_role_name = "a@b".into(), &[("ramRoleName", Code::InvalidChars)]),
-        row("CJK", |f| f.ram_role_name = "角色".into(), &[("ramRoleName", Code::InvalidChars)]),
-        row("accented", |f| f.ram_role_name = "rôle".into(), &[("ramRoleName", Code::InvalidChars)]),
+        row("default", |f| f.set(K::RamRoleName, DEFAULT_RAM_ROLE), OK),
+        row("absent: the default role", |f| f.set(K::RamRoleName, ""), OK),
+        row("1 char", |f| f.set(K::RamRoleName, "r"), OK),
+        row("letters digits . - _", |f| f.set(K::RamRoleName, "My.Role-1_x"), OK),
+        row("64 chars", |f| f.set(K::RamRoleName, "r".repeat(64)), OK),
+        row("65 chars", |f| f.set(K::RamRoleName, "r".repeat(65)), &[(P, Code::TooLong, C)]),
+        row("blank", |f| f.set(K::RamRoleName, "  "), &[(P, Code::InvalidChars, C)]),
+        row("inner space", |f| f.set(K::RamRoleName, "my role"), &[(P, Code::InvalidChars, C)]),
+        row("ARN-like", |f| f.set(K::RamRoleName, "acs:ram::123:role/x"), &[(P, Code::InvalidChars, C)]),
+        row("CJK", |f| f.set(K::RamRoleName, "角色"), &[(P, Code::InvalidChars, C)]),
     ]);
 }
 
 #[test]
 #[rustfmt::skip]
-fn release_type_rules() {
+fn resource_group_id_hints() {
+    const P: &str = "resourceGroupId";
     run(&[
-        row("empty (omitted)", |f| f.release_type.clear(), OK),
-        row("pro", |f| f.release_type = "pro".into(), OK),
-        row("Pro", |f| f.release_type = "Pro".into(), &[("releaseType", Code::NotAllowed)]),
-        row("basic", |f| f.release_type = "basic".into(), &[("releaseType", Code::NotAllowed)]),
-        row("blank", |f| f.release_type = " ".into(), &[("releaseType", Code::Whitespace)]),
-        row("leading space", |f| f.release_type = " pro".into(), &[("releaseType", Code::Whitespace)]),
+        row("empty (omitted)", |f| f.set(K::ResourceGroupId, ""), OK),
+        row("example", |f| f.set(K::ResourceGroupId, "rg-acfmwpi66knkxny"), OK),
+        row("digits only", |f| f.set(K::ResourceGroupId, "rg-123"), OK),
+        row("only the prefix", |f| f.set(K::ResourceGroupId, "rg-"), &[(P, Code::Pattern, H)]),
+        row("no prefix", |f| f.set(K::ResourceGroupId, "acfmwpi66knkxny"), &[(P, Code::Pattern, H)]),
+        row("upper case", |f| f.set(K::ResourceGroupId, "rg-ABC"), &[(P, Code::Pattern, H)]),
+        row("second hyphen", |f| f.set(K::ResourceGroupId, "rg-abc-def"), &[(P, Code::Pattern, H)]),
     ]);
-}
-
-#[test]
-#[rustfmt::skip]
-fn resource_group_id_rules() {
-    run(&[
-        row("empty (omitted)", |f| f.resource_group_id.clear(), OK),
-        row("example", |f| f.resource_group_id = "rg-acfmwpi66knkxny".into(), OK),
-        row("digits only", |f| f.resource_group_id = "rg-123".into(), OK),
-        row("one char", |f| f.resource_group_id = "rg-a".into(), OK),
-        row("only the prefix", |f| f.resource_group_id = "rg-".into(), &[("resourceGroupId", Code::Pattern)]),
-        row("no prefix", |f| f.resource_group_id = "acfmwpi66knkxny".into(), &[("resourceGroupId", Code::Pattern)]),
-        row("upper-case prefix", |f| f.resource_group_id = "RG-abc".into(), &[("resourceGroupId", Code::Pattern)]),
-        row("upper case", |f| f.resource_group_id = "rg-ABC".into(), &[("resourceGroupId", Code::Pattern)]),
-        row("underscore", |f| f.resource_group_id = "rg_abc".into(), &[("resourceGroupId", Code::Pattern)]),
-        row("second hyphen", |f| f.resource_group_id = "rg-abc-def".into(), &[("resourceGroupId", Code::Pattern)]),
-        row("something before", |f| f.resource_group_id = "xrg-abc".into(), &[("resourceGroupId", Code::Pattern)]),
-        row("non-ASCII", |f| f.resource_group_id = "rg-äbc".into(), &[("resourceGroupId", Code::Pattern)]),
-        row("trailing space", |f| f.resource_group_id = "rg-abc ".into(), &[("resourceGroupId", Code::Whitespace)]),
-        row("blank", |f| f.resource_group_id = "  ".into(), &[("resourceGroupId", Code::Whitespace)]),
-    ]);
-}
-
-fn one_tag(f: &mut FormState, key: &str, value: &str) {
-    f.tags = vec![TagRow::new(key, value)];
 }
 
 #[test]
 #[rustfmt::skip]
 fn tag_rules() {
     run(&[
-        row("none", |f| f.tags.clear(), OK),
-        row("20 tags", |f| f.tags = tags(20), OK),
-        row("21 tags: one error at tag", |f| f.tags = tags(21), &[("tag", Code::TooMany)]),
-        row("21 tags and a bad row: count first", |f| { f.tags = tags(21); f.tags[5].key = "acs:x".into(); }, &[("tag", Code::TooMany), ("tag[5].key", Code::ReservedPrefix)]),
+        row("none", |f| tags(f, 0), OK),
+        row("20 tags", |f| tags(f, 20), OK),
+        row("21 tags: one error at tag", |f| tags(f, 21), &[("tag", Code::TooMany, A)]),
+        row("21 tags and a bad row: the count stops the checks", |f| { tags(f, 21); f.rows_mut(K::Tag)[5][0] = "acs:x".into(); }, &[("tag", Code::TooMany, A)]),
         row("key of 128 chars", |f| one_tag(f, &"k".repeat(128), "v"), OK),
-        row("key of 129 chars", |f| one_tag(f, &"k".repeat(129), "v"), &[("tag[0].key", Code::TooLong)]),
+        row("key of 129 chars", |f| one_tag(f, &"k".repeat(129), "v"), &[("tag[0].key", Code::TooLong, C)]),
         row("key of 128 CJK chars", |f| one_tag(f, &"键".repeat(128), "v"), OK),
         row("value of 128 chars", |f| one_tag(f, "k", &"v".repeat(128)), OK),
-        row("value of 129 chars", |f| one_tag(f, "k", &"v".repeat(129)), &[("tag[0].value", Code::TooLong)]),
+        row("value of 129 chars", |f| one_tag(f, "k", &"v".repeat(129)), &[("tag[0].value", Code::TooLong, C)]),
         row("empty value", |f| one_tag(f, "k", ""), OK),
-        row("empty key", |f| one_tag(f, "", "v"), &[("tag[0].key", Code::Required)]),
-        row("empty row", |f| f.tags = vec![TagRow::default()], &[("tag[0].key", Code::Required)]),
-        row("blank key", |f| one_tag(f, "  ", "v"), &[("tag[0].key", Code::Required)]),
-        row("key with leading space", |f| one_tag(f, " k", "v"), &[("tag[0].key", Code::Whitespace)]),
-        row("value with trailing space", |f| one_tag(f, "k", "v "), &[("tag[0].value", Code::Whitespace)]),
-        row("blank value", |f| one_tag(f, "k", "   "), &[("tag[0].value", Code::Whitespace)]),
+        row("empty key", |f| one_tag(f, "", "v"), &[("tag[0].key", Code::Required, C)]),
+        row("blank key: a hint", |f| one_tag(f, "  ", "v"), &[("tag[0].key", Code::Whitespace, H)]),
+        row("key with leading space: a hint", |f| one_tag(f, " k", "v"), &[("tag[0].key", Code::Whitespace, H)]),
+        row("value with trailing space: a hint", |f| one_tag(f, "k", "v "), &[("tag[0].value", Code::Whitespace, H)]),
         row("inner spaces and punctuation", |f| one_tag(f, "cost center", "cc:42/a b"), OK),
         row("CJK", |f| one_tag(f, "团队", "数据平台"), OK),
-        // Regression: control characters used to pass in tags.
-        row("key with NUL", |f| one_tag(f, "a\u{0}b", "v"), &[("tag[0].key", Code::InvalidChars)]),
-        row("key with a line break", |f| one_tag(f, "a\nb", "v"), &[("tag[0].key", Code::InvalidChars)]),
-        row("value with DEL", |f| one_tag(f, "k", "a\u{7f}b"), &[("tag[0].value", Code::InvalidChars)]),
-        row("value with a tab", |f| one_tag(f, "k", "a\tb"), &[("tag[0].value", Code::InvalidChars)]),
-        row("duplicate key: error on the later index", |f| { f.tags = tags(3); f.tags.push(TagRow::new("k1", "other")); }, &[("tag[3].key", Code::Duplicate)]),
-        row("duplicate key and value", |f| f.tags = vec![TagRow::new("a", "b"), TagRow::new("a", "b")], &[("tag[1].key", Code::Duplicate)]),
-        row("keys differing in case are distinct", |f| f.tags = vec![TagRow::new("env", ""), TagRow::new("Env", "")], OK),
-        row("duplicate values are fine", |f| f.tags = vec![TagRow::new("a", "x"), TagRow::new("b", "x")], OK),
-        row("key aliyun", |f| one_tag(f, "aliyun", "v"), &[("tag[0].key", Code::ReservedPrefix)]),
-        row("key aliyunx", |f| one_tag(f, "aliyunx", "v"), &[("tag[0].key", Code::ReservedPrefix)]),
-        row("key Aliyun-owner", |f| one_tag(f, "Aliyun-owner", "v"), &[("tag[0].key", Code::ReservedPrefix)]),
-        row("key ALIYUN", |f| one_tag(f, "ALIYUN", "v"), &[("tag[0].key", Code::ReservedPrefix)]),
-        row("key acs:x", |f| one_tag(f, "acs:x", "v"), &[("tag[0].key", Code::ReservedPrefix)]),
-        row("key ACS:x", |f| one_tag(f, "ACS:x", "v"), &[("tag[0].key", Code::ReservedPrefix)]),
-        row("key Acs:", |f| one_tag(f, "Acs:", "v"), &[("tag[0].key", Code::ReservedPrefix)]),
+        row("key with NUL: a hint", |f| one_tag(f, "a\u{0}b", "v"), &[("tag[0].key", Code::InvalidChars, H)]),
+        row("value with a tab: a hint", |f| one_tag(f, "k", "a\tb"), &[("tag[0].value", Code::InvalidChars, H)]),
+        row("duplicate key: on the later row", |f| { tags(f, 3); f.rows_mut(K::Tag).push(vec!["k1".into(), "other".into()]); }, &[("tag[3].key", Code::Duplicate, C)]),
+        row("keys differing in case are distinct", |f| *f.rows_mut(K::Tag) = vec![vec!["env".into(), String::new()], vec!["Env".into(), String::new()]], OK),
+        row("duplicate values are fine", |f| *f.rows_mut(K::Tag) = vec![vec!["a".into(), "x".into()], vec!["b".into(), "x".into()]], OK),
+        row("key aliyun", |f| one_tag(f, "aliyun", "v"), &[("tag[0].key", Code::ReservedPrefix, C)]),
+        row("key Aliyun-owner", |f| one_tag(f, "Aliyun-owner", "v"), &[("tag[0].key", Code::ReservedPrefix, C)]),
+        row("key acs:x", |f| one_tag(f, "acs:x", "v"), &[("tag[0].key", Code::ReservedPrefix, C)]),
+        row("key ACS:x", |f| one_tag(f, "ACS:x", "v"), &[("tag[0].key", Code::ReservedPrefix, C)]),
         row("key acs without colon", |f| one_tag(f, "acsx", "v"), OK),
-        row("key aliyu (shorter)", |f| one_tag(f, "aliyu", "v"), OK),
         row("key with aliyun inside", |f| one_tag(f, "my-aliyun", "v"), OK),
-        row("key with acs: inside", |f| one_tag(f, "x-acs:y", "v"), OK),
         row("key starting with a multibyte char", |f| one_tag(f, "é-aliyun", "v"), OK),
         row("value aliyun is allowed", |f| one_tag(f, "k", "aliyun"), OK),
-        row("value acs:x", |f| one_tag(f, "k", "acs:x"), &[("tag[0].value", Code::ReservedPrefix)]),
-        row("value ACS:x", |f| one_tag(f, "k", "ACS:x"), &[("tag[0].value", Code::ReservedPrefix)]),
-        row("value with acs: inside", |f| one_tag(f, "k", "x acs:y"), OK),
-        row("key http://", |f| one_tag(f, "see http://x", "v"), &[("tag[0].key", Code::Url)]),
-        row("key https://", |f| one_tag(f, "https://x", "v"), &[("tag[0].key", Code::Url)]),
-        row("key HTTP://", |f| one_tag(f, "HTTP://x", "v"), &[("tag[0].key", Code::Url)]),
-        row("value http://", |f| one_tag(f, "k", "http://example.com"), &[("tag[0].value", Code::Url)]),
-        row("value https:// inside", |f| one_tag(f, "k", "see https://x"), &[("tag[0].value", Code::Url)]),
-        row("value HtTpS://", |f| one_tag(f, "k", "HtTpS://x"), &[("tag[0].value", Code::Url)]),
+        row("value acs:x", |f| one_tag(f, "k", "acs:x"), &[("tag[0].value", Code::ReservedPrefix, C)]),
+        row("key https://", |f| one_tag(f, "https://x", "v"), &[("tag[0].key", Code::Url, C)]),
+        row("key HTTP://", |f| one_tag(f, "HTTP://x", "v"), &[("tag[0].key", Code::Url, C)]),
+        row("value http://", |f| one_tag(f, "k", "http://example.com"), &[("tag[0].value", Code::Url, C)]),
         row("http without // is fine", |f| one_tag(f, "http", "http:/x"), OK),
-        row("reserved key with a URL: reserved only", |f| one_tag(f, "aliyun http://x", "v"), &[("tag[0].key", Code::ReservedPrefix)]),
-        row("reserved duplicate: reserved only", |f| f.tags = vec![TagRow::new("acs:a", ""), TagRow::new("acs:a", "")], &[("tag[0].key", Code::ReservedPrefix), ("tag[1].key", Code::ReservedPrefix)]),
-        row("key and value errors in one row", |f| one_tag(f, "", "acs:x"), &[("tag[0].key", Code::Required), ("tag[0].value", Code::ReservedPrefix)]),
-        row("rows in order", |f| f.tags = vec![
-            TagRow::new("ok", ""),
-            TagRow::new("k".repeat(129), "v".repeat(129)),
-            TagRow::new("ok", "https://x"),
+        row("reserved key with a URL: reserved only", |f| one_tag(f, "aliyun http://x", "v"), &[("tag[0].key", Code::ReservedPrefix, C)]),
+        row("key and value errors in one row", |f| one_tag(f, "", "acs:x"), &[("tag[0].key", Code::Required, C), ("tag[0].value", Code::ReservedPrefix, C)]),
+        row("findings come rule by rule", |f| *f.rows_mut(K::Tag) = vec![
+            vec!["ok".into(), String::new()],
+            vec!["k".repeat(129), "v".repeat(129)],
+            vec!["ok".into(), "https://x".into()],
         ], &[
-            ("tag[1].key", Code::TooLong),
-            ("tag[1].value", Code::TooLong),
-            ("tag[2].key", Code::Duplicate),
-            ("tag[2].value", Code::Url),
+            ("tag[1].key", Code::TooLong, C),
+            ("tag[2].key", Code::Duplicate, C),
+            ("tag[1].value", Code::TooLong, C),
+            ("tag[2].value", Code::Url, C),
         ]),
     ]);
     assert_eq!(MAX_TAGS, 20);
@@ -805,245 +605,174 @@ fn tag_rules() {
 
 #[test]
 fn optional_values_are_omitted_from_the_body() {
-    let mut form = base();
-    form.dlf_type.clear();
-    form.tags = vec![TagRow::new("a", ""), TagRow::new("b", "x")];
-    let body = validate(&form).unwrap().body;
+    let mut form = base().with(K::DlfType, "");
+    *form.rows_mut(K::Tag) = vec![vec!["a".into(), String::new()], vec!["b".into(), "x".into()]];
     assert_eq!(
-        body.to_json(),
+        validate(&form).unwrap().body.to_json(),
         r#"{"ossBucket":"oss://my-bucket/","paymentType":"PayAsYouGo","ramRoleName":"AliyunEMRSparkJobRunDefaultRole","resourceSpec":{"cu":"8"},"tag":[{"key":"a"},{"key":"b","value":"x"}],"workspaceName":"spark-etl"}"#
     );
-    // A ticked box is sent as a JSON boolean; GPU quota as an integer, 0 included.
-    form.auto_start_session_cluster = true;
-    form.gpu = "0".into();
+    // A ticked box is sent as a JSON boolean, an unticked one not at all; the GPU quota as an integer, 0 too.
+    form.set_flag(K::AutoStartSessionCluster, true);
+    form.set(K::Gpu, "0");
     let json = validate(&form).unwrap().body.to_json();
-    assert!(json.contains(r#""autoStartSessionCluster":true"#), "{json}");
-    assert!(
-        json.contains(r#""resourceSpec":{"cu":"8","gpu":0}"#),
-        "{json}"
-    );
+    assert!(json.starts_with(r#"{"autoStartSessionCluster":true,"#), "{json}");
+    assert!(json.contains(r#""resourceSpec":{"cu":"8","gpu":0}"#), "{json}");
+    form.set_flag(K::AutoStartSessionCluster, false);
+    assert!(!validate(&form).unwrap().body.to_json().contains("autoStart"));
+    // An empty GPU row is not sent (its hint says so), nor is a list of only empty rows.
+    let form = base().with(K::Gpu, "1").with_rows(K::GpuSpec, &[[""], [SPEC], [""]]);
+    assert!(validate(&form).unwrap().body.to_json().contains(r#""gpuSpec":["ecs.gn7i-c8g1.2xlarge"]"#));
+    let form = base().with_rows(K::GpuSpec, &[[""]]);
+    assert!(!validate(&form).unwrap().body.to_json().contains("gpuSpec"));
 }
 
 #[test]
 fn errors_come_in_form_order() {
-    let mut form = FormState::new();
-    form.region_id = "mars-1".into();
-    form.workspace_name = "a b".into();
-    form.cu = "0".into();
-    form.gpu = "-1".into();
-    form.gpu_spec = vec!["bad".into()];
-    form.oss_bucket = "bucket".into();
-    form.dlf_type = "dlf9".into();
-    form.dlf_catalog_id = "a b".into();
-    form.payment_type = "Pre".into();
-    form.duration = "10".into();
-    form.payment_duration_unit = "YEAR".into();
-    form.auto_renew = true;
-    form.auto_renew_period = "13".into();
-    form.auto_renew_period_unit = "YEAR".into();
-    form.ram_role_name = "a b".into();
-    form.resource_group_id = "rg".into();
-    form.tags = vec![TagRow::new("aliyun", "acs:")];
-    form.release_type = "basic".into();
-    form.client_token = "é".into();
+    let mut form = FormState::new()
+        .with(K::RegionId, "mars-1")
+        .with(K::WorkspaceName, "a b")
+        .with(K::Cu, "0")
+        .with(K::Gpu, "-1")
+        .with_rows(K::GpuSpec, &[["bad"]])
+        .with(K::OssBucket, "bucket")
+        .with(K::DlfType, "dlf9")
+        .with(K::DlfCatalogId, "a b")
+        .with(K::PaymentType, "Pre")
+        .with(K::Duration, "10")
+        .with(K::PaymentDurationUnit, "YEAR")
+        .with(K::AutoRenewPeriod, "0")
+        .with(K::AutoRenewPeriodUnit, "YEAR")
+        .with(K::RamRoleName, "a b")
+        .with(K::ResourceGroupId, "rg")
+        .with_rows(K::Tag, &[["aliyun", "acs:"]])
+        .with(K::ReleaseType, "basic")
+        .with(K::ClientToken, "é");
+    form.set_flag(K::AutoRenew, true);
     assert_eq!(
-        got(&form),
+        triples(&check_all(&form)),
         owned(&[
-            ("regionId", Code::UnknownRegion),
-            ("workspaceName", Code::InvalidChars),
-            ("resourceSpec.cu", Code::NotPositiveInteger),
-            ("resourceSpec.gpu", Code::NotWholeNumber),
-            ("gpuSpec[0]", Code::Pattern),
-            ("ossBucket", Code::OssFormat),
-            ("dlfType", Code::NotAllowed),
-            ("dlfCatalogId", Code::InvalidChars),
-            ("duration", Code::OutOfRange),
-            ("paymentDurationUnit", Code::NotAllowed),
-            ("autoRenewPeriod", Code::OutOfRange),
-            ("autoRenewPeriodUnit", Code::NotAllowed),
-            ("ramRoleName", Code::InvalidChars),
-            ("resourceGroupId", Code::Pattern),
-            ("tag[0].key", Code::ReservedPrefix),
-            ("tag[0].value", Code::ReservedPrefix),
-            ("releaseType", Code::NotAllowed),
-            ("clientToken", Code::NotPrintableAscii),
+            ("regionId", Code::UnknownRegion, A),
+            ("workspaceName", Code::InvalidChars, C),
+            ("resourceSpec.cu", Code::NotPositiveInteger, C),
+            ("resourceSpec.gpu", Code::NotWholeNumber, A),
+            ("gpuSpec[0]", Code::Pattern, H),
+            ("gpuSpec", Code::NeedsGpu, H),
+            ("ossBucket", Code::OssFormat, C),
+            ("dlfType", Code::Unknown, H),
+            ("dlfCatalogId", Code::InvalidChars, H),
+            ("duration", Code::OutOfRange, C),
+            ("paymentDurationUnit", Code::NotAllowed, C),
+            ("autoRenewPeriod", Code::NotPositiveInteger, C),
+            ("autoRenewPeriodUnit", Code::NotAllowed, C),
+            ("ramRoleName", Code::InvalidChars, C),
+            ("resourceGroupId", Code::Pattern, H),
+            ("tag[0].key", Code::ReservedPrefix, C),
+            ("tag[0].value", Code::ReservedPrefix, C),
+            ("releaseType", Code::Unknown, H),
+            ("clientToken", Code::NotAscii, C),
         ])
     );
     check_consistency("every field wrong", &form);
-    // The first error is the topmost field of the form.
-    let first = &validate(&form).unwrap_err()[0];
-    assert_eq!(first.field(), Some(FIELDS[0].key));
+    assert_eq!(first_error(&form).unwrap().path, FieldPath::field(K::RegionId));
 }
 
 #[test]
-fn field_errors_returns_only_that_fields_errors() {
-    let mut form = base();
-    form.workspace_name = "a b".into();
-    form.cu = "x".into();
-    form.tags = vec![TagRow::new("", ""), TagRow::new("acs:x", "https://x")];
+fn check_field_returns_only_that_fields_findings_and_nothing_for_fields_that_do_not_apply() {
+    let mut form = base()
+        .with(K::WorkspaceName, "a b")
+        .with(K::Cu, "x")
+        .with_rows(K::Tag, &[["", ""], ["acs:x", "https://x"]]);
+    let of = |form: &FormState, key| triples(&check_field(form, key));
+    assert_eq!(of(&form, K::WorkspaceName), owned(&[("workspaceName", Code::InvalidChars, C)]));
     assert_eq!(
-        errors_of(&form, FieldKey::WorkspaceName),
-        owned(&[("workspaceName", Code::InvalidChars)])
+        of(&form, K::Tag),
+        owned(&[("tag[0].key", Code::Required, C), ("tag[1].key", Code::ReservedPrefix, C), ("tag[1].value", Code::Url, C)])
     );
-    assert_eq!(
-        errors_of(&form, FieldKey::Cu),
-        owned(&[("resourceSpec.cu", Code::NotPositiveInteger)])
-    );
-    assert_eq!(
-        errors_of(&form, FieldKey::Tag),
-        owned(&[
-            ("tag[0].key", Code::Required),
-            ("tag[1].key", Code::ReservedPrefix),
-            ("tag[1].value", Code::Url),
-        ])
-    );
-    for key in [
-        FieldKey::RegionId,
-        FieldKey::OssBucket,
-        FieldKey::Gpu,
-        FieldKey::RamRoleName,
-        FieldKey::ClientToken,
-    ] {
-        assert!(errors_of(&form, key).is_empty(), "{key:?}");
+    for key in [K::RegionId, K::OssBucket, K::Gpu, K::RamRoleName, K::ClientToken] {
+        assert!(of(&form, key).is_empty(), "{key:?}");
     }
-    // The GPU-spec rule that needs a quota reports on the quota, not on the list.
-    form.gpu_spec = vec![SPEC.into()];
-    assert_eq!(
-        errors_of(&form, FieldKey::Gpu),
-        owned(&[("resourceSpec.gpu", Code::NeedsGpu)])
-    );
-    assert!(errors_of(&form, FieldKey::GpuSpec).is_empty());
-    // Fields that do not apply have no errors.
-    form.duration = "0".into();
-    assert!(errors_of(&form, FieldKey::Duration).is_empty());
-    form.payment_type = "Pre".into();
-    assert_eq!(
-        errors_of(&form, FieldKey::Duration),
-        owned(&[("duration", Code::OutOfRange)])
-    );
-    check_consistency("field_errors", &form);
+    form.set(K::Duration, "0");
+    assert!(of(&form, K::Duration).is_empty());
+    assert!(!Values::applies(&form, K::Duration));
+    pre(&mut form);
+    assert_eq!(of(&form, K::Duration), owned(&[("duration", Code::OutOfRange, C)]));
+}
+
+#[test]
+fn first_error_stops_at_the_first_limit_and_never_reports_a_hint() {
+    // 10,000 tags: the count refuses at once, the rows are not examined.
+    let mut form = base();
+    tags(&mut form, 10_000);
+    form.rows_mut(K::Tag)[9_999][0] = "acs:x".into();
+    let first = first_error(&form).unwrap();
+    assert_eq!((first.path.to_string(), first.code), ("tag".to_owned(), Code::TooMany));
+    // Hints alone: no error.
+    let form = base().with(K::Cu, "99999").with(K::ResourceGroupId, "nope");
+    assert_eq!(warnings(&form).len(), 2);
+    assert_eq!(first_error(&form), None);
+}
+
+#[test]
+fn duplicate_checks_are_linear() {
+    // 50,000 distinct GPU rows: a quadratic check would take minutes; this takes milliseconds.
+    let rows: Vec<Vec<String>> = (0..50_000).map(|i| vec![format!("ecs.gn{i}.large")]).collect();
+    let mut form = base().with(K::Gpu, "1");
+    *form.rows_mut(K::GpuSpec) = rows;
+    let started = std::time::Instant::now();
+    assert!(check_all(&form).is_empty());
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
 }
 
 #[test]
 fn api_codes_and_messages() {
-    let mut form = base();
-    form.workspace_name.clear();
-    form.cu = "0".into();
-    form.tags = tags(3);
-    form.tags.push(TagRow::new("k1", ""));
+    let mut form = base().with(K::WorkspaceName, "").with(K::Cu, "0");
+    tags(&mut form, 3);
+    form.rows_mut(K::Tag).push(vec!["k1".into(), String::new()]);
     let errors = validate(&form).unwrap_err();
-    let codes: Vec<String> = errors.iter().map(FieldError::api_code).collect();
+    let codes: Vec<String> = errors.iter().map(Finding::api_code).collect();
     assert_eq!(
         codes,
-        [
-            "MissingParameter.workspaceName",
-            "InvalidParameter.resourceSpec.cu",
-            "InvalidParameter.tag[3].key",
-        ]
+        ["MissingParameter.workspaceName", "InvalidParameter.resourceSpec.cu", "InvalidParameter.tag[3].key"]
     );
-    assert_eq!(
-        errors[0].api_message(),
-        "workspaceName: This field is required."
-    );
-    assert_eq!(
-        errors[1].api_message(),
-        format!("resourceSpec.cu: {}", errors[1].message.en)
-    );
-    assert_eq!(
-        errors[2].api_message(),
-        "tag[3].key: “k1” is already listed above."
-    );
-    assert_eq!(errors[2].field(), Some(FieldKey::Tag));
-    assert_eq!(errors[1].field(), Some(FieldKey::Cu));
-
-    let required_tag_key = FieldError::new("tag[0].key", Code::Required, Message::new("e", "z"));
-    assert_eq!(required_tag_key.api_code(), "MissingParameter.tag[0].key");
-    assert_eq!(required_tag_key.api_message(), "tag[0].key: e");
-    let quota = FieldError::new("resourceSpec.cu", Code::AboveQuota, Message::new("e", "z"));
-    assert_eq!(quota.api_code(), "QuotaExceeded.resourceSpec.cu");
-    for code in ALL_CODES {
-        let e = FieldError::new("ossBucket", code, Message::new("m", "z"));
-        let want = match code {
-            Code::Required => "MissingParameter.ossBucket",
-            Code::AboveQuota => "QuotaExceeded.ossBucket",
-            _ => "InvalidParameter.ossBucket",
-        };
-        assert_eq!(e.api_code(), want, "{code:?}");
-        // The wire error parses back to the same parameter.
+    assert_eq!(errors[0].api_message(), "workspaceName: This field is required.");
+    assert_eq!(errors[2].api_message(), "tag[3].key: “k1” is already listed above.");
+    // The wire error names the same position again.
+    for e in &errors {
         let api = workspace_model::ApiError::new(e.api_code(), e.api_message());
-        assert_eq!(api.field(), Some(FieldKey::OssBucket));
-        assert_eq!(api.field_path(), Some("ossBucket"));
+        assert_eq!(api.field_path(), Some(e.path));
+        assert_eq!(api.field_message(), e.message.en);
     }
-    let api = workspace_model::ApiError::new(errors[2].api_code(), errors[2].api_message());
-    assert_eq!(api.field_path(), Some("tag[3].key"));
 }
-
-const ALL_CODES: [Code; 22] = [
-    Code::Required,
-    Code::Whitespace,
-    Code::TooLong,
-    Code::InvalidChars,
-    Code::NotAllowed,
-    Code::UnknownRegion,
-    Code::NotPositiveInteger,
-    Code::NotWholeNumber,
-    Code::OutOfRange,
-    Code::OssFormat,
-    Code::BucketName,
-    Code::OssPath,
-    Code::NotPrintableAscii,
-    Code::Pattern,
-    Code::TooMany,
-    Code::Duplicate,
-    Code::ReservedPrefix,
-    Code::Url,
-    Code::NeedsGpu,
-    Code::NotApplicable,
-    Code::WrongType,
-    Code::AboveQuota,
-];
 
 #[test]
 fn codes_serialize_as_their_stable_names() {
-    for code in ALL_CODES {
-        assert_eq!(
-            serde_json::to_string(&code).unwrap(),
-            format!("\"{}\"", code.as_str())
-        );
-        let back: Code = serde_json::from_str(&format!("\"{}\"", code.as_str())).unwrap();
-        assert_eq!(back, code);
+    let all = [
+        Code::Required, Code::Whitespace, Code::TooLong, Code::InvalidChars, Code::NotAllowed, Code::Unknown,
+        Code::UnknownRegion, Code::NotPositiveInteger, Code::NotWholeNumber, Code::OutOfRange, Code::OssFormat,
+        Code::BucketName, Code::OssPath, Code::NotAscii, Code::Pattern, Code::TooMany, Code::Duplicate,
+        Code::ReservedPrefix, Code::Url, Code::NeedsGpu, Code::AboveQuota, Code::EmptyRow,
+    ];
+    for code in all {
+        assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
     }
-    let mut names: Vec<&str> = ALL_CODES.iter().map(|c| c.as_str()).collect();
+    let mut names: Vec<&str> = all.iter().map(|c| c.as_str()).collect();
     names.sort_unstable();
     names.dedup();
-    assert_eq!(names.len(), ALL_CODES.len());
-}
-
-#[test]
-fn field_errors_serialize_for_the_server() {
-    let mut form = base();
-    form.cu.clear();
-    let e = &validate(&form).unwrap_err()[0];
-    let json = serde_json::to_value(e).unwrap();
-    assert_eq!(json["path"], "resourceSpec.cu");
-    assert_eq!(json["code"], "required");
-    assert_eq!(json["message"]["en"], "This field is required.");
-    assert_eq!(json["message"]["zh"], "此项为必填项。");
-    assert_eq!(e.message.get(Locale::Zh), "此项为必填项。");
+    assert_eq!(names.len(), all.len());
 }
 
 #[test]
 fn messages_quote_the_offending_character_or_value() {
-    let mut form = base();
-    form.workspace_name = "a.b".into();
-    form.ram_role_name = "a b".into();
-    form.client_token = "a\u{7}".into();
-    form.region_id = "mars".into();
+    let form = base()
+        .with(K::WorkspaceName, "a.b")
+        .with(K::RamRoleName, "a b")
+        .with(K::ClientToken, "a\u{3000}")
+        .with(K::RegionId, "mars");
     let errors = validate(&form).unwrap_err();
     let en: Vec<&str> = errors.iter().map(|e| e.message.en.as_str()).collect();
     assert!(en[0].contains("“mars”"), "{}", en[0]);
     assert!(en[1].starts_with("“.”"), "{}", en[1]);
     assert!(en[2].starts_with("A space"), "{}", en[2]);
-    assert!(en[3].contains("U+0007"), "{}", en[3]);
+    assert!(en[3].contains("U+3000"), "{}", en[3]);
     assert!(errors[2].message.zh.contains("空格"));
 }

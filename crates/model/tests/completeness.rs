@@ -1,0 +1,92 @@
+//! Fails when a parameter is added incompletely (see the crate docs, "Adding a parameter"), and keeps `RULES.md`,
+//! the table of every rule with its tier and source, generated from the catalogue.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+use workspace_model::{
+    FIELDS, Tier,
+    catalogue::Control,
+    validate::validate,
+};
+
+/// The dotted paths of every member of a body (`resourceSpec.cu`, `tag`).
+fn paths(value: &Value, prefix: &str, out: &mut BTreeSet<String>) {
+    if let Value::Object(members) = value {
+        for (k, v) in members {
+            let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            if v.is_object() {
+                paths(v, &path, out);
+            } else {
+                out.insert(path);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_parameter_is_sent_in_some_golden_case() {
+    let mut sent = BTreeSet::from(["regionId".to_owned()]);
+    for (name, form) in common::sdk_cases() {
+        let valid = validate(&form).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        paths(&serde_json::from_str(&valid.body.to_json()).unwrap(), "", &mut sent);
+    }
+    let all: BTreeSet<String> = FIELDS.iter().map(|f| f.path.to_owned()).collect();
+    assert_eq!(
+        all.difference(&sent).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "parameters no golden case sends: give them a value in tests/common/mod.rs and golden/capture.py"
+    );
+    assert_eq!(sent.difference(&all).count(), 0, "golden bodies send unknown members");
+}
+
+#[test]
+fn every_entry_is_whole() {
+    for f in &FIELDS {
+        assert!(!f.rules.is_empty(), "{}: no rules", f.path);
+        for r in f.rules {
+            assert!(!r.says.is_empty(), "{}: a rule says nothing", f.path);
+        }
+        // Refusing rules first: a hint never hides an error at the same position.
+        let tiers: Vec<bool> = f.rules.iter().map(|r| r.tier == Tier::Hint).collect();
+        assert!(tiers.windows(2).all(|w| w[0] <= w[1]), "{}: a hint before an error", f.path);
+        if let Control::List(list) = f.control {
+            assert!(!list.parts.is_empty(), "{}", f.path);
+        }
+    }
+}
+
+fn rule_table() -> String {
+    let mut out = String::from(
+        "# The rules of CreateWorkspace\n\n\
+         Generated from `crates/model/src/rules.rs` by `tests/completeness.rs` (run `UPDATE_RULES=1 cargo test -p \
+         workspace-model --test completeness` after changing a rule). api and console rules refuse a request in the \
+         form, the emulator and the gateway; a hint only warns in the form.\n\n\
+         | parameter | tier | rule | source |\n|---|---|---|---|\n",
+    );
+    for f in &FIELDS {
+        for r in f.rules {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                f.path,
+                r.tier.as_str(),
+                r.says.replace('|', "\\|"),
+                r.source.as_str()
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn rules_md_is_up_to_date() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/RULES.md");
+    let want = rule_table();
+    if std::env::var_os("UPDATE_RULES").is_some() {
+        std::fs::write(path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(have == want, "RULES.md is stale: run UPDATE_RULES=1 cargo test -p workspace-model --test completeness");
+}
