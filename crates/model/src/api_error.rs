@@ -84,7 +84,10 @@ mod tests {
         assert_eq!(upper.request_id, "R");
         assert_eq!(upper.host_id, "h");
         assert_eq!(upper.recommend, "r");
-        assert_eq!(upper.field_path().map(|p| p.key), Some(FieldKey::WorkspaceName));
+        assert_eq!(
+            upper.field_path().map(|p| p.key),
+            Some(FieldKey::WorkspaceName)
+        );
 
         let lower =
             ApiError::parse(r#"{"requestId":"R2","code":"Throttling.User","message":"slow down"}"#)
@@ -145,6 +148,9 @@ mod tests {
         );
         assert_eq!(ApiError::new("InvalidParameter", "").field_path(), None);
         assert_eq!(ApiError::new("Forbidden.RAM", "").field_path(), None);
-        assert_eq!(ApiError::new("InvalidParameter.body", "").field_path(), None);
+        assert_eq!(
+            ApiError::new("InvalidParameter.body", "").field_path(),
+            None
+        );
     }
 }

@@ -332,7 +332,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "Where the workspace is created. It cannot be changed later.",
             "工作空间所在的地域，创建后不可更改。",
         ),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::WorkspaceName,
@@ -349,7 +349,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "1–64 characters: letters, digits, Chinese characters, underscores (_) and hyphens (-).",
             "1～64 个字符，可包含字母、数字、中文、下划线（_）和短划线（-）。",
         ),
-                placeholder: "spark-etl",
+        placeholder: "spark-etl",
     },
     Field {
         key: FieldKey::Cu,
@@ -366,7 +366,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "The most compute units the workspace may use, a positive whole number. Default account quota: 5,000 CU pay-as-you-go, 1,000 CU subscription.",
             "工作空间可使用的最大计算单元数，正整数。账号默认配额：按量付费 5,000 CU，包年包月 1,000 CU。",
         ),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::Gpu,
@@ -383,7 +383,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "Optional. The GPU resource quota, a whole number of 0 or more.",
             "可选。GPU 资源配额，大于或等于 0 的整数。",
         ),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::GpuSpec,
@@ -400,7 +400,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "Optional. ECS instance types such as ecs.gn7i-c8g1.2xlarge, each once. Needs a GPU quota of at least 1.",
             "可选。ECS 实例规格，例如 ecs.gn7i-c8g1.2xlarge，不可重复。需要 GPU 配额至少为 1。",
         ),
-                placeholder: "ecs.gn7i-c8g1.2xlarge",
+        placeholder: "ecs.gn7i-c8g1.2xlarge",
     },
     Field {
         key: FieldKey::OssBucket,
@@ -417,7 +417,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "oss://<bucket>/ with an optional path after the slash (the slash is added for you). Bucket names: 3–63 lowercase letters, digits or hyphens, starting and ending with a letter or digit.",
             "格式为 oss://<Bucket 名称>/，斜杠后可接路径（斜杠会自动补全）。Bucket 名称为 3～63 个小写字母、数字或短划线，以字母或数字开头和结尾。",
         ),
-                placeholder: "oss://my-bucket/",
+        placeholder: "oss://my-bucket/",
     },
     Field {
         key: FieldKey::DlfType,
@@ -434,7 +434,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "The Data Lake Formation version the workspace binds to.",
             "工作空间绑定的数据湖构建（DLF）版本。",
         ),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::DlfCatalogId,
@@ -451,7 +451,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "Optional. The ID of the DLF catalog to use, without spaces.",
             "可选。要使用的 DLF 数据目录 ID，不含空格。",
         ),
-                placeholder: "1234567890",
+        placeholder: "1234567890",
     },
     Field {
         key: FieldKey::PaymentType,
@@ -468,7 +468,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "Pay-as-you-go bills by use. Subscription pays for whole months in advance.",
             "按量付费按实际用量计费；包年包月按月预付。",
         ),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::Duration,
@@ -482,7 +482,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
         tidy: None,
         label: Text::new("Subscription duration", "购买时长"),
         help: Text::new("1 to 9 months.", "1～9 个月。"),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::PaymentDurationUnit,
@@ -499,7 +499,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "Subscriptions are bought by the month.",
             "包年包月按月购买。",
         ),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::AutoRenew,
@@ -516,7 +516,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "Renews the subscription when it expires, for the period below.",
             "到期后按下方的时长自动续费。",
         ),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::AutoRenewPeriod,
@@ -533,7 +533,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "A whole number of months, 1 or more.",
             "整数个月，至少 1 个月。",
         ),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::AutoRenewPeriodUnit,
@@ -547,7 +547,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
         tidy: None,
         label: Text::new("Renewal unit", "续费周期单位"),
         help: Text::new("Renewals are by the month.", "按月续费。"),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::RamRoleName,
@@ -564,7 +564,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "The RAM role Spark jobs run as. 1–64 letters, digits, periods, hyphens or underscores.",
             "运行 Spark 作业所用的 RAM 角色。1～64 个字母、数字、英文句点、短划线或下划线。",
         ),
-                placeholder: DEFAULT_RAM_ROLE,
+        placeholder: DEFAULT_RAM_ROLE,
     },
     Field {
         key: FieldKey::ResourceGroupId,
@@ -581,7 +581,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "Optional. rg- followed by lowercase letters and digits. Empty means the default group.",
             "可选。以 rg- 开头，后接小写字母和数字。留空表示默认资源组。",
         ),
-                placeholder: "rg-acfmwpi66knkxny",
+        placeholder: "rg-acfmwpi66knkxny",
     },
     Field {
         key: FieldKey::Tag,
@@ -598,7 +598,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "Up to 20. Keys: 1–128 characters, each once, not starting with aliyun or acs:. Values: up to 128 characters, not starting with acs:. Neither may contain http:// or https://.",
             "最多 20 个。标签键：1～128 个字符，不可重复，不能以 aliyun 或 acs: 开头。标签值：最多 128 个字符，不能以 acs: 开头。均不能包含 http:// 或 https://。",
         ),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::ReleaseType,
@@ -615,7 +615,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "Optional. The product edition of the workspace.",
             "可选。工作空间的产品版本。",
         ),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::AutoStartSessionCluster,
@@ -632,7 +632,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "Starts a session cluster as soon as the workspace is created.",
             "创建工作空间后立即启动一个会话集群。",
         ),
-                placeholder: "",
+        placeholder: "",
     },
     Field {
         key: FieldKey::ClientToken,
@@ -649,7 +649,7 @@ pub const FIELDS: [Field; FieldKey::COUNT] = [
             "Makes retries safe: requests with the same token create at most one workspace. Generated for you; up to 64 ASCII characters.",
             "保证重试安全：相同令牌的请求最多只创建一个工作空间。已自动生成；最多 64 个 ASCII 字符。",
         ),
-                placeholder: "",
+        placeholder: "",
     },
 ];
 
@@ -670,7 +670,10 @@ mod tests {
     fn paths_are_unique_and_make_html_safe_ids() {
         for (i, a) in FIELDS.iter().enumerate() {
             let id = crate::FieldPath::field(a.key).id_fragment();
-            assert!(id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{id}");
+            assert!(
+                id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+                "{id}"
+            );
             for b in &FIELDS[i + 1..] {
                 assert_ne!(a.path, b.path);
             }

@@ -48,6 +48,11 @@ impl FormState {
         self
     }
 
+    /// Whether a checkbox field is ticked.
+    pub fn flag(&self, key: FieldKey) -> bool {
+        self.get(key) == "true"
+    }
+
     pub fn set_flag(&mut self, key: FieldKey, value: bool) {
         self.set(key, if value { "true" } else { "false" });
     }
@@ -94,7 +99,7 @@ impl Values for FormState {
     }
 
     fn flag(&self, key: FieldKey) -> bool {
-        self.get(key) == "true"
+        FormState::flag(self, key)
     }
 }
 
@@ -124,8 +129,19 @@ mod tests {
             form.set(f.key, "marker");
             form.rows_mut(f.key).push(vec!["row".into()]);
             for g in FIELDS.iter().filter(|g| g.key != f.key) {
-                assert_ne!(form.get(g.key), "marker", "{} shares a slot with {}", f.path, g.path);
-                assert!(form.rows(g.key).is_empty(), "{} shares rows with {}", f.path, g.path);
+                assert_ne!(
+                    form.get(g.key),
+                    "marker",
+                    "{} shares a slot with {}",
+                    f.path,
+                    g.path
+                );
+                assert!(
+                    form.rows(g.key).is_empty(),
+                    "{} shares rows with {}",
+                    f.path,
+                    g.path
+                );
             }
             assert_eq!(Values::cell(&form, f.key, 0, 0), "row");
             assert_eq!(Values::cell(&form, f.key, 0, 1), "");

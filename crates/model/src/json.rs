@@ -115,7 +115,10 @@ mod tests {
     #[test]
     fn writes_like_serde_json_compact() {
         let mut body = Json::object();
-        body.insert("workspaceName", Json::Str("a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}中/é\u{2028}".into()));
+        body.insert(
+            "workspaceName",
+            Json::Str("a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}中/é\u{2028}".into()),
+        );
         body.insert("resourceSpec.gpu", Json::Int("4".into()));
         body.insert("resourceSpec.cu", Json::Str("8".into()));
         body.insert("autoStartSessionCluster", Json::Bool(true));
@@ -126,13 +129,21 @@ mod tests {
         let ours = body.to_json();
         let value: serde_json::Value = serde_json::from_str(&ours).unwrap();
         assert_eq!(ours, serde_json::to_string(&value).unwrap());
-        assert!(ours.starts_with(r#"{"autoStartSessionCluster":true,"resourceSpec":{"cu":"8","gpu":4},"tag""#));
+        assert!(ours.starts_with(
+            r#"{"autoStartSessionCluster":true,"resourceSpec":{"cu":"8","gpu":4},"tag""#
+        ));
     }
 
     #[test]
     fn insert_keeps_keys_in_byte_order() {
         let mut body = Json::object();
-        for key in ["tag", "dlfType", "dlfCatalogId", "autoRenew", "autoRenewPeriod"] {
+        for key in [
+            "tag",
+            "dlfType",
+            "dlfCatalogId",
+            "autoRenew",
+            "autoRenewPeriod",
+        ] {
             body.insert(key, Json::Bool(true));
         }
         assert_eq!(

@@ -165,8 +165,17 @@ mod tests {
 
     #[test]
     fn id_fragments_are_html_safe() {
-        assert_eq!(FieldPath::cell(FieldKey::Tag, 3, 0).id_fragment(), "tag-3-key");
-        assert_eq!(FieldPath::cell(FieldKey::GpuSpec, 1, 0).id_fragment(), "gpuSpec-1");
-        assert_eq!(FieldPath::field(FieldKey::Cu).id_fragment(), "resourceSpec-cu");
+        assert_eq!(
+            FieldPath::cell(FieldKey::Tag, 3, 0).id_fragment(),
+            "tag-3-key"
+        );
+        assert_eq!(
+            FieldPath::cell(FieldKey::GpuSpec, 1, 0).id_fragment(),
+            "gpuSpec-1"
+        );
+        assert_eq!(
+            FieldPath::field(FieldKey::Cu).id_fragment(),
+            "resourceSpec-cu"
+        );
     }
 }

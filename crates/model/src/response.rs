@@ -56,7 +56,10 @@ impl WorkspaceStatus {
     /// Whether the workspace will not change state on its own any more. An unknown state counts as final, so
     /// a follow-up never polls forever on a word it does not know.
     pub fn is_final(&self) -> bool {
-        !matches!(self, WorkspaceStatus::Starting | WorkspaceStatus::Terminating)
+        !matches!(
+            self,
+            WorkspaceStatus::Starting | WorkspaceStatus::Terminating
+        )
     }
 }
 
@@ -217,10 +220,19 @@ mod tests {
 
     #[test]
     fn statuses_parse_in_any_case_and_keep_unknown_words() {
-        assert_eq!(WorkspaceStatus::parse("STARTING"), WorkspaceStatus::Starting);
+        assert_eq!(
+            WorkspaceStatus::parse("STARTING"),
+            WorkspaceStatus::Starting
+        );
         assert_eq!(WorkspaceStatus::parse("Running"), WorkspaceStatus::Running);
-        assert_eq!(WorkspaceStatus::parse("terminated"), WorkspaceStatus::Terminated);
-        assert_eq!(WorkspaceStatus::parse("TERMINATING"), WorkspaceStatus::Terminating);
+        assert_eq!(
+            WorkspaceStatus::parse("terminated"),
+            WorkspaceStatus::Terminated
+        );
+        assert_eq!(
+            WorkspaceStatus::parse("TERMINATING"),
+            WorkspaceStatus::Terminating
+        );
         assert_eq!(WorkspaceStatus::parse("failed"), WorkspaceStatus::Failed);
         let other = WorkspaceStatus::parse("UPGRADING");
         assert_eq!(other, WorkspaceStatus::Other("UPGRADING".into()));

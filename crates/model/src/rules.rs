@@ -19,8 +19,18 @@ use Source::{ApiPage, ClientToken, Metadata, OssNaming, Ours, Ram, Ros, Sdk, Tag
 use Tier::{Api, Console, Hint};
 
 pub const REGION_ID: [Rule; 2] = [
-    rule(Api, ApiPage, "required (MissingParameter.regionId)", Required),
-    rule(Api, Metadata, "one of the 15 regions of the endpoint list", Text(known_region)),
+    rule(
+        Api,
+        ApiPage,
+        "required (MissingParameter.regionId)",
+        Required,
+    ),
+    rule(
+        Api,
+        Metadata,
+        "one of the 15 regions of the endpoint list",
+        Text(known_region),
+    ),
 ];
 
 pub const WORKSPACE_NAME: [Rule; 2] = [
@@ -35,7 +45,12 @@ pub const WORKSPACE_NAME: [Rule; 2] = [
 
 pub const CU: [Rule; 3] = [
     rule(Console, Ros, "required", Required),
-    rule(Console, Ros, "a positive integer (a string; a number is accepted)", Text(positive_integer)),
+    rule(
+        Console,
+        Ros,
+        "a positive integer (a string; a number is accepted)",
+        Text(positive_integer),
+    ),
     rule(
         Hint,
         Ours,
@@ -53,9 +68,19 @@ pub const GPU: [Rule; 1] = [rule(
 
 pub const GPU_SPEC: [Rule; 4] = [
     rule(Hint, Ours, "an empty row is not sent", Form(empty_gpu_rows)),
-    rule(Hint, Ours, "ECS instance types like ecs.gn7i-c8g1.2xlarge", Cell(0, instance_type)),
+    rule(
+        Hint,
+        Ours,
+        "ECS instance types like ecs.gn7i-c8g1.2xlarge",
+        Cell(0, instance_type),
+    ),
     rule(Hint, Ours, "each type once", Form(unique_gpu_specs)),
-    rule(Hint, Ours, "instance types need a GPU quota of at least 1", Form(gpu_specs_need_gpu)),
+    rule(
+        Hint,
+        Ours,
+        "instance types need a GPU quota of at least 1",
+        Form(gpu_specs_need_gpu),
+    ),
 ];
 
 pub const OSS_BUCKET: [Rule; 3] = [
@@ -81,8 +106,12 @@ pub const DLF_TYPE: [Rule; 1] = [rule(
     Text(known_dlf_type),
 )];
 
-pub const DLF_CATALOG_ID: [Rule; 1] =
-    [rule(Hint, Ours, "no whitespace or control characters", Text(no_whitespace))];
+pub const DLF_CATALOG_ID: [Rule; 1] = [rule(
+    Hint,
+    Ours,
+    "no whitespace or control characters",
+    Text(no_whitespace),
+)];
 
 pub const PAYMENT_TYPE: [Rule; 1] = [rule(
     Api,
@@ -103,11 +132,21 @@ pub const PAYMENT_DURATION_UNIT: [Rule; 2] = [
 
 pub const AUTO_RENEW: [Rule; 2] = [
     rule(Api, ApiPage, "required for Pre", Required),
-    rule(Api, Metadata, "true or false (a boolean or the strings)", Text(boolean)),
+    rule(
+        Api,
+        Metadata,
+        "true or false (a boolean or the strings)",
+        Text(boolean),
+    ),
 ];
 
 pub const AUTO_RENEW_PERIOD: [Rule; 2] = [
-    rule(Api, ApiPage, "required for Pre with autoRenew true", Required),
+    rule(
+        Api,
+        ApiPage,
+        "required for Pre with autoRenew true",
+        Required,
+    ),
     rule(
         Console,
         Ros,
@@ -117,7 +156,12 @@ pub const AUTO_RENEW_PERIOD: [Rule; 2] = [
 ];
 
 pub const AUTO_RENEW_PERIOD_UNIT: [Rule; 2] = [
-    rule(Api, ApiPage, "required for Pre with autoRenew true", Required),
+    rule(
+        Api,
+        ApiPage,
+        "required for Pre with autoRenew true",
+        Required,
+    ),
     rule(Console, Ros, "MONTH, in any case", Text(month)),
 ];
 
@@ -136,7 +180,12 @@ pub const RESOURCE_GROUP_ID: [Rule; 1] = [rule(
 )];
 
 pub const TAG: [Rule; 9] = [
-    rule(Api, Metadata, "at most 20 tags (maxItems)", Form(at_most_20_tags)),
+    rule(
+        Api,
+        Metadata,
+        "at most 20 tags (maxItems)",
+        Form(at_most_20_tags),
+    ),
     rule(Console, TagRules, "a key is required", CellRequired(0)),
     rule(
         Console,
@@ -151,14 +200,38 @@ pub const TAG: [Rule; 9] = [
         "value: at most 128 characters, not starting with acs:, no http:// or https://",
         Cell(1, tag_value),
     ),
-    rule(Hint, Ours, "key: no control characters", Cell(0, no_control)),
-    rule(Hint, Ours, "value: no control characters", Cell(1, no_control)),
-    rule(Hint, Ours, "key: no leading or trailing spaces", Cell(0, no_outer_space)),
-    rule(Hint, Ours, "value: no leading or trailing spaces", Cell(1, no_outer_space)),
+    rule(
+        Hint,
+        Ours,
+        "key: no control characters",
+        Cell(0, no_control),
+    ),
+    rule(
+        Hint,
+        Ours,
+        "value: no control characters",
+        Cell(1, no_control),
+    ),
+    rule(
+        Hint,
+        Ours,
+        "key: no leading or trailing spaces",
+        Cell(0, no_outer_space),
+    ),
+    rule(
+        Hint,
+        Ours,
+        "value: no leading or trailing spaces",
+        Cell(1, no_outer_space),
+    ),
 ];
 
-pub const RELEASE_TYPE: [Rule; 1] =
-    [rule(Hint, Metadata, "the known value pro (the metadata's example)", Text(known_release_type))];
+pub const RELEASE_TYPE: [Rule; 1] = [rule(
+    Hint,
+    Metadata,
+    "the known value pro (the metadata's example)",
+    Text(known_release_type),
+)];
 
 pub const AUTO_START_SESSION_CLUSTER: [Rule; 1] = [rule(
     Api,
@@ -167,8 +240,12 @@ pub const AUTO_START_SESSION_CLUSTER: [Rule; 1] = [rule(
     Text(boolean),
 )];
 
-pub const CLIENT_TOKEN: [Rule; 1] =
-    [rule(Console, ClientToken, "at most 64 ASCII characters", Text(client_token))];
+pub const CLIENT_TOKEN: [Rule; 1] = [rule(
+    Console,
+    ClientToken,
+    "at most 64 ASCII characters",
+    Text(client_token),
+)];
 
 /// `oss://bucket` → `oss://bucket/`: the API page's form of the value. `None` when there is nothing to add.
 pub fn tidy_oss_bucket(v: &str) -> Option<String> {
@@ -471,7 +548,10 @@ fn at_most_20_tags(values: &dyn Values, key: FieldKey, report: Report<'_>) {
                     "{n} tags were given; a workspace can have at most {MAX_TAGS}. Remove {}.",
                     n - MAX_TAGS
                 ),
-                format!("填写了 {n} 个标签，最多 {MAX_TAGS} 个。请删除 {} 个。", n - MAX_TAGS),
+                format!(
+                    "填写了 {n} 个标签，最多 {MAX_TAGS} 个。请删除 {} 个。",
+                    n - MAX_TAGS
+                ),
             ),
         );
     }
@@ -533,7 +613,10 @@ fn client_token(v: &str) -> Option<Problem> {
     if let Some(c) = v.chars().find(|c| !c.is_ascii()) {
         return Some(Problem::new(
             Code::NotAscii,
-            format!("{} is not allowed: use ASCII characters only.", describe_en(c)),
+            format!(
+                "{} is not allowed: use ASCII characters only.",
+                describe_en(c)
+            ),
             format!("不能包含{}：只能使用 ASCII 字符。", describe_zh(c)),
         ));
     }

@@ -86,7 +86,10 @@ pub fn first_error(values: &dyn Values) -> Option<Finding> {
 /// Checks the whole form. `Ok` holds exactly what to send; `Err` holds every error (not the warnings), in form
 /// order.
 pub fn validate(form: &FormState) -> Result<Valid, Vec<Finding>> {
-    let errors: Vec<Finding> = check_all(form).into_iter().filter(Finding::refuses).collect();
+    let errors: Vec<Finding> = check_all(form)
+        .into_iter()
+        .filter(Finding::refuses)
+        .collect();
     if errors.is_empty() {
         Ok(Valid {
             region_id: form.get(FieldKey::RegionId).to_owned(),
@@ -149,7 +152,9 @@ fn run(values: &dyn Values, field: &Field, out: &mut Vec<Finding>, stop_at_error
                     }
                 }
             }
-            Check::Form(check) => check(values, key, &mut |path, problem| found.push((path, problem))),
+            Check::Form(check) => check(values, key, &mut |path, problem| {
+                found.push((path, problem))
+            }),
         }
         let mut refused_whole = false;
         let mut refused = false;

@@ -4,10 +4,7 @@
 //! submit) and over the browser's reactive signals, where reading through it subscribes to exactly the values a
 //! rule looked at: a keystroke re-checks only the fields that depend on what changed.
 
-use crate::{
-    catalogue::SUBSCRIPTION,
-    key::FieldKey,
-};
+use crate::{catalogue::SUBSCRIPTION, key::FieldKey};
 
 pub trait Values {
     /// The text of a scalar field (`"true"`/`"false"` for a checkbox, `""` when absent). `""` for lists.

@@ -6,17 +6,17 @@ mod common;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use workspace_model::{
-    FIELDS, Tier,
-    catalogue::Control,
-    validate::validate,
-};
+use workspace_model::{FIELDS, Tier, catalogue::Control, validate::validate};
 
 /// The dotted paths of every member of a body (`resourceSpec.cu`, `tag`).
 fn paths(value: &Value, prefix: &str, out: &mut BTreeSet<String>) {
     if let Value::Object(members) = value {
         for (k, v) in members {
-            let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            let path = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
             if v.is_object() {
                 paths(v, &path, out);
             } else {
@@ -31,7 +31,11 @@ fn every_parameter_is_sent_in_some_golden_case() {
     let mut sent = BTreeSet::from(["regionId".to_owned()]);
     for (name, form) in common::sdk_cases() {
         let valid = validate(&form).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        paths(&serde_json::from_str(&valid.body.to_json()).unwrap(), "", &mut sent);
+        paths(
+            &serde_json::from_str(&valid.body.to_json()).unwrap(),
+            "",
+            &mut sent,
+        );
     }
     let all: BTreeSet<String> = FIELDS.iter().map(|f| f.path.to_owned()).collect();
     assert_eq!(
@@ -39,7 +43,11 @@ fn every_parameter_is_sent_in_some_golden_case() {
         Vec::<&String>::new(),
         "parameters no golden case sends: give them a value in tests/common/mod.rs and golden/capture.py"
     );
-    assert_eq!(sent.difference(&all).count(), 0, "golden bodies send unknown members");
+    assert_eq!(
+        sent.difference(&all).count(),
+        0,
+        "golden bodies send unknown members"
+    );
 }
 
 #[test]
@@ -51,7 +59,11 @@ fn every_entry_is_whole() {
         }
         // Refusing rules first: a hint never hides an error at the same position.
         let tiers: Vec<bool> = f.rules.iter().map(|r| r.tier == Tier::Hint).collect();
-        assert!(tiers.windows(2).all(|w| w[0] <= w[1]), "{}: a hint before an error", f.path);
+        assert!(
+            tiers.windows(2).all(|w| w[0] <= w[1]),
+            "{}: a hint before an error",
+            f.path
+        );
         if let Control::List(list) = f.control {
             assert!(!list.parts.is_empty(), "{}", f.path);
         }
@@ -88,5 +100,8 @@ fn rules_md_is_up_to_date() {
         std::fs::write(path, &want).unwrap();
     }
     let have = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(have == want, "RULES.md is stale: run UPDATE_RULES=1 cargo test -p workspace-model --test completeness");
+    assert!(
+        have == want,
+        "RULES.md is stale: run UPDATE_RULES=1 cargo test -p workspace-model --test completeness"
+    );
 }

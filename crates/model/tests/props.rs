@@ -2,11 +2,7 @@
 //! unchanged.
 
 use proptest::{
-    collection::vec,
-    prelude::*,
-    sample::select,
-    strategy::ValueTree,
-    test_runner::TestRunner,
+    collection::vec, prelude::*, sample::select, strategy::ValueTree, test_runner::TestRunner,
 };
 use serde_json::{Number, Value};
 use workspace_model::{
@@ -120,7 +116,10 @@ fn choices(key: K) -> &'static [&'static str] {
 
 /// Any form at all.
 fn any_form() -> impl Strategy<Value = FormState> {
-    let scalars: Vec<BoxedStrategy<String>> = FIELDS.iter().map(|f| choice_or_text(choices(f.key))).collect();
+    let scalars: Vec<BoxedStrategy<String>> = FIELDS
+        .iter()
+        .map(|f| choice_or_text(choices(f.key)))
+        .collect();
     (
         scalars,
         vec((text(), text()), 0..25),
@@ -145,7 +144,11 @@ fn valid_form() -> impl Strategy<Value = FormState> {
         select(regions),
         "[a-zA-Z0-9_\\-\u{4E00}-\u{9FA5}]{1,64}",
         prop_oneof![4 => "[1-9][0-9]{0,5}", 1 => "[1-9][0-9]{15,40}"],
-        prop_oneof![Just(String::new()), Just("0".to_owned()), "[1-9][0-9]{0,17}"],
+        prop_oneof![
+            Just(String::new()),
+            Just("0".to_owned()),
+            "[1-9][0-9]{0,17}"
+        ],
         vec(text(), 0..4),
         "[a-z0-9][a-z0-9-]{1,61}[a-z0-9]",
         text(),
@@ -159,7 +162,10 @@ fn valid_form() -> impl Strategy<Value = FormState> {
         any::<bool>(),
         "[1-9][0-9]{0,12}",
         (text(), text(), text(), text()),
-        (select(&["MONTH", "month", "Month"][..]), select(&["MONTH", "month", "mOnTh"][..])),
+        (
+            select(&["MONTH", "month", "Month"][..]),
+            select(&["MONTH", "month", "mOnTh"][..]),
+        ),
     );
     let c = (
         prop_oneof![Just(String::new()), "[A-Za-z0-9._-]{1,64}"],
@@ -201,7 +207,11 @@ fn valid_form() -> impl Strategy<Value = FormState> {
                 .with(K::AutoRenewPeriodUnit, g4)
                 .with(K::PaymentType, payg);
             *form.rows_mut(K::GpuSpec) = specs.into_iter().map(|s| vec![s]).collect();
-            let path = if path.is_empty() && !trailing_slash { String::new() } else { format!("/{path}") };
+            let path = if path.is_empty() && !trailing_slash {
+                String::new()
+            } else {
+                format!("/{path}")
+            };
             form.set(K::OssBucket, format!("oss://{bucket}{path}"));
             if pre {
                 form.set(K::PaymentType, "Pre");
@@ -217,7 +227,12 @@ fn valid_form() -> impl Strategy<Value = FormState> {
             *form.rows_mut(K::Tag) = tags
                 .into_iter()
                 .enumerate()
-                .map(|(i, (k, v))| vec![format!("{i}-{k}").replace("http", "ht"), v.replace("http", "ht")])
+                .map(|(i, (k, v))| {
+                    vec![
+                        format!("{i}-{k}").replace("http", "ht"),
+                        v.replace("http", "ht"),
+                    ]
+                })
                 .collect();
             form
         },
@@ -234,7 +249,11 @@ fn mutated_form() -> impl Strategy<Value = FormState> {
                 form.set_flag(field.key, !on);
             }
             Control::List(list) => {
-                let row = if list.parts.len() == 2 { vec![t1, t2] } else { vec![t1] };
+                let row = if list.parts.len() == 2 {
+                    vec![t1, t2]
+                } else {
+                    vec![t1]
+                };
                 form.rows_mut(field.key).push(row);
             }
             _ => form.set(field.key, t1),
@@ -252,7 +271,8 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<u64>().prop_map(Value::from),
         any::<f64>().prop_filter_map("finite", |f| Number::from_f64(f).map(Value::Number)),
         text().prop_map(Value::String),
-        choice_or_text(&["Pre", "true", "false", "MONTH", "8", "oss://my-bucket/"]).prop_map(Value::String),
+        choice_or_text(&["Pre", "true", "false", "MONTH", "8", "oss://my-bucket/"])
+            .prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 64, 8, |inner| {
         prop_oneof![
@@ -263,9 +283,29 @@ fn json_value() -> impl Strategy<Value = Value> {
 }
 
 const KEYS: &[&str] = &[
-    "regionId", "workspaceName", "resourceSpec", "cu", "gpu", "gpuSpec", "ossBucket", "dlfType", "dlfCatalogId",
-    "paymentType", "duration", "paymentDurationUnit", "autoRenew", "autoRenewPeriod", "autoRenewPeriodUnit",
-    "ramRoleName", "resourceGroupId", "tag", "key", "value", "releaseType", "autoStartSessionCluster", "clientToken",
+    "regionId",
+    "workspaceName",
+    "resourceSpec",
+    "cu",
+    "gpu",
+    "gpuSpec",
+    "ossBucket",
+    "dlfType",
+    "dlfCatalogId",
+    "paymentType",
+    "duration",
+    "paymentDurationUnit",
+    "autoRenew",
+    "autoRenewPeriod",
+    "autoRenewPeriodUnit",
+    "ramRoleName",
+    "resourceGroupId",
+    "tag",
+    "key",
+    "value",
+    "releaseType",
+    "autoStartSessionCluster",
+    "clientToken",
 ];
 
 fn key() -> impl Strategy<Value = String> {
@@ -279,7 +319,8 @@ fn shaped_body() -> impl Strategy<Value = Value> {
         proptest::option::of(vec((select(&["cu", "gpu", "x"][..]), json_value()), 0..3)),
     )
         .prop_map(|(pairs, spec)| {
-            let mut obj: serde_json::Map<String, Value> = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            let mut obj: serde_json::Map<String, Value> =
+                pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
             if let Some(spec) = spec {
                 let spec = spec.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
                 obj.insert("resourceSpec".into(), Value::Object(spec));
@@ -302,7 +343,8 @@ fn no_nulls_or_empty_strings(v: &Value) -> bool {
 fn check_accepted(form: &FormState, valid: &Valid) -> Result<(), TestCaseError> {
     let json = valid.body.to_json();
     // Compact, no nulls or empty strings, the same text when serde_json writes it again.
-    let value: Value = serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("{json}: {e}")))?;
+    let value: Value =
+        serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("{json}: {e}")))?;
     prop_assert!(no_nulls_or_empty_strings(&value), "{}", json);
     prop_assert_eq!(serde_json::to_string(&value).unwrap(), json.clone());
     // The server's reader gives back a form that validates to the same request.
@@ -336,7 +378,10 @@ fn check_any(form: &FormState) -> Result<Option<Valid>, TestCaseError> {
     let errors: Vec<_> = all.iter().filter(|f| f.refuses()).cloned().collect();
     prop_assert_eq!(first_error(form), errors.first().cloned());
     prop_assert_eq!(warnings(form).len(), all.len() - errors.len());
-    let per_field: Vec<_> = FIELDS.iter().flat_map(|f| check_field(form, f.key)).collect();
+    let per_field: Vec<_> = FIELDS
+        .iter()
+        .flat_map(|f| check_field(form, f.key))
+        .collect();
     prop_assert_eq!(&all, &per_field);
     match &result {
         Ok(_) => prop_assert!(errors.is_empty()),
@@ -358,7 +403,11 @@ fn check_any(form: &FormState) -> Result<Option<Valid>, TestCaseError> {
 fn check_body(region: Option<&str>, body: &Value) -> Result<bool, TestCaseError> {
     match from_wire(region, body) {
         Err(e) => {
-            prop_assert!(e.api_code().starts_with("InvalidParameter."), "{}", e.api_code());
+            prop_assert!(
+                e.api_code().starts_with("InvalidParameter."),
+                "{}",
+                e.api_code()
+            );
             Ok(false)
         }
         Ok(form) => {
@@ -453,7 +502,10 @@ fn the_strategies_yield_accepted_requests() {
     }
     assert_eq!(accepted_share(valid_form(), 300), 300);
     let mutated = accepted_share(mutated_form(), 300);
-    assert!(mutated > 30 && mutated < 300, "{mutated} of 300 mutated forms accepted");
+    assert!(
+        mutated > 30 && mutated < 300,
+        "{mutated} of 300 mutated forms accepted"
+    );
     let any = accepted_share(any_form(), 300);
     assert!(any < 300, "{any} of 300 arbitrary forms accepted");
 

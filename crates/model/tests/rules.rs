@@ -4,11 +4,10 @@
 //! as tables.
 
 use workspace_model::{
-    FIELDS, FieldKey as K, FieldPath, Finding, FormState, REGIONS, Values,
+    Code, FIELDS, FieldKey as K, FieldPath, Finding, FormState, REGIONS, Tier, Values,
     catalogue::{DEFAULT_RAM_ROLE, MAX_TAGS},
     rules::tidy_oss_bucket,
     validate::{check_all, check_field, first_error, validate, warnings},
-    Code, Tier,
 };
 
 const A: Tier = Tier::Api;
@@ -54,7 +53,9 @@ fn pre_renew(f: &mut FormState) {
 }
 
 fn tags(f: &mut FormState, n: usize) {
-    *f.rows_mut(K::Tag) = (0..n).map(|i| vec![format!("k{i}"), format!("v{i}")]).collect();
+    *f.rows_mut(K::Tag) = (0..n)
+        .map(|i| vec![format!("k{i}"), format!("v{i}")])
+        .collect();
 }
 
 fn one_tag(f: &mut FormState, key: &str, value: &str) {
@@ -69,7 +70,9 @@ fn triples(findings: &[Finding]) -> Vec<(String, Code, Tier)> {
 }
 
 fn owned(want: Expect) -> Vec<(String, Code, Tier)> {
-    want.iter().map(|(p, c, t)| (p.to_string(), *c, *t)).collect()
+    want.iter()
+        .map(|(p, c, t)| (p.to_string(), *c, *t))
+        .collect()
 }
 
 /// Invariants for every form: every finding has words in both languages; `check_all` is the per-field checks
@@ -77,21 +80,44 @@ fn owned(want: Expect) -> Vec<(String, Code, Tier)> {
 /// `first_error` is the first of them.
 fn check_consistency(desc: &str, form: &FormState) {
     let all = check_all(form);
-    let per_field: Vec<Finding> = FIELDS.iter().flat_map(|f| check_field(form, f.key)).collect();
+    let per_field: Vec<Finding> = FIELDS
+        .iter()
+        .flat_map(|f| check_field(form, f.key))
+        .collect();
     assert_eq!(all, per_field, "{desc}: check_all and check_field disagree");
     for e in &all {
-        assert!(!e.message.en.is_empty() && !e.message.zh.is_empty(), "{desc}: {} has no message", e.path);
-        assert_ne!(e.message.en, e.message.zh, "{desc}: {} untranslated", e.path);
-        assert_eq!(e.path.to_string().parse::<FieldPath>(), Ok(e.path), "{desc}: {}", e.path);
+        assert!(
+            !e.message.en.is_empty() && !e.message.zh.is_empty(),
+            "{desc}: {} has no message",
+            e.path
+        );
+        assert_ne!(
+            e.message.en, e.message.zh,
+            "{desc}: {} untranslated",
+            e.path
+        );
+        assert_eq!(
+            e.path.to_string().parse::<FieldPath>(),
+            Ok(e.path),
+            "{desc}: {}",
+            e.path
+        );
     }
     let order: Vec<usize> = all.iter().map(|e| e.path.key as usize).collect();
-    assert!(order.windows(2).all(|w| w[0] <= w[1]), "{desc}: out of form order: {order:?}");
+    assert!(
+        order.windows(2).all(|w| w[0] <= w[1]),
+        "{desc}: out of form order: {order:?}"
+    );
     let errors: Vec<Finding> = all.iter().filter(|e| e.refuses()).cloned().collect();
     match validate(form) {
         Ok(_) => assert!(errors.is_empty(), "{desc}: valid despite {errors:?}"),
         Err(e) => assert_eq!(e, errors, "{desc}: validate's errors"),
     }
-    assert_eq!(first_error(form), errors.first().cloned(), "{desc}: first_error");
+    assert_eq!(
+        first_error(form),
+        errors.first().cloned(),
+        "{desc}: first_error"
+    );
     let hints: Vec<Finding> = all.iter().filter(|e| !e.refuses()).cloned().collect();
     assert_eq!(warnings(form), hints, "{desc}: warnings");
 }
@@ -104,11 +130,20 @@ fn run(table: &[Row]) {
         let got = triples(&check_all(&form));
         let want = owned(r.expect);
         if got != want {
-            failures.push(format!("  {}:\n    want {want:?}\n    got  {got:?}", r.desc));
+            failures.push(format!(
+                "  {}:\n    want {want:?}\n    got  {got:?}",
+                r.desc
+            ));
         }
         check_consistency(r.desc, &form);
     }
-    assert!(failures.is_empty(), "{} of {} rows failed:\n{}", failures.len(), table.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failures.len(),
+        table.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -159,13 +194,26 @@ fn region_id_rules() {
 #[test]
 fn all_fifteen_documented_regions_are_valid() {
     let documented = [
-        "cn-beijing", "cn-zhangjiakou", "cn-wulanchabu", "cn-hangzhou", "cn-shanghai", "cn-shenzhen", "cn-chengdu",
-        "cn-hongkong", "ap-northeast-1", "ap-southeast-1", "ap-southeast-5", "us-east-1", "us-west-1",
-        "eu-central-1", "na-south-1",
+        "cn-beijing",
+        "cn-zhangjiakou",
+        "cn-wulanchabu",
+        "cn-hangzhou",
+        "cn-shanghai",
+        "cn-shenzhen",
+        "cn-chengdu",
+        "cn-hongkong",
+        "ap-northeast-1",
+        "ap-southeast-1",
+        "ap-southeast-5",
+        "us-east-1",
+        "us-west-1",
+        "eu-central-1",
+        "na-south-1",
     ];
     assert_eq!(REGIONS.map(|r| r.id), documented);
     for id in documented {
-        let valid = validate(&base().with(K::RegionId, id)).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        let valid =
+            validate(&base().with(K::RegionId, id)).unwrap_or_else(|e| panic!("{id}: {e:?}"));
         assert_eq!(
             workspace_model::request::create_workspace_url(&valid.region_id),
             format!("/api/v1/workspaces?regionId={id}")
@@ -238,12 +286,21 @@ fn cu_rules() {
 fn quota_hints_quote_the_value_and_the_quota_and_never_refuse() {
     let form = base().with(K::Cu, "5001");
     let w = &warnings(&form)[0];
-    assert!(w.message.en.contains("5001") && w.message.en.contains("5,000"), "{}", w.message.en);
+    assert!(
+        w.message.en.contains("5001") && w.message.en.contains("5,000"),
+        "{}",
+        w.message.en
+    );
     assert!(w.message.en.contains("pay-as-you-go"));
     assert!(w.message.zh.contains("5001") && w.message.zh.contains("5,000"));
     assert!(!w.refuses());
     let valid = validate(&form).expect("a hint is not an error");
-    assert!(valid.body.to_json().contains(r#""resourceSpec":{"cu":"5001"}"#));
+    assert!(
+        valid
+            .body
+            .to_json()
+            .contains(r#""resourceSpec":{"cu":"5001"}"#)
+    );
     let mut form = form.with(K::Cu, "1001");
     pre(&mut form);
     let w = &warnings(&form)[0];
@@ -463,8 +520,19 @@ fn inactive_subscription_fields_are_neither_checked_nor_sent_but_kept_in_the_for
     form.set(K::AutoRenewPeriod, "99");
     form.set(K::AutoRenewPeriodUnit, "DAY");
     let kept = form.clone();
-    let json = validate(&form).expect("pay-as-you-go ignores subscription fields").body.to_json();
-    for word in ["duration", "paymentDurationUnit", "autoRenew", "garbage", "YEAR", "DAY", "99"] {
+    let json = validate(&form)
+        .expect("pay-as-you-go ignores subscription fields")
+        .body
+        .to_json();
+    for word in [
+        "duration",
+        "paymentDurationUnit",
+        "autoRenew",
+        "garbage",
+        "YEAR",
+        "DAY",
+        "99",
+    ] {
         assert!(!json.contains(word), "{word} leaked into {json}");
     }
     assert_eq!(form, kept, "validate changed the form");
@@ -485,15 +553,24 @@ fn inactive_subscription_fields_are_neither_checked_nor_sent_but_kept_in_the_for
     pre(&mut form);
     form.set(K::AutoRenewPeriod, "abc");
     let json = validate(&form).unwrap().body.to_json();
-    assert!(json.starts_with(r#"{"autoRenew":"false","dlfType""#), "{json}");
-    assert!(json.contains(r#""duration":"1","ossBucket""#) && json.contains(r#""paymentDurationUnit":"MONTH""#), "{json}");
+    assert!(
+        json.starts_with(r#"{"autoRenew":"false","dlfType""#),
+        "{json}"
+    );
+    assert!(
+        json.contains(r#""duration":"1","ossBucket""#)
+            && json.contains(r#""paymentDurationUnit":"MONTH""#),
+        "{json}"
+    );
     assert!(!json.contains("autoRenewPeriod"), "{json}");
     form.set_flag(K::AutoRenew, true);
     form.set(K::AutoRenewPeriod, "6");
     form.set(K::AutoRenewPeriodUnit, "month");
     let json = validate(&form).unwrap().body.to_json();
     assert!(
-        json.starts_with(r#"{"autoRenew":"true","autoRenewPeriod":"6","autoRenewPeriodUnit":"month","#),
+        json.starts_with(
+            r#"{"autoRenew":"true","autoRenewPeriod":"6","autoRenewPeriodUnit":"month","#
+        ),
         "{json}"
     );
 }
@@ -606,7 +683,10 @@ fn tag_rules() {
 #[test]
 fn optional_values_are_omitted_from_the_body() {
     let mut form = base().with(K::DlfType, "");
-    *form.rows_mut(K::Tag) = vec![vec!["a".into(), String::new()], vec!["b".into(), "x".into()]];
+    *form.rows_mut(K::Tag) = vec![
+        vec!["a".into(), String::new()],
+        vec!["b".into(), "x".into()],
+    ];
     assert_eq!(
         validate(&form).unwrap().body.to_json(),
         r#"{"ossBucket":"oss://my-bucket/","paymentType":"PayAsYouGo","ramRoleName":"AliyunEMRSparkJobRunDefaultRole","resourceSpec":{"cu":"8"},"tag":[{"key":"a"},{"key":"b","value":"x"}],"workspaceName":"spark-etl"}"#
@@ -615,13 +695,33 @@ fn optional_values_are_omitted_from_the_body() {
     form.set_flag(K::AutoStartSessionCluster, true);
     form.set(K::Gpu, "0");
     let json = validate(&form).unwrap().body.to_json();
-    assert!(json.starts_with(r#"{"autoStartSessionCluster":true,"#), "{json}");
-    assert!(json.contains(r#""resourceSpec":{"cu":"8","gpu":0}"#), "{json}");
+    assert!(
+        json.starts_with(r#"{"autoStartSessionCluster":true,"#),
+        "{json}"
+    );
+    assert!(
+        json.contains(r#""resourceSpec":{"cu":"8","gpu":0}"#),
+        "{json}"
+    );
     form.set_flag(K::AutoStartSessionCluster, false);
-    assert!(!validate(&form).unwrap().body.to_json().contains("autoStart"));
+    assert!(
+        !validate(&form)
+            .unwrap()
+            .body
+            .to_json()
+            .contains("autoStart")
+    );
     // An empty GPU row is not sent (its hint says so), nor is a list of only empty rows.
-    let form = base().with(K::Gpu, "1").with_rows(K::GpuSpec, &[[""], [SPEC], [""]]);
-    assert!(validate(&form).unwrap().body.to_json().contains(r#""gpuSpec":["ecs.gn7i-c8g1.2xlarge"]"#));
+    let form = base()
+        .with(K::Gpu, "1")
+        .with_rows(K::GpuSpec, &[[""], [SPEC], [""]]);
+    assert!(
+        validate(&form)
+            .unwrap()
+            .body
+            .to_json()
+            .contains(r#""gpuSpec":["ecs.gn7i-c8g1.2xlarge"]"#)
+    );
     let form = base().with_rows(K::GpuSpec, &[[""]]);
     assert!(!validate(&form).unwrap().body.to_json().contains("gpuSpec"));
 }
@@ -673,7 +773,10 @@ fn errors_come_in_form_order() {
         ])
     );
     check_consistency("every field wrong", &form);
-    assert_eq!(first_error(&form).unwrap().path, FieldPath::field(K::RegionId));
+    assert_eq!(
+        first_error(&form).unwrap().path,
+        FieldPath::field(K::RegionId)
+    );
 }
 
 #[test]
@@ -683,19 +786,35 @@ fn check_field_returns_only_that_fields_findings_and_nothing_for_fields_that_do_
         .with(K::Cu, "x")
         .with_rows(K::Tag, &[["", ""], ["acs:x", "https://x"]]);
     let of = |form: &FormState, key| triples(&check_field(form, key));
-    assert_eq!(of(&form, K::WorkspaceName), owned(&[("workspaceName", Code::InvalidChars, C)]));
+    assert_eq!(
+        of(&form, K::WorkspaceName),
+        owned(&[("workspaceName", Code::InvalidChars, C)])
+    );
     assert_eq!(
         of(&form, K::Tag),
-        owned(&[("tag[0].key", Code::Required, C), ("tag[1].key", Code::ReservedPrefix, C), ("tag[1].value", Code::Url, C)])
+        owned(&[
+            ("tag[0].key", Code::Required, C),
+            ("tag[1].key", Code::ReservedPrefix, C),
+            ("tag[1].value", Code::Url, C)
+        ])
     );
-    for key in [K::RegionId, K::OssBucket, K::Gpu, K::RamRoleName, K::ClientToken] {
+    for key in [
+        K::RegionId,
+        K::OssBucket,
+        K::Gpu,
+        K::RamRoleName,
+        K::ClientToken,
+    ] {
         assert!(of(&form, key).is_empty(), "{key:?}");
     }
     form.set(K::Duration, "0");
     assert!(of(&form, K::Duration).is_empty());
     assert!(!Values::applies(&form, K::Duration));
     pre(&mut form);
-    assert_eq!(of(&form, K::Duration), owned(&[("duration", Code::OutOfRange, C)]));
+    assert_eq!(
+        of(&form, K::Duration),
+        owned(&[("duration", Code::OutOfRange, C)])
+    );
 }
 
 #[test]
@@ -705,7 +824,10 @@ fn first_error_stops_at_the_first_limit_and_never_reports_a_hint() {
     tags(&mut form, 10_000);
     form.rows_mut(K::Tag)[9_999][0] = "acs:x".into();
     let first = first_error(&form).unwrap();
-    assert_eq!((first.path.to_string(), first.code), ("tag".to_owned(), Code::TooMany));
+    assert_eq!(
+        (first.path.to_string(), first.code),
+        ("tag".to_owned(), Code::TooMany)
+    );
     // Hints alone: no error.
     let form = base().with(K::Cu, "99999").with(K::ResourceGroupId, "nope");
     assert_eq!(warnings(&form).len(), 2);
@@ -715,12 +837,18 @@ fn first_error_stops_at_the_first_limit_and_never_reports_a_hint() {
 #[test]
 fn duplicate_checks_are_linear() {
     // 50,000 distinct GPU rows: a quadratic check would take minutes; this takes milliseconds.
-    let rows: Vec<Vec<String>> = (0..50_000).map(|i| vec![format!("ecs.gn{i}.large")]).collect();
+    let rows: Vec<Vec<String>> = (0..50_000)
+        .map(|i| vec![format!("ecs.gn{i}.large")])
+        .collect();
     let mut form = base().with(K::Gpu, "1");
     *form.rows_mut(K::GpuSpec) = rows;
     let started = std::time::Instant::now();
     assert!(check_all(&form).is_empty());
-    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -732,10 +860,20 @@ fn api_codes_and_messages() {
     let codes: Vec<String> = errors.iter().map(Finding::api_code).collect();
     assert_eq!(
         codes,
-        ["MissingParameter.workspaceName", "InvalidParameter.resourceSpec.cu", "InvalidParameter.tag[3].key"]
+        [
+            "MissingParameter.workspaceName",
+            "InvalidParameter.resourceSpec.cu",
+            "InvalidParameter.tag[3].key"
+        ]
     );
-    assert_eq!(errors[0].api_message(), "workspaceName: This field is required.");
-    assert_eq!(errors[2].api_message(), "tag[3].key: “k1” is already listed above.");
+    assert_eq!(
+        errors[0].api_message(),
+        "workspaceName: This field is required."
+    );
+    assert_eq!(
+        errors[2].api_message(),
+        "tag[3].key: “k1” is already listed above."
+    );
     // The wire error names the same position again.
     for e in &errors {
         let api = workspace_model::ApiError::new(e.api_code(), e.api_message());
@@ -747,13 +885,34 @@ fn api_codes_and_messages() {
 #[test]
 fn codes_serialize_as_their_stable_names() {
     let all = [
-        Code::Required, Code::Whitespace, Code::TooLong, Code::InvalidChars, Code::NotAllowed, Code::Unknown,
-        Code::UnknownRegion, Code::NotPositiveInteger, Code::NotWholeNumber, Code::OutOfRange, Code::OssFormat,
-        Code::BucketName, Code::OssPath, Code::NotAscii, Code::Pattern, Code::TooMany, Code::Duplicate,
-        Code::ReservedPrefix, Code::Url, Code::NeedsGpu, Code::AboveQuota, Code::EmptyRow,
+        Code::Required,
+        Code::Whitespace,
+        Code::TooLong,
+        Code::InvalidChars,
+        Code::NotAllowed,
+        Code::Unknown,
+        Code::UnknownRegion,
+        Code::NotPositiveInteger,
+        Code::NotWholeNumber,
+        Code::OutOfRange,
+        Code::OssFormat,
+        Code::BucketName,
+        Code::OssPath,
+        Code::NotAscii,
+        Code::Pattern,
+        Code::TooMany,
+        Code::Duplicate,
+        Code::ReservedPrefix,
+        Code::Url,
+        Code::NeedsGpu,
+        Code::AboveQuota,
+        Code::EmptyRow,
     ];
     for code in all {
-        assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
+        assert_eq!(
+            serde_json::to_string(&code).unwrap(),
+            format!("\"{}\"", code.as_str())
+        );
     }
     let mut names: Vec<&str> = all.iter().map(|c| c.as_str()).collect();
     names.sort_unstable();

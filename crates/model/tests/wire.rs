@@ -5,7 +5,7 @@ mod common;
 
 use serde_json::{Value, json};
 use workspace_model::{
-    FieldKey as K, FieldPath, FormState, Valid, Values,
+    FieldKey as K, FieldPath, FormState, Valid,
     validate::{first_error, validate},
     wire::{ReadError, from_wire},
 };
@@ -81,15 +81,26 @@ fn a_valid_body_reads_into_the_form_it_came_from() {
         .with(K::PaymentType, "PayAsYouGo")
         .with(K::RamRoleName, "AliyunEMRSparkJobRunDefaultRole");
     assert_eq!(form, want);
-    assert_eq!(valid(&body()).body.to_json(), serde_json::to_string(&body()).unwrap());
+    assert_eq!(
+        valid(&body()).body.to_json(),
+        serde_json::to_string(&body()).unwrap()
+    );
 }
 
 #[test]
 fn the_region_comes_from_the_query_only() {
     let form = from_wire(None, &with(&[("regionId", json!("cn-shanghai"))])).unwrap();
     assert_eq!(form.get(K::RegionId), "");
-    assert_eq!(first_error(&form).unwrap().api_code(), "MissingParameter.regionId");
-    assert!(!valid(&with(&[("regionId", json!("x"))])).body.to_json().contains("regionId"));
+    assert_eq!(
+        first_error(&form).unwrap().api_code(),
+        "MissingParameter.regionId"
+    );
+    assert!(
+        !valid(&with(&[("regionId", json!("x"))]))
+            .body
+            .to_json()
+            .contains("regionId")
+    );
 }
 
 #[test]
@@ -106,21 +117,94 @@ fn what_alibabas_own_examples_send_is_accepted() {
         with(&pairs)
     };
     let cases: Vec<(&str, Value, &str)> = vec![
-        ("cu as a number (Alibaba's published examples)", with(&[("resourceSpec.cu", json!(8))]), r#""resourceSpec":{"cu":"8"}"#),
-        ("autoRenew as a boolean", pre(&[("autoRenew", json!(true)), ("autoRenewPeriod", json!("1")), ("autoRenewPeriodUnit", json!("MONTH"))]), r#""autoRenew":"true""#),
-        ("the unit in lower case (the API page's example)", pre(&[("paymentDurationUnit", json!("month"))]), r#""paymentDurationUnit":"month""#),
-        ("autoRenewPeriod 100 (the API page's example)", pre(&[("autoRenew", json!("true")), ("autoRenewPeriod", json!("100")), ("autoRenewPeriodUnit", json!("month"))]), r#""autoRenewPeriod":"100""#),
-        ("dlfType 1.0 (the metadata's default)", with(&[("dlfType", json!("1.0"))]), r#""dlfType":"1.0""#),
-        ("no paymentType (optional; PayAsYouGo)", without(&["paymentType"]), r#""ossBucket":"oss://my-bucket/","ramRoleName""#),
-        ("no ramRoleName (the default role)", without(&["ramRoleName"]), r#""paymentType":"PayAsYouGo","resourceSpec""#),
-        ("duration and autoRenewPeriod as numbers", pre(&[("duration", json!(3)), ("autoRenew", json!(true)), ("autoRenewPeriod", json!(12)), ("autoRenewPeriodUnit", json!("Month"))]), r#""autoRenewPeriod":"12","autoRenewPeriodUnit":"Month""#),
-        ("gpu as a numeric string", with(&[("resourceSpec.gpu", json!("4"))]), r#""resourceSpec":{"cu":"8","gpu":4}"#),
-        ("autoStartSessionCluster as a string", with(&[("autoStartSessionCluster", json!("true"))]), r#""autoStartSessionCluster":true"#),
-        ("oss://bucket without the trailing slash", with(&[("ossBucket", json!("oss://my-bucket"))]), r#""ossBucket":"oss://my-bucket""#),
-        ("releaseType we do not know", with(&[("releaseType", json!("SERVICE_RELEASE"))]), r#""releaseType":"SERVICE_RELEASE""#),
-        ("a resource group without rg-", with(&[("resourceGroupId", json!("default"))]), r#""resourceGroupId":"default""#),
-        ("GPU types without a GPU quota", with(&[("gpuSpec", json!(["gn7i"]))]), r#""gpuSpec":["gn7i"]"#),
-        ("CU above the default quota", with(&[("resourceSpec.cu", json!("99999"))]), r#""cu":"99999""#),
+        (
+            "cu as a number (Alibaba's published examples)",
+            with(&[("resourceSpec.cu", json!(8))]),
+            r#""resourceSpec":{"cu":"8"}"#,
+        ),
+        (
+            "autoRenew as a boolean",
+            pre(&[
+                ("autoRenew", json!(true)),
+                ("autoRenewPeriod", json!("1")),
+                ("autoRenewPeriodUnit", json!("MONTH")),
+            ]),
+            r#""autoRenew":"true""#,
+        ),
+        (
+            "the unit in lower case (the API page's example)",
+            pre(&[("paymentDurationUnit", json!("month"))]),
+            r#""paymentDurationUnit":"month""#,
+        ),
+        (
+            "autoRenewPeriod 100 (the API page's example)",
+            pre(&[
+                ("autoRenew", json!("true")),
+                ("autoRenewPeriod", json!("100")),
+                ("autoRenewPeriodUnit", json!("month")),
+            ]),
+            r#""autoRenewPeriod":"100""#,
+        ),
+        (
+            "dlfType 1.0 (the metadata's default)",
+            with(&[("dlfType", json!("1.0"))]),
+            r#""dlfType":"1.0""#,
+        ),
+        (
+            "no paymentType (optional; PayAsYouGo)",
+            without(&["paymentType"]),
+            r#""ossBucket":"oss://my-bucket/","ramRoleName""#,
+        ),
+        (
+            "no ramRoleName (the default role)",
+            without(&["ramRoleName"]),
+            r#""paymentType":"PayAsYouGo","resourceSpec""#,
+        ),
+        (
+            "duration and autoRenewPeriod as numbers",
+            pre(&[
+                ("duration", json!(3)),
+                ("autoRenew", json!(true)),
+                ("autoRenewPeriod", json!(12)),
+                ("autoRenewPeriodUnit", json!("Month")),
+            ]),
+            r#""autoRenewPeriod":"12","autoRenewPeriodUnit":"Month""#,
+        ),
+        (
+            "gpu as a numeric string",
+            with(&[("resourceSpec.gpu", json!("4"))]),
+            r#""resourceSpec":{"cu":"8","gpu":4}"#,
+        ),
+        (
+            "autoStartSessionCluster as a string",
+            with(&[("autoStartSessionCluster", json!("true"))]),
+            r#""autoStartSessionCluster":true"#,
+        ),
+        (
+            "oss://bucket without the trailing slash",
+            with(&[("ossBucket", json!("oss://my-bucket"))]),
+            r#""ossBucket":"oss://my-bucket""#,
+        ),
+        (
+            "releaseType we do not know",
+            with(&[("releaseType", json!("SERVICE_RELEASE"))]),
+            r#""releaseType":"SERVICE_RELEASE""#,
+        ),
+        (
+            "a resource group without rg-",
+            with(&[("resourceGroupId", json!("default"))]),
+            r#""resourceGroupId":"default""#,
+        ),
+        (
+            "GPU types without a GPU quota",
+            with(&[("gpuSpec", json!(["gn7i"]))]),
+            r#""gpuSpec":["gn7i"]"#,
+        ),
+        (
+            "CU above the default quota",
+            with(&[("resourceSpec.cu", json!("99999"))]),
+            r#""cu":"99999""#,
+        ),
     ];
     for (desc, body, forwarded) in cases {
         let json = valid(&body).body.to_json();
@@ -158,7 +242,11 @@ fn subscription_still_needs_what_the_api_page_requires() {
     assert_eq!(refused(&pre), "MissingParameter.duration");
     let pre = with(&[("paymentType", json!("Pre")), ("duration", json!(1))]);
     assert_eq!(refused(&pre), "MissingParameter.paymentDurationUnit");
-    let pre = with(&[("paymentType", json!("Pre")), ("duration", json!(1)), ("paymentDurationUnit", json!("month"))]);
+    let pre = with(&[
+        ("paymentType", json!("Pre")),
+        ("duration", json!(1)),
+        ("paymentDurationUnit", json!("month")),
+    ]);
     assert_eq!(refused(&pre), "MissingParameter.autoRenew");
     let renew = with(&[
         ("paymentType", json!("Pre")),
@@ -172,29 +260,83 @@ fn subscription_still_needs_what_the_api_page_requires() {
 #[test]
 fn wrong_json_types_are_refused_with_the_path() {
     let cases: Vec<(Value, &str)> = vec![
-        (with(&[("workspaceName", json!(8))]), "InvalidParameter.workspaceName"),
-        (with(&[("workspaceName", json!(["a"]))]), "InvalidParameter.workspaceName"),
-        (with(&[("resourceSpec", json!("8"))]), "InvalidParameter.resourceSpec.cu"),
-        (with(&[("resourceSpec.cu", json!(true))]), "InvalidParameter.resourceSpec.cu"),
-        (with(&[("resourceSpec.cu", json!({"n": 8}))]), "InvalidParameter.resourceSpec.cu"),
-        (with(&[("resourceSpec.gpu", json!([1]))]), "InvalidParameter.resourceSpec.gpu"),
-        (with(&[("autoRenew", json!("yes"))]), "InvalidParameter.autoRenew"),
-        (with(&[("autoRenew", json!(1))]), "InvalidParameter.autoRenew"),
-        (with(&[("autoStartSessionCluster", json!("True"))]), "InvalidParameter.autoStartSessionCluster"),
-        (with(&[("autoStartSessionCluster", json!(0))]), "InvalidParameter.autoStartSessionCluster"),
-        (with(&[("tag", json!({"key": "a"}))]), "InvalidParameter.tag"),
+        (
+            with(&[("workspaceName", json!(8))]),
+            "InvalidParameter.workspaceName",
+        ),
+        (
+            with(&[("workspaceName", json!(["a"]))]),
+            "InvalidParameter.workspaceName",
+        ),
+        (
+            with(&[("resourceSpec", json!("8"))]),
+            "InvalidParameter.resourceSpec.cu",
+        ),
+        (
+            with(&[("resourceSpec.cu", json!(true))]),
+            "InvalidParameter.resourceSpec.cu",
+        ),
+        (
+            with(&[("resourceSpec.cu", json!({"n": 8}))]),
+            "InvalidParameter.resourceSpec.cu",
+        ),
+        (
+            with(&[("resourceSpec.gpu", json!([1]))]),
+            "InvalidParameter.resourceSpec.gpu",
+        ),
+        (
+            with(&[("autoRenew", json!("yes"))]),
+            "InvalidParameter.autoRenew",
+        ),
+        (
+            with(&[("autoRenew", json!(1))]),
+            "InvalidParameter.autoRenew",
+        ),
+        (
+            with(&[("autoStartSessionCluster", json!("True"))]),
+            "InvalidParameter.autoStartSessionCluster",
+        ),
+        (
+            with(&[("autoStartSessionCluster", json!(0))]),
+            "InvalidParameter.autoStartSessionCluster",
+        ),
+        (
+            with(&[("tag", json!({"key": "a"}))]),
+            "InvalidParameter.tag",
+        ),
         (with(&[("tag", json!(["a"]))]), "InvalidParameter.tag[0]"),
-        (with(&[("tag", json!([{"key": "a"}, {"key": 1}]))]), "InvalidParameter.tag[1].key"),
-        (with(&[("tag", json!([{"key": "a", "value": false}]))]), "InvalidParameter.tag[0].value"),
-        (with(&[("gpuSpec", json!("ecs.gn5.large"))]), "InvalidParameter.gpuSpec"),
-        (with(&[("gpuSpec", json!(["ecs.gn5.large", 7]))]), "InvalidParameter.gpuSpec[1]"),
-        (with(&[("paymentType", json!(true))]), "InvalidParameter.paymentType"),
+        (
+            with(&[("tag", json!([{"key": "a"}, {"key": 1}]))]),
+            "InvalidParameter.tag[1].key",
+        ),
+        (
+            with(&[("tag", json!([{"key": "a", "value": false}]))]),
+            "InvalidParameter.tag[0].value",
+        ),
+        (
+            with(&[("gpuSpec", json!("ecs.gn5.large"))]),
+            "InvalidParameter.gpuSpec",
+        ),
+        (
+            with(&[("gpuSpec", json!(["ecs.gn5.large", 7]))]),
+            "InvalidParameter.gpuSpec[1]",
+        ),
+        (
+            with(&[("paymentType", json!(true))]),
+            "InvalidParameter.paymentType",
+        ),
     ];
     for (body, code) in cases {
         assert_eq!(refused(&body), code, "{body}");
     }
     let e = from_wire(None, &with(&[("gpuSpec", json!([7]))])).unwrap_err();
-    assert_eq!(e, ReadError::WrongType { path: FieldPath::cell(K::GpuSpec, 0, 0), expected: "a string" });
+    assert_eq!(
+        e,
+        ReadError::WrongType {
+            path: FieldPath::cell(K::GpuSpec, 0, 0),
+            expected: "a string"
+        }
+    );
     assert_eq!(e.api_message(), "gpuSpec[0]: must be a string.");
 }
 
@@ -217,28 +359,60 @@ fn null_is_absent_and_unknown_keys_are_ignored() {
         ("WorkspaceName", json!("ignored: keys are case-sensitive")),
     ]);
     let json = valid(&body).body.to_json();
-    assert_eq!(json, r#"{"ossBucket":"oss://my-bucket/","paymentType":"PayAsYouGo","ramRoleName":"AliyunEMRSparkJobRunDefaultRole","resourceSpec":{"cu":"8"},"workspaceName":"spark-etl"}"#);
-    assert_eq!(refused(&with(&[("resourceSpec", Value::Null)])), "MissingParameter.resourceSpec.cu");
-    assert_eq!(refused(&with(&[("workspaceName", Value::Null)])), "MissingParameter.workspaceName");
+    assert_eq!(
+        json,
+        r#"{"ossBucket":"oss://my-bucket/","paymentType":"PayAsYouGo","ramRoleName":"AliyunEMRSparkJobRunDefaultRole","resourceSpec":{"cu":"8"},"workspaceName":"spark-etl"}"#
+    );
+    assert_eq!(
+        refused(&with(&[("resourceSpec", Value::Null)])),
+        "MissingParameter.resourceSpec.cu"
+    );
+    assert_eq!(
+        refused(&with(&[("workspaceName", Value::Null)])),
+        "MissingParameter.workspaceName"
+    );
     let tag = accepted(&with(&[("tag", json!([{"key": "a", "value": null}]))]));
     assert_eq!(tag.rows(K::Tag), [vec!["a".to_owned(), String::new()]]);
 }
 
 #[test]
 fn numbers_keep_their_written_form_for_the_rules() {
-    let cu = |v: Value| accepted(&with(&[("resourceSpec.cu", v)])).get(K::Cu).to_owned();
+    let cu = |v: Value| {
+        accepted(&with(&[("resourceSpec.cu", v)]))
+            .get(K::Cu)
+            .to_owned()
+    };
     assert_eq!(cu(json!(8)), "8");
     assert_eq!(cu(json!(8.5)), "8.5");
     assert_eq!(cu(json!(-1)), "-1");
     assert_eq!(cu(json!(u64::MAX)), u64::MAX.to_string());
-    assert_eq!(refused(&with(&[("resourceSpec.cu", json!(8.5))])), "InvalidParameter.resourceSpec.cu");
-    assert_eq!(refused(&with(&[("resourceSpec.cu", json!(0))])), "InvalidParameter.resourceSpec.cu");
-    assert_eq!(refused(&with(&[("resourceSpec.gpu", json!(-1))])), "InvalidParameter.resourceSpec.gpu");
-    let b: Value = serde_json::from_str(r#"{"resourceSpec":{"cu":"8","gpu":1e2},"workspaceName":"a","ossBucket":"oss://abc"}"#).unwrap();
+    assert_eq!(
+        refused(&with(&[("resourceSpec.cu", json!(8.5))])),
+        "InvalidParameter.resourceSpec.cu"
+    );
+    assert_eq!(
+        refused(&with(&[("resourceSpec.cu", json!(0))])),
+        "InvalidParameter.resourceSpec.cu"
+    );
+    assert_eq!(
+        refused(&with(&[("resourceSpec.gpu", json!(-1))])),
+        "InvalidParameter.resourceSpec.gpu"
+    );
+    let b: Value = serde_json::from_str(
+        r#"{"resourceSpec":{"cu":"8","gpu":1e2},"workspaceName":"a","ossBucket":"oss://abc"}"#,
+    )
+    .unwrap();
     assert_eq!(refused(&b), "InvalidParameter.resourceSpec.gpu");
     // What is forwarded is the SDK's form: cu a string, gpu an integer.
-    let v = valid(&with(&[("resourceSpec.cu", json!(16)), ("resourceSpec.gpu", json!("2"))]));
-    assert!(v.body.to_json().contains(r#""resourceSpec":{"cu":"16","gpu":2}"#));
+    let v = valid(&with(&[
+        ("resourceSpec.cu", json!(16)),
+        ("resourceSpec.gpu", json!("2")),
+    ]));
+    assert!(
+        v.body
+            .to_json()
+            .contains(r#""resourceSpec":{"cu":"16","gpu":2}"#)
+    );
 }
 
 #[test]
@@ -246,12 +420,24 @@ fn booleans_are_read_either_way_and_sent_in_the_sdks_form() {
     for v in [json!(true), json!("true")] {
         let form = accepted(&with(&[("autoStartSessionCluster", v)]));
         assert!(form.flag(K::AutoStartSessionCluster));
-        assert!(validate(&form).unwrap().body.to_json().starts_with(r#"{"autoStartSessionCluster":true,"#));
+        assert!(
+            validate(&form)
+                .unwrap()
+                .body
+                .to_json()
+                .starts_with(r#"{"autoStartSessionCluster":true,"#)
+        );
     }
     // false is the API default: read, and then not sent.
     for v in [json!(false), json!("false")] {
         let form = accepted(&with(&[("autoStartSessionCluster", v)]));
-        assert!(!validate(&form).unwrap().body.to_json().contains("autoStart"));
+        assert!(
+            !validate(&form)
+                .unwrap()
+                .body
+                .to_json()
+                .contains("autoStart")
+        );
     }
 }
 
@@ -259,7 +445,11 @@ fn booleans_are_read_either_way_and_sent_in_the_sdks_form() {
 /// official SDK was given (see `golden/`), and variants with leftovers in fields that do not apply.
 fn rich_forms() -> Vec<FormState> {
     let cases = common::sdk_cases();
-    let everything = cases.iter().find(|(n, _)| *n == "everything").map(|(_, f)| f.clone()).unwrap();
+    let everything = cases
+        .iter()
+        .find(|(n, _)| *n == "everything")
+        .map(|(_, f)| f.clone())
+        .unwrap();
     let mut forms: Vec<FormState> = cases.into_iter().map(|(_, form)| form).collect();
     forms.push(
         forms[0]
@@ -285,7 +475,9 @@ fn rich_forms() -> Vec<FormState> {
         .with(K::AutoRenewPeriod, "y")
         .with(K::PaymentDurationUnit, "z")
         .with(K::DlfType, "");
-    *payg.rows_mut(K::Tag) = (0..20).map(|i| vec![format!("k{i}"), String::new()]).collect();
+    *payg.rows_mut(K::Tag) = (0..20)
+        .map(|i| vec![format!("k{i}"), String::new()])
+        .collect();
     forms.push(payg);
     forms
 }
@@ -296,7 +488,8 @@ fn validated_bodies_round_trip_through_from_wire() {
         let v = validate(&form).unwrap_or_else(|e| panic!("{form:?}: {e:?}"));
         let json = v.body.to_json();
         let value: Value = serde_json::from_str(&json).unwrap();
-        let back = from_wire(Some(&v.region_id), &value).unwrap_or_else(|e| panic!("{json}: {e:?}"));
+        let back =
+            from_wire(Some(&v.region_id), &value).unwrap_or_else(|e| panic!("{json}: {e:?}"));
         let again = validate(&back).unwrap_or_else(|e| panic!("{json}: {e:?}"));
         assert_eq!(again, v, "{json}");
         assert_eq!(again.body.to_json(), json);

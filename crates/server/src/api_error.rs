@@ -5,7 +5,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use workspace_model::{ApiError, FieldError};
+use workspace_model::{ApiError, Finding, wire::ReadError};
 
 use crate::ids;
 
@@ -30,9 +30,18 @@ impl ErrorReply {
         ErrorReply { status, body }
     }
 
-    /// The answer for a rule a request broke: `MissingParameter.<path>`, `InvalidParameter.<path>` or
-    /// `QuotaExceeded.<path>`, with a message that names the field.
-    pub fn field(error: &FieldError) -> Self {
+    /// The answer for a rule a request broke: `MissingParameter.<path>` or `InvalidParameter.<path>`, with a
+    /// message that names the field.
+    pub fn field(error: &Finding) -> Self {
+        ErrorReply::new(
+            StatusCode::BAD_REQUEST,
+            error.api_code(),
+            error.api_message(),
+        )
+    }
+
+    /// The answer for a body that could not be read (not an object, or a JSON type a parameter cannot have).
+    pub fn unreadable(error: &ReadError) -> Self {
         ErrorReply::new(
             StatusCode::BAD_REQUEST,
             error.api_code(),

@@ -1,8 +1,12 @@
 //! An in-memory emulator of CreateWorkspace, GetWorkspace and ListWorkspaces.
 //!
 //! It validates with `workspace-model`, the code the browser runs, and behaves like the real service where a
-//! console user would notice: idempotent creation by clientToken, workspaces that start asynchronously, the
-//! default account CU quota enforced, and Alibaba-style errors.
+//! console user would notice: lenient reading, idempotent creation by clientToken, workspaces that start
+//! asynchronously (`STARTING`, then `RUNNING`), and Alibaba-style errors. It refuses only on api and console
+//! rules, never on a hint (no CU quota: accounts can have theirs raised).
+//!
+//! A workspace whose name starts with [`FAIL_NAME_PREFIX`] fails to start: after the startup delay it is
+//! `TERMINATED` with a `failReason`, so clients can test how they show a failed creation.
 
 use std::{
     collections::HashMap,
@@ -16,13 +20,20 @@ use axum::{
     http::{HeaderMap, StatusCode},
 };
 use workspace_model::{
-    CreateWorkspaceRequest, CreateWorkspaceResponse,
-    catalogue::Region,
+    CreateWorkspaceResponse, FieldKey as K, FormState, WorkspaceStatus,
+    catalogue::{DEFAULT_RAM_ROLE, Region},
     response::{
-        GetWorkspaceResponse, ListWorkspacesResponse, StateChangeReason, Workspace, WorkspaceTag,
+        GetWorkspaceResponse, ListWorkspacesResponse, PrePaidQuota, PrePaidQuotaGpu,
+        StateChangeReason, Workspace, WorkspaceTag,
     },
-    warnings,
 };
+
+/// Workspaces whose names start with this fail to start (for testing how a client shows a failure).
+pub const FAIL_NAME_PREFIX: &str = "emulator-fail-";
+/// The `failReason` of such a workspace: the example in the API metadata.
+pub const FAIL_REASON: &str = "out of stock";
+/// The account the emulator pretends to be (`resourceOwnerId`).
+const ACCOUNT_ID: &str = "1234567890123456";
 
 use crate::{
     api_error::{Answer, ErrorReply},
@@ -52,7 +63,8 @@ struct Store {
 struct Stored {
     id: String,
     region_id: String,
-    body: CreateWorkspaceRequest,
+    /// What was validated: the values that apply are what the workspace was created with.
+    form: FormState,
     created: Instant,
     create_time_ms: i64,
 }
@@ -65,7 +77,7 @@ struct TokenEntry {
 }
 
 impl Emulator {
-    /// A new, empty emulator; workspaces report `Starting` for `startup_delay`, then `Running`.
+    /// A new, empty emulator; workspaces report `STARTING` for `startup_delay`, then `RUNNING`.
     pub fn new(startup_delay: Duration) -> Emulator {
         Emulator {
             inner: Arc::new(Inner {
@@ -91,15 +103,12 @@ impl Emulator {
         body: &serde_json::Value,
     ) -> Result<CreateWorkspaceResponse, ErrorReply> {
         let (form, valid) = validate_create(region_id, body)?;
-        // The emulated account has the default quota, so what the form only warns about is refused here.
-        if let Some(above) = warnings(&form).first() {
-            return Err(ErrorReply::field(above));
-        }
         let fingerprint = format!("{}\n{}", valid.region_id, valid.body.to_json());
 
         // One lock around check-and-insert: concurrent requests with one token create one workspace.
         let mut store = self.store();
-        if let Some(token) = &valid.body.client_token
+        let token = Some(form.get(K::ClientToken)).filter(|t| !t.is_empty());
+        if let Some(token) = token
             && let Some(entry) = store.tokens.get(token)
         {
             if entry.fingerprint != fingerprint {
@@ -118,9 +127,9 @@ impl Emulator {
         }
         let workspace_id = ids::workspace_id();
         let operation_id = ids::operation_id();
-        if let Some(token) = &valid.body.client_token {
+        if let Some(token) = token {
             store.tokens.insert(
-                token.clone(),
+                token.to_owned(),
                 TokenEntry {
                     fingerprint,
                     workspace_id: workspace_id.clone(),
@@ -131,7 +140,7 @@ impl Emulator {
         store.workspaces.push(Stored {
             id: workspace_id.clone(),
             region_id: valid.region_id,
-            body: valid.body,
+            form,
             created: Instant::now(),
             create_time_ms: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
@@ -168,57 +177,115 @@ impl Emulator {
     }
 
     fn view(&self, w: &Stored) -> Workspace {
-        let running = w.created.elapsed() >= self.inner.startup_delay;
-        let b = &w.body;
-        let int = |s: &Option<String>| s.as_deref().and_then(|v| v.parse().ok());
-        Workspace {
-            workspace_id: w.id.clone(),
-            workspace_name: b.workspace_name.clone().unwrap_or_default(),
-            region_id: w.region_id.clone(),
-            workspace_status: if running { "Running" } else { "Starting" }.to_owned(),
-            resource_spec: format!(
-                "{}cu",
-                b.resource_spec
-                    .as_ref()
-                    .and_then(|r| r.cu.as_deref())
-                    .unwrap_or("0")
+        let started = w.created.elapsed() >= self.inner.startup_delay;
+        let f = &w.form;
+        let fails = f.get(K::WorkspaceName).starts_with(FAIL_NAME_PREFIX);
+        let (status, reason) = match (started, fails) {
+            (false, _) => (
+                WorkspaceStatus::Starting,
+                StateChangeReason {
+                    code: "STARTING".to_owned(),
+                    message: "The workspace is being created.".to_owned(),
+                },
             ),
-            storage: b.oss_bucket.clone().unwrap_or_default(),
-            payment_type: b.payment_type.clone().unwrap_or_default(),
-            payment_status: "PAID".to_owned(),
-            payment_duration_unit: b.payment_duration_unit.clone(),
-            duration: int(&b.duration),
-            auto_renew: b.auto_renew.as_deref().map(|v| v == "true"),
-            auto_renew_period: int(&b.auto_renew_period),
-            auto_renew_period_unit: b.auto_renew_period_unit.clone(),
-            dlf_catalog_id: b.dlf_catalog_id.clone(),
-            dlf_type: b.dlf_type.clone(),
-            release_type: b.release_type.clone(),
-            resource_group_id: b.resource_group_id.clone(),
-            ram_role_name: b.ram_role_name.clone(),
-            gpu_spec: b.gpu_spec.clone(),
-            tags: b
-                .tag
-                .iter()
-                .map(|t| WorkspaceTag {
-                    tag_key: t.key.clone(),
-                    tag_value: t.value.clone().unwrap_or_default(),
-                })
-                .collect(),
-            create_time: w.create_time_ms,
-            state_change_reason: Some(if running {
+            (true, false) => (
+                WorkspaceStatus::Running,
                 StateChangeReason {
                     code: "0".to_owned(),
                     message: "Success".to_owned(),
-                }
-            } else {
+                },
+            ),
+            (true, true) => (
+                WorkspaceStatus::Terminated,
                 StateChangeReason {
-                    code: "Starting".to_owned(),
-                    message: "The workspace is being created.".to_owned(),
-                }
+                    code: "OutOfStock".to_owned(),
+                    message: format!("The workspace could not start: {FAIL_REASON}."),
+                },
+            ),
+        };
+        let text = |key| Some(f.get(key).to_owned()).filter(|v| !v.is_empty());
+        let int = |key| f.get(key).parse::<i64>().ok();
+        let subscription = f.is_subscription();
+        let renew = subscription && f.flag(K::AutoRenew);
+        let cu = f.get(K::Cu).parse::<i64>().unwrap_or(0);
+        let gpu = f.get(K::Gpu).parse::<i64>().unwrap_or(0);
+        // A month is 30 days here: close enough for an end date nobody bills by.
+        let end_time = subscription
+            .then(|| w.create_time_ms + int(K::Duration).unwrap_or(1) * 30 * 86_400_000);
+        let instance_id = format!("i-{}", &w.id[2..]);
+        Workspace {
+            workspace_id: w.id.clone(),
+            workspace_name: f.get(K::WorkspaceName).to_owned(),
+            workspace_status: status,
+            region_id: w.region_id.clone(),
+            resource_spec: format!("{}cu", f.get(K::Cu)),
+            storage: f.get(K::OssBucket).to_owned(),
+            dlf_catalog_id: text(K::DlfCatalogId),
+            // The metadata's default for an absent dlfType.
+            dlf_type: Some(text(K::DlfType).unwrap_or_else(|| "1.0".to_owned())),
+            payment_type: text(K::PaymentType).unwrap_or_else(|| "PayAsYouGo".to_owned()),
+            payment_status: "PAID".to_owned(),
+            payment_duration_unit: subscription
+                .then(|| f.get(K::PaymentDurationUnit).to_uppercase()),
+            duration: subscription.then(|| int(K::Duration)).flatten(),
+            auto_renew: subscription.then_some(renew),
+            auto_renew_period: renew.then(|| int(K::AutoRenewPeriod)).flatten(),
+            auto_renew_period_unit: renew.then(|| f.get(K::AutoRenewPeriodUnit).to_uppercase()),
+            create_time: w.create_time_ms,
+            end_time,
+            fail_reason: (started && fails).then(|| FAIL_REASON.to_owned()),
+            state_change_reason: Some(reason),
+            ram_role_name: Some(
+                text(K::RamRoleName).unwrap_or_else(|| DEFAULT_RAM_ROLE.to_owned()),
+            ),
+            release_type: text(K::ReleaseType),
+            resource_group_id: text(K::ResourceGroupId),
+            resource_owner_id: Some(ACCOUNT_ID.to_owned()),
+            gpu_spec: f
+                .rows(K::GpuSpec)
+                .iter()
+                .filter_map(|r| r.first().filter(|v| !v.is_empty()).cloned())
+                .collect(),
+            ip_white_list: Vec::new(),
+            pre_paid_quota: subscription.then(|| PrePaidQuota {
+                allocated_resource: resources(cu, cu),
+                auto_renewal: renew,
+                create_time: w.create_time_ms,
+                expire_time: end_time.unwrap_or_default(),
+                instance_id: instance_id.clone(),
+                max_resource: resources(cu, cu),
+                order_id: String::new(),
+                payment_status: "NORMAL".to_owned(),
+                used_resource: resources(0, 0),
             }),
+            pre_paid_quota_gpu: (subscription && gpu > 0)
+                .then(|| PrePaidQuotaGpu {
+                    auto_renewal: renew,
+                    create_time: w.create_time_ms,
+                    expire_time: end_time.unwrap_or_default(),
+                    gpu_amount: gpu,
+                    gpu_num: gpu,
+                    instance_id,
+                    payment_status: "NORMAL".to_owned(),
+                    ..PrePaidQuotaGpu::default()
+                })
+                .into_iter()
+                .collect(),
+            tags: f
+                .rows(K::Tag)
+                .iter()
+                .map(|r| WorkspaceTag {
+                    tag_key: r.first().cloned().unwrap_or_default(),
+                    tag_value: r.get(1).cloned().unwrap_or_default(),
+                })
+                .collect(),
         }
     }
+}
+
+/// A quota's resources as the API writes them: JSON text, 1 CU being 1 core and 4 GiB.
+fn resources(cu: i64, cpu: i64) -> String {
+    format!(r#"{{"cpu":"{cpu}","memory":"{}Gi","cu":"{cu}"}}"#, cpu * 4)
 }
 
 /// The region of a request: required and known. Shared with the gateway, which must never be steered to a host
@@ -331,7 +398,7 @@ pub async fn list_handler(
             name.as_ref()
                 .is_none_or(|n| w.workspace_name.to_lowercase().contains(n))
         })
-        .filter(|w| state.is_none_or(|s| w.workspace_status.eq_ignore_ascii_case(s)))
+        .filter(|w| state.is_none_or(|s| w.workspace_status.as_str().eq_ignore_ascii_case(s)))
         .filter(|w| group.is_none_or(|g| w.resource_group_id.as_deref() == Some(g)))
         .filter(|w| {
             tags.iter().all(|(k, v)| {

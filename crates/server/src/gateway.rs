@@ -3,8 +3,9 @@
 //!
 //! - Only those three operations are forwarded, only to `emr-serverless-spark.<regionId>.aliyuncs.com` for a
 //!   region of the catalogue (or to the one `--upstream` base URL), so no request can steer the gateway elsewhere.
-//! - A create body is validated with the model, exactly as the emulator does (except for the CU quota, which real
-//!   accounts can raise), before a cloud call is spent; the exact bytes received are signed and forwarded.
+//! - A create body is validated with the model, exactly as the emulator does, before a cloud call is spent. What
+//!   is forwarded is the body rebuilt from what was validated, in the official SDK's form (strings for `cu`,
+//!   `duration`, `autoRenew`, …): unknown and duplicate keys never reach Alibaba, and those bytes are signed.
 //! - The upstream's status, body, content type and `x-acs-request-id` come back unchanged; a gateway-side failure
 //!   is an Alibaba-style error with a request id of our own (`UpstreamUnavailable` 502, `UpstreamTimeout` 504).
 //! - No incoming header is forwarded: the upstream sees only the headers [`acs3::sign`] produces.
@@ -464,7 +465,8 @@ fn answer(result: Result<Response, ErrorReply>) -> Response {
     result.unwrap_or_else(IntoResponse::into_response)
 }
 
-/// `POST /api/v1/workspaces?regionId=…`: validated like the emulator does, then forwarded byte for byte.
+/// `POST /api/v1/workspaces?regionId=…`: validated like the emulator does, then forwarded as the SDK would send
+/// what was validated.
 pub async fn create_handler(
     State(gateway): State<Gateway>,
     RawQuery(raw): RawQuery,
@@ -474,9 +476,9 @@ pub async fn create_handler(
     answer(
         async {
             let query = QueryParams::parse(raw.as_deref());
-            let (bytes, json) = read_json(&headers, body).await?;
-            // The CU quota is only advice here: real accounts can have it raised, so the API decides.
+            let (_, json) = read_json(&headers, body).await?;
             let (_, valid) = validate_create(query.get("regionId"), &json)?;
+            let bytes = Bytes::from(valid.body.to_json());
             let region = known(&valid.region_id)?;
             gateway
                 .forward(Call {

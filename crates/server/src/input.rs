@@ -5,30 +5,27 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
 };
 use serde_json::Value;
-use workspace_model::{FormState, Valid, validate, wire};
+use workspace_model::{FormState, Valid, first_error, validate::body, wire};
 
 use crate::api_error::ErrorReply;
 
-/// Reads a CreateWorkspace request the way the browser checks it: the JSON through the catalogue, then every
-/// rule of the model. The first error (in form order) is the answer, as Alibaba reports one error at a time.
+/// Reads a CreateWorkspace request the way the browser checks it: the JSON through the catalogue (leniently,
+/// as Alibaba reads it), then every api and console rule of the model; hints never refuse. The first error in
+/// form order is the answer, as Alibaba reports one error at a time, and checking stops there. The valid
+/// request's body is rebuilt from what was validated, in the official SDK's form.
 pub fn validate_create(
     region_id: Option<&str>,
     json: &Value,
 ) -> Result<(FormState, Valid), ErrorReply> {
-    let form = wire::from_wire(region_id, json).map_err(|e| ErrorReply::field(&e))?;
-    match validate(&form) {
-        Ok(valid) => Ok((form, valid)),
-        Err(errors) => Err(errors.first().map_or_else(
-            || {
-                ErrorReply::new(
-                    StatusCode::BAD_REQUEST,
-                    "InvalidParameter",
-                    "The request is not valid.",
-                )
-            },
-            ErrorReply::field,
-        )),
+    let form = wire::from_wire(region_id, json).map_err(|e| ErrorReply::unreadable(&e))?;
+    if let Some(error) = first_error(&form) {
+        return Err(ErrorReply::field(&error));
     }
+    let valid = Valid {
+        region_id: form.get(workspace_model::FieldKey::RegionId).to_owned(),
+        body: body(&form),
+    };
+    Ok((form, valid))
 }
 
 /// Bodies above this are refused before they are parsed (413).

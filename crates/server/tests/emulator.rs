@@ -157,16 +157,16 @@ async fn each_rule_answers_with_the_field_in_code_and_message() {
             "MissingParameter.resourceSpec.cu",
         ),
         (
-            with(minimal(), "resourceSpec", json!({"cu": 8})),
+            with(minimal(), "resourceSpec", json!({"cu": true})),
             "InvalidParameter.resourceSpec.cu",
         ),
         (
-            with(minimal(), "resourceSpec", json!({"cu": "8", "gpu": "1"})),
+            with(minimal(), "resourceSpec", json!({"cu": "8", "gpu": "-1"})),
             "InvalidParameter.resourceSpec.gpu",
         ),
         (
             with(minimal(), "resourceSpec", json!("8")),
-            "InvalidParameter.resourceSpec",
+            "InvalidParameter.resourceSpec.cu",
         ),
         (
             with(minimal(), "ossBucket", json!("s3://x/")),
@@ -177,11 +177,7 @@ async fn each_rule_answers_with_the_field_in_code_and_message() {
             "InvalidParameter.paymentType",
         ),
         (
-            with(minimal(), "duration", json!("1")),
-            "InvalidParameter.duration",
-        ),
-        (
-            with(minimal(), "autoStartSessionCluster", json!("true")),
+            with(minimal(), "autoStartSessionCluster", json!("yes")),
             "InvalidParameter.autoStartSessionCluster",
         ),
         (
@@ -197,22 +193,26 @@ async fn each_rule_answers_with_the_field_in_code_and_message() {
             "InvalidParameter.tag",
         ),
         (
-            with(minimal(), "gpuSpec", json!(["ecs.gn7i-c8g1.2xlarge"])),
-            "InvalidParameter.resourceSpec.gpu",
-        ),
-        (
             with(minimal(), "clientToken", json!("é")),
             "InvalidParameter.clientToken",
-        ),
-        (
-            with(minimal(), "resourceGroupId", json!("group")),
-            "InvalidParameter.resourceGroupId",
         ),
         (
             with(
                 with(minimal(), "paymentType", json!("Pre")),
                 "duration",
                 json!("1"),
+            ),
+            "MissingParameter.paymentDurationUnit",
+        ),
+        (
+            with(
+                with(
+                    with(minimal(), "paymentType", json!("Pre")),
+                    "duration",
+                    json!("1"),
+                ),
+                "paymentDurationUnit",
+                json!("month"),
             ),
             "MissingParameter.autoRenew",
         ),
@@ -253,20 +253,113 @@ async fn each_rule_answers_with_the_field_in_code_and_message() {
     }
 }
 
+/// Each of these is what Alibaba's own pages and SDK send, or what only our own guesses refused; the emulator,
+/// like the real API, takes them all.
 #[tokio::test]
-async fn above_the_default_quota_is_refused_on_the_cu_field() {
+async fn what_alibaba_accepts_the_emulator_accepts() {
     let app = emulator(Duration::ZERO);
-    let body = with(minimal(), "resourceSpec", json!({"cu": "5001"}));
+    let pre = |extra: &[(&str, Value)]| {
+        let mut body = minimal();
+        for (k, v) in [
+            ("paymentType", json!("Pre")),
+            ("duration", json!("1")),
+            ("paymentDurationUnit", json!("MONTH")),
+            ("autoRenew", json!("false")),
+        ]
+        .into_iter()
+        .chain(extra.iter().map(|(k, v)| (*k, v.clone())))
+        {
+            body[k] = v;
+        }
+        body
+    };
+    let cases = [
+        (
+            "cu as a number",
+            with(minimal(), "resourceSpec", json!({"cu": 8})),
+        ),
+        (
+            "autoRenew as a boolean",
+            pre(&[
+                ("autoRenew", json!(true)),
+                ("autoRenewPeriod", json!("1")),
+                ("autoRenewPeriodUnit", json!("MONTH")),
+            ]),
+        ),
+        (
+            "unit month in lower case",
+            pre(&[("paymentDurationUnit", json!("month"))]),
+        ),
+        (
+            "autoRenewPeriod 100",
+            pre(&[
+                ("autoRenew", json!("true")),
+                ("autoRenewPeriod", json!("100")),
+                ("autoRenewPeriodUnit", json!("month")),
+            ]),
+        ),
+        ("dlfType 1.0", with(minimal(), "dlfType", json!("1.0"))),
+        (
+            "an unknown dlfType",
+            with(minimal(), "dlfType", json!("dlf3.0")),
+        ),
+        (
+            "an unknown releaseType",
+            with(minimal(), "releaseType", json!("SERVICE_RELEASE")),
+        ),
+        (
+            "a resource group without rg-",
+            with(minimal(), "resourceGroupId", json!("default")),
+        ),
+        (
+            "GPU types without GPU quota",
+            with(minimal(), "gpuSpec", json!(["gn7i"])),
+        ),
+        (
+            "CU above the default quota",
+            with(minimal(), "resourceSpec", json!({"cu": "5001"})),
+        ),
+        (
+            "oss://bucket without the slash",
+            with(minimal(), "ossBucket", json!("oss://my-bucket")),
+        ),
+        (
+            "a subscription field with pay-as-you-go",
+            with(minimal(), "duration", json!("garbage")),
+        ),
+        (
+            "autoStartSessionCluster as a string",
+            with(minimal(), "autoStartSessionCluster", json!("true")),
+        ),
+        (
+            "gpu as a string",
+            with(minimal(), "resourceSpec", json!({"cu": "8", "gpu": "1"})),
+        ),
+        (
+            "a catalog ID with a space",
+            with(minimal(), "dlfCatalogId", json!("my catalog")),
+        ),
+    ];
+    for (desc, body) in cases {
+        let reply = send(&app, post(CREATE, body.to_string())).await;
+        assert_eq!(reply.status, StatusCode::OK, "{desc}: {}", reply.json);
+    }
+    // No paymentType means pay-as-you-go, no ramRoleName the default role.
+    let mut body = minimal();
+    body.as_object_mut().unwrap().remove("paymentType");
+    body.as_object_mut().unwrap().remove("ramRoleName");
     let reply = send(&app, post(CREATE, body.to_string())).await;
-    assert_error(
-        &reply,
-        StatusCode::BAD_REQUEST,
-        "QuotaExceeded.resourceSpec.cu",
-    );
-    let body = with(minimal(), "resourceSpec", json!({"cu": "5000"}));
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    let id = reply.json["workspaceId"].as_str().unwrap();
+    let got = send(
+        &app,
+        get(&format!("/api/v1/workspaces/{id}?regionId=cn-hangzhou")),
+    )
+    .await;
+    assert_eq!(got.json["workspace"]["paymentType"], "PayAsYouGo");
     assert_eq!(
-        send(&app, post(CREATE, body.to_string())).await.status,
-        StatusCode::OK
+        got.json["workspace"]["ramRoleName"],
+        "AliyunEMRSparkJobRunDefaultRole"
     );
 }
 
@@ -480,7 +573,7 @@ async fn get_reports_starting_then_running() {
     let got = send(&app, get(&uri)).await;
     assert_eq!(got.status, StatusCode::OK);
     let w = &got.json["workspace"];
-    assert_eq!(w["workspaceStatus"], "Starting");
+    assert_eq!(w["workspaceStatus"], "STARTING");
     assert_eq!(w["workspaceId"], id);
     assert_eq!(w["workspaceName"], "标签_ws-1");
     assert_eq!(w["regionId"], "cn-hangzhou");
@@ -495,7 +588,158 @@ async fn get_reports_starting_then_running() {
     assert!(w["createTime"].as_i64().unwrap() > 1_700_000_000_000);
     tokio::time::sleep(Duration::from_millis(350)).await;
     let got = send(&app, get(&uri)).await;
-    assert_eq!(got.json["workspace"]["workspaceStatus"], "Running");
+    assert_eq!(got.json["workspace"]["workspaceStatus"], "RUNNING");
+    assert_eq!(
+        got.json["workspace"]["stateChangeReason"],
+        json!({"code": "0", "message": "Success"})
+    );
+    assert!(got.json["workspace"].get("failReason").is_none());
+}
+
+#[tokio::test]
+async fn get_returns_every_member_sdk_2_3_0_models_with_its_type() {
+    let app = emulator(Duration::ZERO);
+    let mut body = minimal();
+    for (k, v) in [
+        ("paymentType", json!("Pre")),
+        ("duration", json!("3")),
+        ("paymentDurationUnit", json!("month")),
+        ("autoRenew", json!(true)),
+        ("autoRenewPeriod", json!(2)),
+        ("autoRenewPeriodUnit", json!("MONTH")),
+        ("dlfCatalogId", json!("cat-1")),
+        ("releaseType", json!("pro")),
+        ("resourceGroupId", json!("rg-abc")),
+        ("gpuSpec", json!(["ecs.gn7i-c8g1.2xlarge"])),
+        ("tag", json!([{"key": "env", "value": "dev"}])),
+    ] {
+        body[k] = v;
+    }
+    body["resourceSpec"] = json!({"cu": "8", "gpu": 2});
+    let created = send(&app, post(CREATE, body.to_string())).await;
+    let id = created.json["workspaceId"].as_str().unwrap();
+    let got = send(
+        &app,
+        get(&format!("/api/v1/workspaces/{id}?regionId=cn-hangzhou")),
+    )
+    .await;
+    let w = got.json["workspace"].as_object().unwrap();
+    let kind = |v: &Value| match v {
+        Value::String(_) => "str",
+        Value::Number(n) if n.is_i64() => "int",
+        Value::Bool(_) => "bool",
+        Value::Array(_) => "list",
+        Value::Object(_) => "obj",
+        _ => "other",
+    };
+    // (member, type) as models/_get_workspace_response_body.py declares them.
+    for (member, want) in [
+        ("autoRenew", "bool"),
+        ("autoRenewPeriod", "int"),
+        ("autoRenewPeriodUnit", "str"),
+        ("createTime", "int"),
+        ("dlfCatalogId", "str"),
+        ("dlfType", "str"),
+        ("duration", "int"),
+        ("endTime", "int"),
+        ("gpuSpec", "list"),
+        ("ipWhiteList", "list"),
+        ("paymentDurationUnit", "str"),
+        ("paymentStatus", "str"),
+        ("paymentType", "str"),
+        ("prePaidQuota", "obj"),
+        ("prePaidQuotaGpu", "list"),
+        ("ramRoleName", "str"),
+        ("regionId", "str"),
+        ("releaseType", "str"),
+        ("resourceGroupId", "str"),
+        ("resourceOwnerId", "str"),
+        ("resourceSpec", "str"),
+        ("stateChangeReason", "obj"),
+        ("storage", "str"),
+        ("tags", "list"),
+        ("workspaceId", "str"),
+        ("workspaceName", "str"),
+        ("workspaceStatus", "str"),
+    ] {
+        let v = w
+            .get(member)
+            .unwrap_or_else(|| panic!("no {member} in {}", got.json));
+        assert_eq!(kind(v), want, "{member}: {v}");
+    }
+    assert_eq!(w["duration"], 3);
+    assert_eq!(w["paymentDurationUnit"], "MONTH");
+    assert_eq!(
+        w["endTime"].as_i64().unwrap() - w["createTime"].as_i64().unwrap(),
+        90 * 86_400_000
+    );
+    let quota = w["prePaidQuota"].as_object().unwrap();
+    for (member, want) in [
+        ("allocatedResource", "str"),
+        ("autoRenewal", "bool"),
+        ("createTime", "int"),
+        ("expireTime", "int"),
+        ("instanceId", "str"),
+        ("maxResource", "str"),
+        ("orderId", "str"),
+        ("paymentStatus", "str"),
+        ("usedResource", "str"),
+    ] {
+        assert_eq!(kind(&quota[member]), want, "prePaidQuota.{member}");
+    }
+    assert_eq!(
+        quota["maxResource"],
+        r#"{"cpu":"8","memory":"32Gi","cu":"8"}"#
+    );
+    assert_eq!(w["prePaidQuotaGpu"][0]["gpuNum"], 2);
+    // Pay-as-you-go: no subscription members.
+    let created = send(&app, post(CREATE, minimal().to_string())).await;
+    let id = created.json["workspaceId"].as_str().unwrap();
+    let got = send(
+        &app,
+        get(&format!("/api/v1/workspaces/{id}?regionId=cn-hangzhou")),
+    )
+    .await;
+    let w = got.json["workspace"].as_object().unwrap();
+    for member in [
+        "duration",
+        "autoRenew",
+        "endTime",
+        "prePaidQuota",
+        "autoRenewPeriod",
+    ] {
+        assert!(w.get(member).is_none(), "{member} for pay-as-you-go");
+    }
+    assert_eq!(w["prePaidQuotaGpu"], json!([]));
+}
+
+#[tokio::test]
+async fn a_reserved_name_prefix_makes_the_start_fail() {
+    let app = emulator(Duration::from_millis(200));
+    let body = with(minimal(), "workspaceName", json!("emulator-fail-stock"));
+    let created = send(&app, post(CREATE, body.to_string())).await;
+    assert_eq!(
+        created.status,
+        StatusCode::OK,
+        "creation itself is accepted"
+    );
+    let id = created.json["workspaceId"].as_str().unwrap();
+    let uri = format!("/api/v1/workspaces/{id}?regionId=cn-hangzhou");
+    let w = send(&app, get(&uri)).await.json["workspace"].clone();
+    assert_eq!(w["workspaceStatus"], "STARTING");
+    assert!(w.get("failReason").is_none());
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let w = send(&app, get(&uri)).await.json["workspace"].clone();
+    assert_eq!(w["workspaceStatus"], "TERMINATED");
+    assert_eq!(w["failReason"], "out of stock");
+    assert_eq!(w["stateChangeReason"]["code"], "OutOfStock");
+    // The list reports the same.
+    let list = send(
+        &app,
+        get("/api/v1/workspaces?regionId=cn-hangzhou&state=terminated"),
+    )
+    .await;
+    assert_eq!(list.json["workspaces"][0]["failReason"], "out of stock");
 }
 
 #[tokio::test]

@@ -244,14 +244,16 @@ async fn sts_credentials_send_a_signed_security_token() {
 }
 
 #[tokio::test]
-async fn the_exact_bytes_received_are_signed_and_forwarded_with_only_signed_headers() {
+async fn the_validated_body_is_forwarded_in_the_sdks_form_signed_with_only_signed_headers() {
     let stub = Stub::start(Behaviour::Ok).await;
     let log = Log::default();
     let gw = gateway(&stub.url(), credentials(SECRET, None), &log).await;
-    // Odd spacing, key order, an escape and an unknown key: valid, and must arrive byte for byte.
-    let body = "{ \"ossBucket\":\"oss://etl-bucket/\",\n\t\"workspaceName\" : \"\\u0065tl\", \"x-unknown\": [1, 2.50],\
-                \"resourceSpec\":{\"cu\":\"8\"},\"paymentType\":\"PayAsYouGo\",\
+    // Odd spacing, key order, an escape, a number for cu, an unknown and a duplicate key: valid, and forwarded as
+    // the SDK would send what was validated.
+    let body = "{ \"ossBucket\":\"oss://etl-bucket/\",\n\t\"workspaceName\" : \"x\", \"x-unknown\": [1, 2.50],\
+                \"resourceSpec\":{\"cu\":8},\"paymentType\":\"PayAsYouGo\",\"workspaceName\" : \"\\u0065tl\",\
                 \"ramRoleName\":\"AliyunEMRSparkJobRunDefaultRole\"}";
+    let forwarded = r#"{"ossBucket":"oss://etl-bucket/","paymentType":"PayAsYouGo","ramRoleName":"AliyunEMRSparkJobRunDefaultRole","resourceSpec":{"cu":"8"},"workspaceName":"etl"}"#;
     let reply = send(
         post(
             &gw,
@@ -275,14 +277,14 @@ async fn the_exact_bytes_received_are_signed_and_forwarded_with_only_signed_head
     assert_eq!(r.method, "POST");
     assert_eq!(r.path, "/api/v1/workspaces");
     assert_eq!(r.query, "regionId=cn-hangzhou");
-    assert_eq!(r.body, body.as_bytes());
+    assert_eq!(String::from_utf8_lossy(&r.body), forwarded);
     assert_eq!(r.header("content-type"), Some("application/json"));
     assert_eq!(r.header("host"), Some(stub.addr.to_string().as_str()));
     assert_eq!(r.header("x-acs-action"), Some("CreateWorkspace"));
     assert_eq!(r.header("x-acs-version"), Some("2023-08-08"));
     assert_eq!(
         r.header("x-acs-content-sha256"),
-        Some(acs3::sha256_hex(body.as_bytes()).as_str())
+        Some(acs3::sha256_hex(forwarded.as_bytes()).as_str())
     );
     assert_eq!(r.header("x-acs-security-token"), None);
     assert_eq!(
@@ -527,7 +529,7 @@ async fn refusals_cost_no_upstream_call() {
                 with(minimal(), "paymentType", json!("Pre")).to_string(),
             ),
             400,
-            "MissingParameter.autoRenew",
+            "MissingParameter.duration",
         ),
     ];
     for (request, status, code) in cases {
@@ -547,13 +549,15 @@ async fn refusals_cost_no_upstream_call() {
         lines[0]
     );
 
-    // A body just under the limit is read, and the CU quota is left to the real API.
+    // A body just under the limit is read, and the CU quota is left to the real API; the padding, unknown to
+    // the API, is not forwarded.
     let mut fits = with(minimal(), "resourceSpec", json!({"cu": "6000"}));
     let room = 64 * 1024 - fits.to_string().len() - r#","padding":"""#.len();
     fits["padding"] = json!("x".repeat(room));
     assert_eq!(fits.to_string().len(), 64 * 1024);
     assert_eq!(send(post(&gw, CREATE, fits.to_string())).await.status, 200);
     assert_eq!(stub.count(), 1);
+    fits.as_object_mut().unwrap().remove("padding");
     assert_eq!(stub.last().body, fits.to_string().as_bytes());
     log.assert_clean();
 }
@@ -561,6 +565,74 @@ async fn refusals_cost_no_upstream_call() {
 fn with(mut body: Value, key: &str, value: Value) -> Value {
     body[key] = value;
     body
+}
+
+fn golden(name: &str) -> String {
+    let path = format!(
+        "{}/../model/tests/golden/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// What real callers send in other shapes (numbers, booleans, another key order, unknown and repeated keys)
+/// reaches Alibaba byte for byte as the official SDK would have sent it: the golden bodies it recorded.
+#[tokio::test]
+async fn lenient_inputs_are_forwarded_as_the_sdk_sends_them() {
+    let stub = Stub::start(Behaviour::Ok).await;
+    let log = Log::default();
+    let gw = gateway(&stub.url(), credentials(SECRET, None), &log).await;
+    let renewing = golden("subscription_auto_renew");
+    let variants = [
+        r#"{"workspaceName":"Prod-Renewing","resourceSpec":{"cu":1000},"ossBucket":"oss://prod-bucket/","paymentType":"Pre","duration":9,"paymentDurationUnit":"MONTH","autoRenew":true,"autoRenewPeriod":12,"autoRenewPeriodUnit":"MONTH","dlfType":"dlf2.0","ramRoleName":"AliyunEMRSparkJobRunDefaultRole"}"#.to_owned(),
+        // Unknown keys, a null, and a key given twice (the last one counts, as serde_json reads it).
+        renewing.replacen('{', r#"{"workspaceName":"first","x":{"y":[1]},"releaseType":null,"#, 1),
+    ];
+    for (i, variant) in variants.iter().enumerate() {
+        let reply = send(post(
+            &gw,
+            "/api/v1/workspaces?regionId=ap-southeast-1",
+            variant.clone(),
+        ))
+        .await;
+        assert_eq!(reply.status, 200, "variant {i}: {:?}", reply.body);
+        assert_eq!(
+            String::from_utf8_lossy(&stub.last().body),
+            renewing,
+            "variant {i}"
+        );
+        assert_eq!(verify_recorded(&stub.last(), SECRET), Ok(()));
+    }
+    let everything = golden("everything");
+    let reordered: Value = serde_json::from_str(&everything).unwrap();
+    let mut variant = reordered.clone();
+    variant["resourceSpec"] = json!({"gpu": "4", "cu": 5000});
+    variant["autoStartSessionCluster"] = json!("true");
+    // Subscription fields under pay-as-you-go are ignored, not forwarded.
+    variant["duration"] = json!(7);
+    variant["autoRenew"] = json!(true);
+    let reply = send(post(
+        &gw,
+        "/api/v1/workspaces?regionId=cn-beijing",
+        variant.to_string(),
+    ))
+    .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    assert_eq!(String::from_utf8_lossy(&stub.last().body), everything);
+    // A unit in lower case (the API page's own example) is forwarded as given: it is what the SDK sends for it.
+    let lower = renewing.replace(
+        r#""autoRenewPeriodUnit":"MONTH""#,
+        r#""autoRenewPeriodUnit":"month""#,
+    );
+    let reply = send(post(
+        &gw,
+        "/api/v1/workspaces?regionId=ap-southeast-1",
+        lower.clone(),
+    ))
+    .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    assert_eq!(String::from_utf8_lossy(&stub.last().body), lower);
+    log.assert_clean();
 }
 
 #[tokio::test]
