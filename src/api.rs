@@ -3,7 +3,7 @@
 use gloo_net::http::{Request, Response};
 use wasm_bindgen::JsValue;
 use workspace_model::{
-    ApiError, CreateWorkspaceResponse, Valid,
+    ApiError, CreateWorkspaceResponse, Valid, WorkspaceStatus,
     request::{CREATE_WORKSPACE_PATH, percent_encode},
 };
 
@@ -71,12 +71,20 @@ pub async fn create_workspace(
     }
 }
 
-/// The status of a workspace (`Starting`, `Running`, …): `GET {base}/api/v1/workspaces/{id}?regionId=…`.
+/// Where a workspace is, as GetWorkspace reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusReport {
+    pub status: WorkspaceStatus,
+    /// Why it failed to start, when it did.
+    pub fail_reason: Option<String>,
+}
+
+/// The status of a workspace (`STARTING`, `RUNNING`, …): `GET {base}/api/v1/workspaces/{id}?regionId=…`.
 pub async fn workspace_status(
     config: &ApiConfig,
     region_id: &str,
     workspace_id: &str,
-) -> Result<String, CallError> {
+) -> Result<StatusReport, CallError> {
     let url = config.url(&format!(
         "{CREATE_WORKSPACE_PATH}/{}",
         percent_encode(workspace_id)
@@ -88,8 +96,13 @@ pub async fn workspace_status(
         request.abort_signal(Some(signal)).build()
     })
     .await?;
-    js::string(&js::get(&answer.json, "workspace"), "workspaceStatus")
-        .ok_or_else(|| unexpected(answer.status, &answer.text))
+    let workspace = js::get(&answer.json, "workspace");
+    let status = js::string(&workspace, "workspaceStatus")
+        .ok_or_else(|| unexpected(answer.status, &answer.text))?;
+    Ok(StatusReport {
+        status: WorkspaceStatus::parse(&status),
+        fail_reason: js::string(&workspace, "failReason").filter(|r| !r.is_empty()),
+    })
 }
 
 fn unexpected(status: u16, text: &str) -> CallError {

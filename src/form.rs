@@ -12,8 +12,8 @@ pub mod state;
 
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use workspace_model::{
-    CreateWorkspaceResponse, FieldKey, FormState, Locale, Section, Valid, catalogue::Region,
-    validate,
+    CreateWorkspaceResponse, FieldKey, FieldPath, FormState, Locale, Section, Valid,
+    catalogue::Region, validate,
 };
 
 use error_summary::ErrorSummary;
@@ -81,15 +81,16 @@ pub fn CreateWorkspaceForm(
     let draft = settings
         .with_value(|s| s.draft_key.as_deref().and_then(draft::load))
         .map(|mut form| {
-            if form.client_token.is_empty() {
-                form.client_token = new_client_token();
+            if form.get(FieldKey::ClientToken).is_empty() {
+                form.set(FieldKey::ClientToken, new_client_token());
             }
             form
         });
     // A draft that is just a new form (saved on an earlier visit) is not worth a word; one with input is.
     let restored = RwSignal::new(draft.as_ref().is_some_and(|d| {
-        let mut untouched = fresh.clone();
-        untouched.client_token.clone_from(&d.client_token);
+        let untouched = fresh
+            .clone()
+            .with(FieldKey::ClientToken, d.get(FieldKey::ClientToken));
         *d != untouched
     }));
     let initial = draft.unwrap_or(fresh);
@@ -101,20 +102,17 @@ pub fn CreateWorkspaceForm(
     let outcome = RwSignal::new(None::<Outcome>);
     let created = move || outcome.with(|o| matches!(o, Some(Outcome::Created { .. })));
 
-    if settings.with_value(|s| s.draft_key.is_some()) {
-        Effect::new(move |_| {
-            let form = ctx.snapshot.get();
-            if !created() {
-                settings.with_value(|s| s.draft_key.as_deref().map(|key| draft::save(key, &form)));
-            }
-        });
+    if let Some(key) = settings.with_value(|s| s.draft_key.clone()) {
+        draft::keep(key, ctx.fields, Signal::derive(created));
     }
 
     let pending = RwSignal::new(false);
 
     // A request came back: show the result, or keep everything and say what went wrong, and move focus there.
-    let settle =
-        move |valid: Valid, result: Result<CreateWorkspaceResponse, CallError>| match result {
+    let settle = move |valid: Valid,
+                       name: String,
+                       result: Result<CreateWorkspaceResponse, CallError>| {
+        match result {
             Ok(response) => {
                 settings.with_value(|s| s.draft_key.as_deref().map(draft::clear));
                 if let Some(callback) = on_created {
@@ -123,7 +121,7 @@ pub fn CreateWorkspaceForm(
                 restored.set(false);
                 outcome.set(Some(Outcome::Created {
                     response,
-                    name: valid.body.workspace_name.unwrap_or_default(),
+                    name,
                     region_id: valid.region_id,
                 }));
                 let heading = ctx.prefixed("result-title");
@@ -131,19 +129,17 @@ pub fn CreateWorkspaceForm(
             }
             Err(error) => {
                 let field_path = match &error {
-                    CallError::Api { error, .. } => {
-                        error.field_path().map(|path| (path.to_owned(), error))
-                    }
+                    CallError::Api { error, .. } => error.field_path().map(|path| (path, error)),
                     _ => None,
                 };
                 match field_path {
                     Some((path, api_error)) => {
                         ctx.server_error.set(Some(ServerFieldError {
-                            value: untrack(|| ctx.value_at(&path)),
-                            path: path.clone(),
+                            value: untrack(|| ctx.value_at(path)),
+                            path,
                             message: api_error.field_message().to_owned(),
                         }));
-                        request_animation_frame(move || ctx.focus(&path));
+                        request_animation_frame(move || ctx.focus(path));
                     }
                     None => {
                         let summary = ctx.prefixed("summary");
@@ -152,7 +148,8 @@ pub fn CreateWorkspaceForm(
                 }
                 outcome.set(Some(Outcome::Failed(error)));
             }
-        };
+        }
+    };
 
     // One logical submission: validate everything; if valid, post once. Further clicks while a request is in
     // flight do nothing, and a retry reuses the client token, so the API creates at most one workspace.
@@ -163,20 +160,22 @@ pub fn CreateWorkspaceForm(
         ctx.show_all.set(true);
         ctx.server_error.set(None);
         outcome.set(None);
-        let token = ctx.fields.text(FieldKey::ClientToken);
+        let token = ctx.fields.text_signal(FieldKey::ClientToken);
         if token.get_untracked().is_empty() {
             token.set(new_client_token());
         }
-        match validate(&ctx.snapshot.get_untracked()) {
-            Err(errors) => ctx.focus(&errors[0].path),
+        let form = ctx.fields.snapshot();
+        match validate(&form) {
+            Err(errors) => ctx.focus(errors[0].path),
             Ok(valid) => {
                 pending.set(true);
                 let config = settings.with_value(|s| s.api.clone());
+                let name = form.get(FieldKey::WorkspaceName).to_owned();
                 spawn_local(async move {
                     let result = api::create_workspace(&config, &valid).await;
                     // The form may have been unmounted while the request was out.
                     if pending.try_set(false).is_none() {
-                        settle(valid, result);
+                        settle(valid, name, result);
                     }
                 });
             }
@@ -193,7 +192,7 @@ pub fn CreateWorkspaceForm(
         ctx.show_all.set(false);
         ctx.server_error.set(None);
         outcome.set(None);
-        let first = ctx.dom_id(FieldKey::WorkspaceName.path());
+        let first = ctx.dom_id(FieldPath::field(FieldKey::WorkspaceName));
         request_animation_frame(move || focus_element(&first));
     });
 
@@ -271,10 +270,9 @@ struct Settings {
 impl Settings {
     /// A new form: catalogue defaults, the default region and a new client token.
     fn fresh_form(&self) -> FormState {
-        let mut form = FormState::new();
-        form.region_id = self.default_region.clone();
-        form.client_token = new_client_token();
-        form
+        FormState::new()
+            .with(FieldKey::RegionId, self.default_region.clone())
+            .with(FieldKey::ClientToken, new_client_token())
     }
 }
 

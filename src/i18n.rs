@@ -54,6 +54,10 @@ pub const STATUS: Text = Text::new("Status", "状态");
 pub const STATUS_CHECKING: Text = Text::new("Checking…", "查询中…");
 pub const STATUS_STARTING: Text = Text::new("Starting", "启动中");
 pub const STATUS_RUNNING: Text = Text::new("Running", "运行中");
+pub const STATUS_TERMINATING: Text = Text::new("Terminating", "释放中");
+pub const STATUS_TERMINATED: Text = Text::new("Terminated", "已释放");
+pub const STATUS_FAILED: Text = Text::new("Failed", "失败");
+pub const STATUS_FAILED_BECAUSE: Text = Text::new("Failed to start: {}", "启动失败：{}");
 pub const STATUS_UNKNOWN: Text = Text::new(
     "Unknown (the status could not be read)",
     "未知（无法读取状态）",
@@ -67,17 +71,12 @@ pub const DRAFT_RESTORED: Text = Text::new(
 );
 pub const START_OVER: Text = Text::new("Start over", "重新填写");
 pub const NEW_TOKEN: Text = Text::new("New token", "重新生成");
-pub const ADD_TAG: Text = Text::new("Add tag", "添加标签");
-pub const TAG_KEY: Text = Text::new("Key", "标签键");
-pub const TAG_VALUE: Text = Text::new("Value (optional)", "标签值（可选）");
 pub const REMOVE: Text = Text::new("Remove", "删除");
-pub const REMOVE_TAG: Text = Text::new("Remove tag", "删除标签");
-pub const REMOVE_GPU_TYPE: Text = Text::new("Remove instance type", "删除实例规格");
-pub const ADD_GPU_TYPE: Text = Text::new("Add instance type", "添加实例规格");
-pub const GPU_TYPE: Text = Text::new("Instance type", "实例规格");
-pub const NO_ROWS_TAGS: Text = Text::new("No tags.", "暂无标签。");
-pub const NO_ROWS_GPU: Text = Text::new("No GPU instance types.", "暂无 GPU 实例规格。");
 pub const WARNING: Text = Text::new("Warning", "注意");
+pub const TIDIED: Text = Text::new(
+    "Completed to “{}”, the form the API expects.",
+    "已补全为“{}”（API 要求的格式）。",
+);
 
 /// Reactive text in the current language. Every call returns the same closure type, so the view code that
 /// renders it is generated once rather than once per call site (a large share of the bundle otherwise).

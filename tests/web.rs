@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use workspace_console::CreateWorkspaceForm;
-use workspace_model::{FIELDS, Locale, catalogue::Control};
+use workspace_model::{FIELDS, FieldPath, Locale, catalogue::Control};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -195,10 +195,10 @@ async fn every_catalogue_field_is_rendered_with_its_label() {
     let m = mount("all");
     tick().await;
     for field in &FIELDS {
-        let id = format!("all-{}", field.id);
+        let id = format!("all-{}", FieldPath::field(field.key).id_fragment());
         let element = by_id(&id);
         match field.control {
-            Control::TagList | Control::TextList => {
+            Control::List(_) => {
                 assert_eq!(element.tag_name(), "FIELDSET", "{}", field.path);
                 let legend = query(&element, "legend").unwrap().text_content().unwrap();
                 assert!(legend.contains(field.label.en), "{}: {legend}", field.path);
@@ -296,9 +296,17 @@ async fn an_invalid_value_shows_its_message_after_blur_then_live() {
 
 #[wasm_bindgen_test]
 async fn a_warning_shows_but_does_not_block() {
+    stub_fetch(
+        "warn",
+        200,
+        r#"{"workspaceId":"w-1","operationId":"op-1","requestId":"R"}"#,
+        0,
+    );
     let _m = mount("warn");
     tick().await;
+    fill_minimal("warn");
     type_into("warn-resourceSpec-cu", "6000");
+    leave("warn-resourceSpec-cu");
     tick().await;
     assert!(
         text_of("warn-resourceSpec-cu-warning").contains("above the default pay-as-you-go quota")
@@ -310,6 +318,43 @@ async fn a_warning_shows_but_does_not_block() {
             .unwrap()
             .contains("warn-resourceSpec-cu-warning")
     );
+    // Hints (our own guesses) never block: the form posts with them.
+    type_into("warn-resourceGroupId", "default-group");
+    leave("warn-resourceGroupId");
+    tick().await;
+    assert!(text_of("warn-resourceGroupId-warning").contains("rg-"));
+    submit("warn");
+    until("the request", || posts("warn").len() == 1).await;
+    let body = call_field(&posts("warn")[0], "body");
+    assert!(
+        body.contains(r#""resourceGroupId":"default-group""#) && body.contains(r#""cu":"6000""#),
+        "{body}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_bucket_without_its_slash_is_completed_when_left_and_that_is_announced() {
+    let _m = mount("oss");
+    tick().await;
+    type_into("oss-ossBucket", "oss://my-bucket");
+    tick().await;
+    assert_eq!(text_of("oss-ossBucket-note"), "");
+    leave("oss-ossBucket");
+    tick().await;
+    assert_eq!(value_of("oss-ossBucket"), "oss://my-bucket/");
+    let note = by_id("oss-ossBucket-note");
+    assert_eq!(note.get_attribute("role").as_deref(), Some("status"));
+    assert!(
+        text_of("oss-ossBucket-note").contains("oss://my-bucket/"),
+        "{}",
+        text_of("oss-ossBucket-note")
+    );
+    // Typing again clears the note; a value with a path is left as it is.
+    type_into("oss-ossBucket", "oss://my-bucket/data");
+    leave("oss-ossBucket");
+    tick().await;
+    assert_eq!(value_of("oss-ossBucket"), "oss://my-bucket/data");
+    assert_eq!(text_of("oss-ossBucket-note"), "");
 }
 
 #[wasm_bindgen_test]

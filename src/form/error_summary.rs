@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use workspace_model::{FieldKey, Locale, Text};
+use workspace_model::{FieldPath, Locale, Text};
 
 use super::state::FormCtx;
 use crate::{api::CallError, form::Outcome, i18n};
@@ -19,7 +19,7 @@ pub fn ErrorSummary(
         if !ctx.show_all.get() {
             return None;
         }
-        let errors = ctx.errors.get();
+        let errors = ctx.errors();
         if errors.is_empty() {
             return None;
         }
@@ -71,7 +71,7 @@ pub fn ErrorSummary(
         })
     };
     let visible = move || {
-        (ctx.show_all.get() && ctx.errors.with(|e| !e.is_empty()))
+        (ctx.show_all.get() && ctx.has_errors())
             || outcome.with(|o| matches!(o, Some(Outcome::Failed(_))))
     };
     view! {
@@ -92,8 +92,8 @@ pub fn ErrorSummary(
 /// What the summary says about a failed call.
 struct Report {
     title: Text,
-    /// The request path the API's error names, if any.
-    field: Option<String>,
+    /// The position the API's error names, if any.
+    field: Option<FieldPath>,
     /// The API's own message, or a piece of an unexpected answer.
     message: String,
     facts: Vec<(Text, String)>,
@@ -106,7 +106,7 @@ fn report(failure: CallError) -> Report {
     match failure {
         CallError::Api { status, error } => Report {
             title: i18n::API_ERROR_TITLE,
-            field: error.field_path().map(str::to_owned),
+            field: error.field_path(),
             help: if error.code == "IdempotentParameterMismatch" {
                 i18n::MISMATCH_HELP
             } else {
@@ -156,18 +156,18 @@ fn report(failure: CallError) -> Report {
 
 /// A summary line: with a path, `Label: message` as a link that takes the keyboard to the field; without, the
 /// message alone (an `<a>` without `href` is plain text).
-fn field_link(ctx: FormCtx, path: Option<String>, message: String) -> impl IntoView {
+fn field_link(ctx: FormCtx, path: Option<FieldPath>, message: String) -> impl IntoView {
     let locale = ctx.locale.get_untracked();
     let separator = if locale == Locale::Zh { "：" } else { ": " };
-    let text = match &path {
+    let text = match path {
         Some(p) => format!("{}{separator}{message}", path_label(p, locale)),
         None => message,
     };
     view! {
         <a
-            href=path.as_ref().map(|p| format!("#{}", ctx.dom_id(p)))
+            href=path.map(|p| format!("#{}", ctx.dom_id(p)))
             on:click=move |ev| {
-                if let Some(p) = &path {
+                if let Some(p) = path {
                     ev.prevent_default();
                     ctx.focus(p);
                 }
@@ -178,26 +178,19 @@ fn field_link(ctx: FormCtx, path: Option<String>, message: String) -> impl IntoV
     }
 }
 
-/// How the summary names a path: the field's label, plus the row for list items (`Tags · Key 4`).
-pub fn path_label(path: &str, locale: Locale) -> String {
-    let Some(key) = FieldKey::from_path(path) else {
-        return path.to_owned();
+/// How the summary names a position: the field's label, plus the part and row for list items (`Tags · Key 4`,
+/// `GPU instance types · 2`).
+pub fn path_label(path: FieldPath, locale: Locale) -> String {
+    let field = path.key.field();
+    let label = field.label.get(locale);
+    let Some(row) = path.row else {
+        return label.to_owned();
     };
-    let label = key.field().label.get(locale);
-    let row = path
-        .split_once('[')
-        .and_then(|(_, rest)| rest.split(']').next())
-        .and_then(|i| i.parse::<usize>().ok());
-    match (key, row) {
-        (FieldKey::Tag, Some(i)) => {
-            let part = if path.ends_with(".value") {
-                i18n::TAG_VALUE
-            } else {
-                i18n::TAG_KEY
-            };
-            format!("{label} · {} {}", part.get(locale), i + 1)
+    match (field.list(), path.part) {
+        (Some(list), Some(part)) if !list.is_strings() => {
+            let part = list.parts.get(part).map_or("", |p| p.label.get(locale));
+            format!("{label} · {part} {}", row + 1)
         }
-        (_, Some(i)) => format!("{label} · {}", i + 1),
-        _ => label.to_owned(),
+        _ => format!("{label} · {}", row + 1),
     }
 }

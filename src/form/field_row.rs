@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use workspace_model::{
-    FieldKey, REGIONS,
+    FieldKey, FieldPath, REGIONS, Values,
     catalogue::{Control, Field},
 };
 
@@ -18,13 +18,13 @@ pub fn FieldRow(
     children: Option<Children>,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let path = field.path;
+    let path = FieldPath::field(field.key);
     let id = ctx.dom_id(path);
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
     let warning_id = format!("{id}-warning");
     let locale = ctx.locale;
-    let message = Memo::new(move |_| ctx.message_at(path, path));
+    let message = Memo::new(move |_| ctx.message_at(path));
     // Said once: while the field shows an error (the API's refusal, say), its warning stays quiet.
     let warning = Memo::new(move |_| {
         message
@@ -49,39 +49,47 @@ pub fn FieldRow(
         }
     };
     let touch = move || ctx.touch(path);
+    let value = ctx.fields.text_signal(field.key);
+    // Said in a live region when leaving the field tidied its value, so the change is never silent.
+    let note = RwSignal::new(None::<String>);
+    let note_id = format!("{id}-note");
     // Tabbing through a field that still holds what it started with does not flag it; a changed one is
     // checked when left (and everything is checked on submit).
-    let start = StoredValue::new(ctx.fields.text(field.key).get_untracked());
+    let start = StoredValue::new(value.get_untracked());
     let leave = move || {
-        if start.with_value(|s| ctx.fields.text(field.key).with_untracked(|v| v != s)) {
+        if let Some(tidied) = field
+            .tidy
+            .and_then(|tidy| value.with_untracked(|v| tidy(v)))
+        {
+            note.set(Some(tidied.clone()));
+            value.set(tidied);
+        }
+        if start.with_value(|s| value.with_untracked(|v| v != s)) {
             touch();
         }
     };
     let is_checkbox = field.control == Control::Checkbox;
 
     let control = match field.control {
-        Control::Text | Control::Integer => {
-            let value = ctx.fields.text(field.key);
-            view! {
-                <input
-                    type="text"
-                    id=id.clone()
-                    class="ws-input"
-                    inputmode=if field.control == Control::Integer { "numeric" } else { "text" }
-                    autocomplete="off"
-                    spellcheck="false"
-                    placeholder=field.placeholder
-                    aria-required=field.required.to_string()
-                    aria-invalid=move || invalid().to_string()
-                    aria-describedby=described_by.clone()
-                    bind:value=value
-                    on:blur=move |_| leave()
-                />
-            }
-            .into_any()
+        Control::Text | Control::Integer => view! {
+            <input
+                type="text"
+                id=id.clone()
+                class="ws-input"
+                inputmode=if field.control == Control::Integer { "numeric" } else { "text" }
+                autocomplete="off"
+                spellcheck="false"
+                placeholder=field.placeholder
+                aria-required=field.required().to_string()
+                aria-invalid=move || invalid().to_string()
+                aria-describedby=described_by.clone()
+                bind:value=value
+                on:input=move |_| note.set(None)
+                on:blur=move |_| leave()
+            />
         }
+        .into_any(),
         Control::Select(choices) => {
-            let value = ctx.fields.text(field.key);
             let options = choices
                 .iter()
                 .map(|choice| {
@@ -99,7 +107,7 @@ pub fn FieldRow(
                 <select
                     id=id.clone()
                     class="ws-select"
-                    aria-required=field.required.to_string()
+                    aria-required=field.required().to_string()
                     aria-invalid=move || invalid().to_string()
                     aria-describedby=described_by.clone()
                     prop:value=move || value.get()
@@ -115,7 +123,7 @@ pub fn FieldRow(
             .into_any()
         }
         Control::Checkbox => {
-            let checked = ctx.fields.flag(field.key);
+            let checked = ctx.fields.flag_signal(field.key);
             view! {
                 <input
                     type="checkbox"
@@ -128,13 +136,13 @@ pub fn FieldRow(
             }
             .into_any()
         }
-        Control::TagList | Control::TextList => ().into_any(),
+        Control::List(_) => ().into_any(),
     };
 
     let label = view! {
         <label for=id.clone() class="ws-field__label">
             {tr(locale, field.label)}
-            {(field.required && !is_checkbox).then(|| view! {
+            {(field.required() && !is_checkbox).then(|| view! {
                 <span class="ws-field__required" title=tr(locale, i18n::REQUIRED)>
                     " *"
                 </span>
@@ -147,8 +155,8 @@ pub fn FieldRow(
             class="ws-field"
             class:ws-field--checkbox=is_checkbox
             class:ws-field--invalid=invalid
-            data-path=path
-            hidden=move || !ctx.fields.applies(field)
+            data-path=field.path
+            hidden=move || !ctx.fields.applies(field.key)
         >
             {if is_checkbox {
                 view! { <div class="ws-field__check">{control}{label}</div> }.into_any()
@@ -165,6 +173,9 @@ pub fn FieldRow(
                     {w}
                 </p>
             })}
+            <p id=note_id class="ws-field__note" role="status">
+                {move || note.get().map(|v| i18n::TIDIED.get(locale.get()).replace("{}", &v))}
+            </p>
             <p id=help_id class="ws-field__help">{tr(locale, field.help)}</p>
         </div>
     }

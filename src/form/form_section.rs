@@ -19,9 +19,9 @@ pub fn FormSection(
     let fields = section
         .fields()
         .map(|field| match field.control {
-            Control::TagList | Control::TextList => view! { <ListField field=field /> }.into_any(),
+            Control::List(_) => view! { <ListField field=field /> }.into_any(),
             _ if field.key == FieldKey::ClientToken => {
-                let token = ctx.fields.text(FieldKey::ClientToken);
+                let token = ctx.fields.text_signal(FieldKey::ClientToken);
                 view! {
                     <FieldRow field=field>
                         <button

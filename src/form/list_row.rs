@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use workspace_model::{FieldKey, catalogue::Field};
+use workspace_model::{FieldPath, catalogue::Field};
 
 use super::{
     row_input::RowInput,
@@ -7,7 +7,7 @@ use super::{
 };
 use crate::i18n::{self, tr};
 
-/// One row of a [`super::list_field::ListField`]: its input(s) and a remove button.
+/// One row of a [`super::list_field::ListField`]: an input per part of the list's rows, and a remove button.
 #[component]
 pub fn ListRow(
     /// The list parameter the row belongs to.
@@ -17,8 +17,10 @@ pub fn ListRow(
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let locale = ctx.locale;
-    let rows = ctx.fields.rows(field.key);
-    let pairs = field.key == FieldKey::Tag;
+    let Some(spec) = field.list() else {
+        return ().into_any();
+    };
+    let rows = ctx.fields.rows_signal(field.key);
     let index = Memo::new(move |_| {
         rows.with(|r| r.iter().position(|x| x.id == row.id))
             .unwrap_or(0)
@@ -28,65 +30,46 @@ pub fn ListRow(
 
     let remove = move |_| {
         let i = index.get_untracked();
+        ctx.forget_row(field.key, i);
         rows.update(|r| r.retain(|x| x.id != row.id));
         // Keep focus in the list: the row that took this place, else the one above, else the list itself.
         let remaining = rows.with_untracked(Vec::len);
         let target = if remaining == 0 {
-            ctx.dom_id(field.path)
+            ctx.dom_id(FieldPath::field(field.key))
         } else {
-            ctx.dom_id(&first_path(field, i.min(remaining - 1)))
+            ctx.dom_id(FieldPath::cell(field.key, i.min(remaining - 1), 0))
         };
         request_animation_frame(move || focus_element(&target));
     };
 
-    // Tags edit a key (then a value); one-string lists edit just the value.
-    let (first_value, first_label, first_touch, remove_label) = if pairs {
-        let touch = format!("{}#{}.key", field.path, row.id);
-        (row.key, i18n::TAG_KEY, touch, i18n::REMOVE_TAG)
-    } else {
-        let touch = format!("{}#{}", field.path, row.id);
-        (row.value, i18n::GPU_TYPE, touch, i18n::REMOVE_GPU_TYPE)
-    };
-    let first = view! {
-        <RowInput
-            path=Signal::derive(move || first_path(field, index.get()))
-            touch_key=first_touch
-            label=numbered(first_label)
-            value=first_value
-            placeholder=if pairs { "" } else { field.placeholder }
-        />
-    };
-    let second = pairs.then(|| {
-        view! {
-            <RowInput
-                path=Signal::derive(move || format!("{}[{}].value", field.path, index.get()))
-                touch_key=format!("{}#{}.value", field.path, row.id)
-                label=numbered(i18n::TAG_VALUE)
-                value=row.value
-            />
-        }
-    });
+    let inputs = spec
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(part, p)| {
+            view! {
+                <RowInput
+                    path=Signal::derive(move || FieldPath::cell(field.key, index.get(), part))
+                    label=numbered(p.label)
+                    value=row.cells[part]
+                    placeholder=p.placeholder
+                />
+            }
+        })
+        .collect_view();
+    let pair = spec.parts.len() > 1;
     view! {
-        <li class="ws-list__row" class:ws-list__row--pair=pairs>
-            {first}
-            {second}
+        <li class="ws-list__row" class:ws-list__row--pair=pair>
+            {inputs}
             <button
                 type="button"
                 class="ws-button ws-button--icon"
-                aria-label=numbered(remove_label)
+                aria-label=numbered(spec.remove)
                 on:click=remove
             >
                 {tr(locale, i18n::REMOVE)}
             </button>
         </li>
     }
-}
-
-/// The request path of a row's first input: `tag[2].key`, `gpuSpec[2]`.
-pub fn first_path(field: &Field, index: usize) -> String {
-    if field.key == FieldKey::Tag {
-        format!("{}[{index}].key", field.path)
-    } else {
-        format!("{}[{index}]", field.path)
-    }
+    .into_any()
 }

@@ -1,9 +1,11 @@
 use leptos::{prelude::*, task::spawn_local};
-use workspace_model::{CreateWorkspaceResponse, FieldKey, Locale, catalogue::Region};
+use workspace_model::{
+    CreateWorkspaceResponse, FieldKey, Locale, WorkspaceStatus, catalogue::Region,
+};
 
 use super::state::FormCtx;
 use crate::{
-    api::{self, ApiConfig},
+    api::{self, ApiConfig, StatusReport},
     i18n::{self, tr},
 };
 
@@ -24,13 +26,13 @@ pub fn ResultPanel(
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let locale = ctx.locale;
-    // "" while checking, "?" when it could not be read, else the API's status.
-    let status = RwSignal::new(String::new());
+    // `None` while checking; `Some(Err(()))` when it could not be read.
+    let status = RwSignal::new(None::<Result<StatusReport, ()>>);
     {
         let workspace_id = response.workspace_id.clone();
         let region_id = region_id.clone();
         spawn_local(async move {
-            // Poll until the workspace leaves Starting, or the panel goes away.
+            // Poll until the workspace reaches a final state, or the panel goes away.
             for attempt in 0..150 {
                 if attempt > 0 {
                     api::sleep(2_000).await;
@@ -39,8 +41,8 @@ pub fn ResultPanel(
                     return;
                 }
                 let result = api::workspace_status(&api, &region_id, &workspace_id).await;
-                let done = !matches!(&result, Ok(s) if s == "Starting");
-                status.try_set(result.unwrap_or_else(|_| "?".to_owned()));
+                let done = result.as_ref().map_or(true, |r| r.status.is_final());
+                status.try_set(Some(result.map_err(|_| ())));
                 if done {
                     return;
                 }
@@ -49,14 +51,18 @@ pub fn ResultPanel(
     }
     let status_text = move || {
         let l = locale.get();
-        let s = status.get();
-        match s.as_str() {
-            "" => i18n::STATUS_CHECKING.get(l).to_owned(),
-            "?" => i18n::STATUS_UNKNOWN.get(l).to_owned(),
-            "Starting" => i18n::STATUS_STARTING.get(l).to_owned(),
-            "Running" => i18n::STATUS_RUNNING.get(l).to_owned(),
-            _ => s,
-        }
+        status.with(|s| match s {
+            None => i18n::STATUS_CHECKING.get(l).to_owned(),
+            Some(Err(())) => i18n::STATUS_UNKNOWN.get(l).to_owned(),
+            Some(Ok(report)) => status_words(report, l),
+        })
+    };
+    let status_word = move || {
+        status.with(|s| match s {
+            Some(Ok(r)) if r.fail_reason.is_some() && r.status.is_final() => "FAILED".to_owned(),
+            Some(Ok(r)) => r.status.as_str().to_owned(),
+            _ => String::new(),
+        })
     };
     let region_label = match Region::find(&region_id) {
         Some(r) => format!("{} · {}", r.name.get(locale.get_untracked()), r.id),
@@ -87,7 +93,7 @@ pub fn ResultPanel(
                     <dd>
                         <span
                             class="ws-status"
-                            data-status=move || status.get()
+                            data-status=status_word
                             aria-live="polite"
                         >
                             {status_text}
@@ -145,6 +151,24 @@ fn IdRow(
             </dd>
         </div>
     }
+}
+
+/// A status in words: the known states translated, a failure with its reason, anything else as the API said it.
+fn status_words(report: &StatusReport, locale: Locale) -> String {
+    if let (Some(reason), true) = (&report.fail_reason, report.status.is_final()) {
+        return i18n::STATUS_FAILED_BECAUSE
+            .get(locale)
+            .replace("{}", reason);
+    }
+    let known = match report.status {
+        WorkspaceStatus::Starting => i18n::STATUS_STARTING,
+        WorkspaceStatus::Running => i18n::STATUS_RUNNING,
+        WorkspaceStatus::Terminating => i18n::STATUS_TERMINATING,
+        WorkspaceStatus::Terminated => i18n::STATUS_TERMINATED,
+        WorkspaceStatus::Failed => i18n::STATUS_FAILED,
+        WorkspaceStatus::Other(ref s) => return s.clone(),
+    };
+    known.get(locale).to_owned()
 }
 
 fn copy_label(locale: Locale, label: workspace_model::Text, copied: bool) -> String {

@@ -1,15 +1,15 @@
 use leptos::prelude::*;
+use workspace_model::FieldPath;
 
 use super::state::FormCtx;
+use crate::i18n;
 
-/// A labelled input of a list row, with its own error.
+/// A labelled input of a list row, with its own error or warning.
 #[component]
 pub fn RowInput(
-    /// The request path of this input, such as `tag[2].key` (changes when rows above are removed).
+    /// The position of this input, such as `tag[2].key` (changes when rows above are removed).
     #[prop(into)]
-    path: Signal<String>,
-    /// Which blur reveals this input's errors; stable across row moves.
-    touch_key: String,
+    path: Signal<FieldPath>,
     /// The visible label.
     #[prop(into)]
     label: Signal<String>,
@@ -20,11 +20,17 @@ pub fn RowInput(
     placeholder: &'static str,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let id = Memo::new(move |_| ctx.dom_id(&path.get()));
-    let touch_key = StoredValue::new(touch_key);
-
-    let message = Memo::new(move |_| touch_key.with_value(|k| ctx.message_at(&path.get(), k)));
+    let locale = ctx.locale;
+    let id = Memo::new(move |_| ctx.dom_id(path.get()));
+    let message = Memo::new(move |_| ctx.message_at(path.get()));
+    let warning = Memo::new(move |_| {
+        message
+            .with(Option::is_none)
+            .then(|| ctx.warning_at(path.get()))
+            .flatten()
+    });
     let invalid = move || message.with(Option::is_some);
+    let note_id = move || format!("{}-note", id.get());
     view! {
         <div class="ws-list__cell" class:ws-field--invalid=invalid>
             <label for=move || id.get() class="ws-list__label">{move || label.get()}</label>
@@ -36,16 +42,24 @@ pub fn RowInput(
                 spellcheck="false"
                 placeholder=placeholder
                 aria-invalid=move || invalid().to_string()
-                aria-describedby=move || invalid().then(|| format!("{}-error", id.get()))
+                aria-describedby=move || {
+                    (invalid() || warning.with(Option::is_some)).then(note_id)
+                }
                 bind:value=value
                 on:blur=move |_| {
                     if value.with_untracked(|v| !v.is_empty()) {
-                        touch_key.with_value(|k| ctx.touch(k));
+                        ctx.touch(path.get_untracked());
                     }
                 }
             />
             {move || message.get().map(|text| view! {
-                <p id=format!("{}-error", id.get()) class="ws-field__error">{text}</p>
+                <p id=note_id() class="ws-field__error">{text}</p>
+            })}
+            {move || warning.get().map(|w| view! {
+                <p id=note_id() class="ws-field__warning">
+                    <strong>{i18n::WARNING.get(locale.get())}": "</strong>
+                    {w}
+                </p>
             })}
         </div>
     }

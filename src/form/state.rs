@@ -2,141 +2,179 @@
 
 use leptos::prelude::*;
 use workspace_model::{
-    FIELDS, FieldError, FieldKey, FormState, Locale, TagRow,
-    catalogue::{Control, Field, SUBSCRIPTION},
-    validate, warnings,
+    FIELDS, FieldKey, FieldPath, Finding, FormState, Locale, Values,
+    catalogue::{Control, MAX_LIST_PARTS},
+    check_field,
 };
 
-const N: usize = FIELDS.len();
+const N: usize = FieldKey::COUNT;
 
-/// One row of an editable list. Tags use both strings; one-string lists (GPU instance types) use `value`.
-/// The id is stable while rows are added and removed, so a row keeps its touched state.
+/// One row of an editable list: a signal per part. The id is stable while rows are added and removed, so the
+/// view can tell rows apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RowSignals {
     pub id: u32,
-    pub key: RwSignal<String>,
-    pub value: RwSignal<String>,
+    pub cells: [RwSignal<String>; MAX_LIST_PARTS],
+}
+
+/// Where one field's value lives: the catalogue's control decides which.
+#[derive(Clone, Copy)]
+enum Slot {
+    Text(RwSignal<String>),
+    Flag(RwSignal<bool>),
+    Rows(RwSignal<Vec<RowSignals>>),
 }
 
 /// A signal per field. Text, number and select values are strings (numbers are parsed by the model).
 #[derive(Clone, Copy)]
 pub struct FormSignals {
-    text: [RwSignal<String>; N],
-    flag: [RwSignal<bool>; N],
-    tags: RwSignal<Vec<RowSignals>>,
-    gpu_spec: RwSignal<Vec<RowSignals>>,
+    slots: [Slot; N],
     next_row: StoredValue<u32>,
 }
 
 impl FormSignals {
     pub fn new(initial: &FormState) -> FormSignals {
         let signals = FormSignals {
-            text: std::array::from_fn(|_| RwSignal::new(String::new())),
-            flag: std::array::from_fn(|_| RwSignal::new(false)),
-            tags: RwSignal::new(Vec::new()),
-            gpu_spec: RwSignal::new(Vec::new()),
+            slots: std::array::from_fn(|i| match FIELDS[i].control {
+                Control::Checkbox => Slot::Flag(RwSignal::new(false)),
+                Control::List(_) => Slot::Rows(RwSignal::new(Vec::new())),
+                _ => Slot::Text(RwSignal::new(String::new())),
+            }),
             next_row: StoredValue::new(0),
         };
         signals.load(initial);
         signals
     }
 
-    pub fn text(&self, key: FieldKey) -> RwSignal<String> {
-        self.text[key as usize]
+    /// The signal of a text, number or select field. Other kinds get a detached signal nothing reads.
+    pub fn text_signal(&self, key: FieldKey) -> RwSignal<String> {
+        match self.slots[key as usize] {
+            Slot::Text(s) => s,
+            _ => RwSignal::new(String::new()),
+        }
     }
 
-    pub fn flag(&self, key: FieldKey) -> RwSignal<bool> {
-        self.flag[key as usize]
+    /// The signal of a checkbox field (a detached one for other kinds).
+    pub fn flag_signal(&self, key: FieldKey) -> RwSignal<bool> {
+        match self.slots[key as usize] {
+            Slot::Flag(s) => s,
+            _ => RwSignal::new(false),
+        }
     }
 
-    fn row_id(&self) -> u32 {
+    /// The rows of a list field (a detached list for other kinds).
+    pub fn rows_signal(&self, key: FieldKey) -> RwSignal<Vec<RowSignals>> {
+        match self.slots[key as usize] {
+            Slot::Rows(s) => s,
+            _ => RwSignal::new(Vec::new()),
+        }
+    }
+
+    pub fn new_row(&self, cells: &[String]) -> RowSignals {
         let id = self.next_row.get_value();
         self.next_row.set_value(id + 1);
-        id
-    }
-
-    /// The rows of a list parameter (`tag` or `gpuSpec`).
-    pub fn rows(&self, key: FieldKey) -> RwSignal<Vec<RowSignals>> {
-        if key == FieldKey::Tag {
-            self.tags
-        } else {
-            self.gpu_spec
-        }
-    }
-
-    pub fn new_row(&self, key: &str, value: &str) -> RowSignals {
         RowSignals {
-            id: self.row_id(),
-            key: RwSignal::new(key.to_owned()),
-            value: RwSignal::new(value.to_owned()),
+            id,
+            cells: std::array::from_fn(|i| {
+                RwSignal::new(cells.get(i).cloned().unwrap_or_default())
+            }),
         }
     }
 
-    /// What the form holds now (tracked: a memo over this reruns on any change).
+    /// What the form holds now, read without subscribing.
     pub fn snapshot(&self) -> FormState {
-        let mut form = FormState::default();
-        for field in &FIELDS {
-            match field.control {
-                Control::Checkbox => {
-                    form.set_flag(field.key, self.flag(field.key).get());
+        untrack(|| {
+            let mut form = FormState::default();
+            for field in &FIELDS {
+                match self.slots[field.key as usize] {
+                    Slot::Text(s) => form.set(field.key, s.get()),
+                    Slot::Flag(s) => form.set_flag(field.key, s.get()),
+                    Slot::Rows(s) => {
+                        let parts = field.list().map_or(1, |l| l.parts.len());
+                        *form.rows_mut(field.key) = s.with(|rows| {
+                            rows.iter()
+                                .map(|r| r.cells[..parts].iter().map(|c| c.get()).collect())
+                                .collect()
+                        });
+                    }
                 }
-                Control::TagList | Control::TextList => {}
-                _ => {
-                    form.set_text(field.key, &self.text(field.key).get());
+            }
+            form
+        })
+    }
+
+    /// Reads every value, so the caller reruns whenever anything changes (and does nothing else).
+    pub fn track_all(&self) {
+        for slot in &self.slots {
+            match slot {
+                Slot::Text(s) => s.track(),
+                Slot::Flag(s) => s.track(),
+                Slot::Rows(s) => {
+                    s.with(|rows| rows.iter().flat_map(|r| r.cells).for_each(|c| c.track()))
                 }
             }
         }
-        form.tags = self
-            .tags
-            .get()
-            .iter()
-            .map(|r| TagRow::new(r.key.get(), r.value.get()))
-            .collect();
-        form.gpu_spec = self.gpu_spec.get().iter().map(|r| r.value.get()).collect();
-        form
     }
 
     /// Replaces everything with `form` (defaults, a restored draft, or a fresh start).
     pub fn load(&self, form: &FormState) {
         for field in &FIELDS {
-            match field.control {
-                Control::Checkbox => self
-                    .flag(field.key)
-                    .set(form.flag(field.key).unwrap_or(false)),
-                Control::TagList | Control::TextList => {}
-                _ => self
-                    .text(field.key)
-                    .set(form.text(field.key).unwrap_or_default().to_owned()),
+            match self.slots[field.key as usize] {
+                Slot::Text(s) => s.set(form.get(field.key).to_owned()),
+                Slot::Flag(s) => s.set(form.flag(field.key)),
+                Slot::Rows(s) => s.set(
+                    form.rows(field.key)
+                        .iter()
+                        .map(|r| self.new_row(r))
+                        .collect(),
+                ),
             }
         }
-        let rows =
-            |pairs: Vec<(&str, &str)>| pairs.into_iter().map(|(k, v)| self.new_row(k, v)).collect();
-        self.tags.set(rows(
-            form.tags
-                .iter()
-                .map(|t| (t.key.as_str(), t.value.as_str()))
-                .collect(),
-        ));
-        self.gpu_spec.set(rows(
-            form.gpu_spec.iter().map(|v| ("", v.as_str())).collect(),
-        ));
-    }
-
-    /// Whether a field is part of the request; reads only the two signals that decide it.
-    pub fn applies(&self, field: &Field) -> bool {
-        field.applies.holds(
-            || self.text(FieldKey::PaymentType).with(|p| p == SUBSCRIPTION),
-            || self.flag(FieldKey::AutoRenew).get(),
-        )
     }
 }
 
-/// An error the API reported for a field, shown until the user changes that field.
+/// Reading through this subscribes to exactly what a rule reads: a field's findings are recomputed only when a
+/// value they depend on changes.
+impl Values for FormSignals {
+    fn text(&self, key: FieldKey) -> String {
+        match self.slots[key as usize] {
+            Slot::Text(s) => s.get(),
+            Slot::Flag(s) => s.get().to_string(),
+            Slot::Rows(_) => String::new(),
+        }
+    }
+
+    fn rows(&self, key: FieldKey) -> usize {
+        match self.slots[key as usize] {
+            Slot::Rows(s) => s.with(Vec::len),
+            _ => 0,
+        }
+    }
+
+    fn cell(&self, key: FieldKey, row: usize, part: usize) -> String {
+        match self.slots[key as usize] {
+            Slot::Rows(s) => s
+                .with(|rows| rows.get(row).and_then(|r| r.cells.get(part).copied()))
+                .map(|c| c.get())
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+
+    fn flag(&self, key: FieldKey) -> bool {
+        match self.slots[key as usize] {
+            Slot::Flag(s) => s.get(),
+            _ => false,
+        }
+    }
+}
+
+/// An error the API reported for a position, shown until the user changes the value there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerFieldError {
-    pub path: String,
+    pub path: FieldPath,
     pub message: String,
-    /// The field's value when the error came back; editing it hides the error.
+    /// The value when the error came back; editing it hides the error.
     pub value: String,
 }
 
@@ -145,123 +183,145 @@ pub struct ServerFieldError {
 pub struct FormCtx {
     pub fields: FormSignals,
     pub locale: RwSignal<Locale>,
-    /// Touch keys of fields that lost focus: their errors show, then follow every keystroke.
-    pub touched: RwSignal<Vec<String>>,
+    /// Positions that were left after a change: their findings show, then follow every keystroke.
+    pub touched: RwSignal<Vec<FieldPath>>,
     /// After a submit attempt every error shows.
     pub show_all: RwSignal<bool>,
-    pub snapshot: Memo<FormState>,
-    pub errors: Memo<Vec<FieldError>>,
-    pub warnings: Memo<Vec<FieldError>>,
+    /// Each field's findings (errors and hints), recomputed only when a value it reads changes.
+    findings: [Memo<Vec<Finding>>; N],
     pub server_error: RwSignal<Option<ServerFieldError>>,
     prefix: StoredValue<String>,
 }
 
 impl FormCtx {
     pub fn new(fields: FormSignals, locale: RwSignal<Locale>, prefix: String) -> FormCtx {
-        let snapshot = Memo::new(move |_| fields.snapshot());
         FormCtx {
             fields,
             locale,
             touched: RwSignal::new(Vec::new()),
             show_all: RwSignal::new(false),
-            snapshot,
-            errors: Memo::new(move |_| snapshot.with(|f| validate(f).err().unwrap_or_default())),
-            warnings: Memo::new(move |_| snapshot.with(warnings)),
+            findings: std::array::from_fn(|i| {
+                let key = FIELDS[i].key;
+                Memo::new(move |_| check_field(&fields, key))
+            }),
             server_error: RwSignal::new(None),
             prefix: StoredValue::new(prefix),
         }
     }
 
-    /// The element id of a request path: `tag[3].key` → `ws-tag-3-key`.
-    pub fn dom_id(&self, path: &str) -> String {
-        let mut id = self.prefix.get_value();
-        id.push('-');
-        for c in path.chars() {
-            match c {
-                '.' | '[' => id.push('-'),
-                ']' => {}
-                c => id.push(c),
-            }
-        }
-        id
+    /// The findings of one field (reactive).
+    pub fn findings(&self, key: FieldKey) -> Memo<Vec<Finding>> {
+        self.findings[key as usize]
+    }
+
+    /// Every error of the form, in form order (reactive).
+    pub fn errors(&self) -> Vec<Finding> {
+        self.findings
+            .iter()
+            .flat_map(|m| m.get().into_iter().filter(Finding::refuses))
+            .collect()
+    }
+
+    /// Whether the form has any error (reactive).
+    pub fn has_errors(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|m| m.with(|f| f.iter().any(Finding::refuses)))
+    }
+
+    /// The element id of a position: `tag[3].key` → `ws-tag-3-key`.
+    pub fn dom_id(&self, path: FieldPath) -> String {
+        format!("{}-{}", self.prefix.get_value(), path.id_fragment())
     }
 
     pub fn prefixed(&self, name: &str) -> String {
         format!("{}-{name}", self.prefix.get_value())
     }
 
-    pub fn touch(&self, key: &str) {
-        // A handful of keys at most: a list beats a hash set, and costs the bundle less.
-        if !self.touched.with_untracked(|t| t.iter().any(|k| k == key)) {
-            self.touched.update(|t| t.push(key.to_owned()));
+    pub fn touch(&self, path: FieldPath) {
+        // A handful of positions at most: a list beats a set, and costs the bundle less.
+        if !self.touched.with_untracked(|t| t.contains(&path)) {
+            self.touched.update(|t| t.push(path));
         }
     }
 
-    /// The message to show at `path` (reactive), or `None`. `touch_key` says which blur reveals it.
-    pub fn message_at(&self, path: &str, touch_key: &str) -> Option<String> {
-        let locale = self.locale.get();
+    /// Forgets a removed list row: positions below it move up one, as the rows do.
+    pub fn forget_row(&self, key: FieldKey, row: usize) {
+        self.touched.update(|t| {
+            t.retain(|p| !(p.key == key && p.row == Some(row)));
+            for p in t.iter_mut().filter(|p| p.key == key) {
+                if let Some(r) = p.row.filter(|r| *r > row) {
+                    p.row = Some(r - 1);
+                }
+            }
+        });
+    }
+
+    /// Whether findings at `path` are shown: after a submit attempt, or once the position (for a list as a
+    /// whole: any of its rows) was left.
+    fn revealed(&self, path: FieldPath) -> bool {
+        self.show_all.get()
+            || self.touched.with(|t| {
+                t.iter()
+                    .any(|p| *p == path || (path.row.is_none() && p.key == path.key))
+            })
+    }
+
+    /// The error to show at `path` (reactive), or `None`.
+    pub fn message_at(&self, path: FieldPath) -> Option<String> {
         if let Some(server) = self.server_error.get()
             && server.path == path
             && self.value_at(path) == server.value
         {
             return Some(server.message);
         }
-        let revealed =
-            self.show_all.get() || self.touched.with(|t| t.iter().any(|k| k == touch_key));
-        if !revealed {
+        self.finding_at(path, true)
+    }
+
+    /// The warning (a hint) to show at `path` (reactive), or `None`.
+    pub fn warning_at(&self, path: FieldPath) -> Option<String> {
+        self.finding_at(path, false)
+    }
+
+    fn finding_at(&self, path: FieldPath, refusing: bool) -> Option<String> {
+        if !self.revealed(path) {
             return None;
         }
-        self.errors.with(|errors| {
-            errors
-                .iter()
-                .find(|e| e.path == path)
-                .map(|e| e.message.get(locale).to_owned())
-        })
-    }
-
-    /// The warning for a field, if any (shown at once: it is advice, not a mistake).
-    pub fn warning_at(&self, path: &str) -> Option<String> {
         let locale = self.locale.get();
-        self.warnings.with(|w| {
-            w.iter()
-                .find(|e| e.path == path)
-                .map(|e| e.message.get(locale).to_owned())
+        self.findings(path.key).with(|findings| {
+            findings
+                .iter()
+                .find(|f| f.path == path && f.refuses() == refusing)
+                .map(|f| f.message.get(locale).to_owned())
         })
     }
 
-    /// The current text at a request path (for matching a server error to what was sent).
-    pub fn value_at(&self, path: &str) -> String {
-        let Some(key) = FieldKey::from_path(path) else {
-            return String::new();
-        };
-        let index = path
-            .split_once('[')
-            .and_then(|(_, rest)| rest.split(']').next())
-            .and_then(|i| i.parse::<usize>().ok());
-        match (key, index) {
-            (FieldKey::Tag | FieldKey::GpuSpec, Some(i)) => self.fields.rows(key).with(|rows| {
-                rows.get(i)
-                    .map(|r| {
-                        if path.ends_with(".key") {
-                            r.key.get()
-                        } else {
-                            r.value.get()
-                        }
-                    })
-                    .unwrap_or_default()
-            }),
-            (FieldKey::Tag | FieldKey::GpuSpec, None) => {
-                self.fields.rows(key).with(|rows| rows.len().to_string())
+    /// The text at a position (for matching a server error to what was sent).
+    pub fn value_at(&self, path: FieldPath) -> String {
+        match (path.row, path.part) {
+            (Some(row), Some(part)) => self.fields.cell(path.key, row, part),
+            (Some(_), None) => String::new(),
+            (None, _) if path.key.field().list().is_some() => {
+                self.fields.rows(path.key).to_string()
             }
-            (key, _) => match key.field().control {
-                Control::Checkbox => self.fields.flag(key).get().to_string(),
-                _ => self.fields.text(key).get(),
-            },
+            (None, _) => Values::text(&self.fields, path.key),
         }
     }
 
-    /// Moves keyboard focus to the control of a path (the first invalid field, a summary link).
-    pub fn focus(&self, path: &str) {
+    /// Moves keyboard focus to the control of a position (the first invalid field, a summary link). A list as a
+    /// whole focuses its first row, or the list when it has none.
+    pub fn focus(&self, path: FieldPath) {
+        let path = match (path.row, path.key.field().list()) {
+            (None, Some(_))
+                if self
+                    .fields
+                    .rows_signal(path.key)
+                    .with_untracked(|r| !r.is_empty()) =>
+            {
+                FieldPath::cell(path.key, 0, 0)
+            }
+            _ => path,
+        };
         focus_element(&self.dom_id(path));
     }
 }

@@ -20,7 +20,7 @@ use axum::{
     body::Body,
     extract::{Request, State},
     middleware::{self, Next},
-    response::Response,
+    response::{IntoResponse, Response},
 };
 use base64::Engine as _;
 use fantoccini::{
@@ -140,6 +140,9 @@ struct Recorder {
     calls: Arc<Mutex<Vec<Call>>>,
     /// Extra latency before CreateWorkspace is answered, in milliseconds (to keep a request in flight).
     create_latency_ms: Arc<AtomicU64>,
+    /// An answer for the next CreateWorkspace instead of the emulator's: what the real API may say that the
+    /// emulator never does (an account's own quota, say).
+    next_create_answer: Arc<Mutex<Option<(u16, Value)>>>,
 }
 
 async fn record(State(recorder): State<Recorder>, request: Request, next: Next) -> Response {
@@ -158,9 +161,30 @@ async fn record(State(recorder): State<Recorder>, request: Request, next: Next) 
             tokio::time::sleep(Duration::from_millis(latency)).await;
         }
     }
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes.clone())))
-        .await;
+    let canned = if method == "POST" {
+        recorder.next_create_answer.lock().unwrap().take()
+    } else {
+        None
+    };
+    let response = match canned {
+        Some((status, body)) => {
+            let request_id = body["RequestId"].as_str().unwrap_or_default().to_owned();
+            let mut response = (
+                axum::http::StatusCode::from_u16(status).unwrap(),
+                [("content-type", "application/json")],
+                body.to_string(),
+            )
+                .into_response();
+            response
+                .headers_mut()
+                .insert("x-acs-request-id", request_id.parse().unwrap());
+            response
+        }
+        None => {
+            next.run(Request::from_parts(parts, Body::from(bytes.clone())))
+                .await
+        }
+    };
     recorder.calls.lock().unwrap().push(Call {
         method,
         uri,
@@ -294,6 +318,11 @@ impl Server {
         self.recorder
             .create_latency_ms
             .store(latency.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    /// Answers the next CreateWorkspace with this status and Alibaba error body instead of the emulator.
+    pub fn answer_next_create(&self, status: u16, body: Value) {
+        *self.recorder.next_create_answer.lock().unwrap() = Some((status, body));
     }
 
     /// A plain HTTP/1.0 request to the API, as any client would make it: the status and the JSON answer.

@@ -199,6 +199,8 @@ impl Field {
 pub const PAYG_CU_QUOTA: u64 = 5_000;
 /// The documented CU quota for subscription workspaces.
 pub const PRE_CU_QUOTA: u64 = 1_000;
+/// The most parts a list row has (a tag's key and value); the form holds each row in this many cells.
+pub const MAX_LIST_PARTS: usize = 2;
 /// At most this many tags (API metadata `maxItems`).
 pub const MAX_TAGS: usize = 20;
 /// The default job execution role.
@@ -716,6 +718,13 @@ mod tests {
     fn lists_and_only_lists_travel_as_arrays() {
         for f in &FIELDS {
             assert_eq!(f.list().is_some(), f.wire == Wire::List, "{}", f.path);
+            if let Some(list) = f.list() {
+                assert!(
+                    (1..=MAX_LIST_PARTS).contains(&list.parts.len()),
+                    "{}",
+                    f.path
+                );
+            }
             assert_eq!(
                 f.control == Control::Checkbox,
                 matches!(f.wire, Wire::Bool | Wire::BoolStr),
