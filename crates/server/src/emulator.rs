@@ -5,7 +5,7 @@
 //! default account CU quota enforced, and Alibaba-style errors.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     sync::{Arc, Mutex},
     time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
@@ -17,7 +17,6 @@ use axum::{
 };
 use workspace_model::{
     CreateWorkspaceRequest, CreateWorkspaceResponse,
-    catalogue::Region,
     response::{
         GetWorkspaceResponse, ListWorkspacesResponse, StateChangeReason, Workspace, WorkspaceTag,
     },
@@ -27,7 +26,7 @@ use workspace_model::{
 use crate::{
     api_error::{Answer, ErrorReply},
     ids,
-    input::{QueryParams, read_json, validate_create},
+    input::{QueryParams, read_json, region, validate_create},
 };
 
 /// The emulator's state. Cheap to clone (an `Arc` inside).
@@ -41,12 +40,106 @@ struct Inner {
     store: Mutex<Store>,
 }
 
-#[derive(Default)]
+/// How much the emulator remembers, so that a long-running server (or a flood of creates) stays within bounded
+/// memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capacity {
+    /// Workspaces kept; past it, the oldest is forgotten (as if released) to make room for the newest.
+    pub workspaces: usize,
+    /// clientTokens remembered; past it, the oldest is forgotten.
+    pub tokens: usize,
+    /// How long a clientToken is remembered: a repeat after this creates a new workspace.
+    pub token_ttl: Duration,
+}
+
+impl Default for Capacity {
+    fn default() -> Capacity {
+        Capacity {
+            workspaces: 10_000,
+            tokens: 10_000,
+            token_ttl: Duration::from_secs(24 * 60 * 60),
+        }
+    }
+}
+
 struct Store {
     /// In creation order.
-    workspaces: Vec<Stored>,
+    workspaces: Workspaces,
     /// clientToken → what that token created.
-    tokens: HashMap<String, TokenEntry>,
+    tokens: TokenStore,
+}
+
+/// Workspaces in creation order, at most `cap` of them: the oldest go first.
+struct Workspaces {
+    cap: usize,
+    items: VecDeque<Stored>,
+}
+
+impl Workspaces {
+    fn push(&mut self, workspace: Stored) {
+        while self.items.len() >= self.cap.max(1) {
+            self.items.pop_front();
+        }
+        self.items.push_back(workspace);
+    }
+
+    fn iter(&self) -> std::collections::vec_deque::Iter<'_, Stored> {
+        self.items.iter()
+    }
+}
+
+/// clientToken entries that expire after `ttl`, at most `cap` of them.
+struct TokenStore {
+    cap: usize,
+    ttl: Duration,
+    entries: HashMap<String, (Instant, TokenEntry)>,
+    /// Tokens in insertion order with their time, so expired and oldest entries are found at the front.
+    order: VecDeque<(Instant, String)>,
+}
+
+impl TokenStore {
+    /// The entry of an unexpired token.
+    fn get(&self, token: &str) -> Option<&TokenEntry> {
+        self.entries
+            .get(token)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, entry)| entry)
+    }
+
+    fn insert(&mut self, token: String, entry: TokenEntry) {
+        let now = Instant::now();
+        // An entry is removed through its own order record only; a token inserted again after expiring has a newer
+        // record, and its older one must not remove the new entry.
+        while let Some((at, _)) = self.order.front() {
+            let expired = now.saturating_duration_since(*at) >= self.ttl;
+            if !expired && self.entries.len() < self.cap.max(1) {
+                break;
+            }
+            if let Some((at, old)) = self.order.pop_front()
+                && self.entries.get(&old).is_some_and(|(t, _)| *t == at)
+            {
+                self.entries.remove(&old);
+            }
+        }
+        self.order.push_back((now, token.clone()));
+        self.entries.insert(token, (now, entry));
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+/// ListWorkspaces' filters, applied to stored workspaces before any is copied.
+#[derive(Debug, Default)]
+pub struct ListFilter {
+    /// Part of the name, any case.
+    pub name: Option<String>,
+    /// `Starting` or `Running`, any case.
+    pub state: Option<String>,
+    pub resource_group_id: Option<String>,
+    /// Tags the workspace must carry; an empty value matches any value.
+    pub tags: Vec<(String, String)>,
 }
 
 struct Stored {
@@ -67,12 +160,34 @@ struct TokenEntry {
 impl Emulator {
     /// A new, empty emulator; workspaces report `Starting` for `startup_delay`, then `Running`.
     pub fn new(startup_delay: Duration) -> Emulator {
+        Emulator::with_capacity(startup_delay, Capacity::default())
+    }
+
+    /// A new, empty emulator that remembers at most what `capacity` says.
+    pub fn with_capacity(startup_delay: Duration, capacity: Capacity) -> Emulator {
         Emulator {
             inner: Arc::new(Inner {
                 startup_delay,
-                store: Mutex::new(Store::default()),
+                store: Mutex::new(Store {
+                    workspaces: Workspaces {
+                        cap: capacity.workspaces,
+                        items: VecDeque::new(),
+                    },
+                    tokens: TokenStore {
+                        cap: capacity.tokens,
+                        ttl: capacity.token_ttl,
+                        entries: HashMap::new(),
+                        order: VecDeque::new(),
+                    },
+                }),
             }),
         }
+    }
+
+    /// How many workspaces and clientTokens are stored.
+    pub fn stored(&self) -> (usize, usize) {
+        let store = self.store();
+        (store.workspaces.items.len(), store.tokens.len())
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
@@ -167,6 +282,55 @@ impl Emulator {
             .collect()
     }
 
+    /// One page of a region's workspaces, newest first, that pass `filter`, and how many pass in all. Filters and
+    /// counts over the stored workspaces and copies only the page.
+    pub fn page(
+        &self,
+        region_id: &str,
+        filter: &ListFilter,
+        offset: usize,
+        max_results: usize,
+    ) -> (Vec<Workspace>, usize) {
+        let store = self.store();
+        let mut total = 0;
+        let mut page = Vec::with_capacity(max_results.min(100));
+        for w in store
+            .workspaces
+            .iter()
+            .rev()
+            .filter(|w| w.region_id == region_id && self.passes(w, filter))
+        {
+            if total >= offset && page.len() < max_results {
+                page.push(self.view(w));
+            }
+            total += 1;
+        }
+        (page, total)
+    }
+
+    fn passes(&self, w: &Stored, filter: &ListFilter) -> bool {
+        let b = &w.body;
+        let name = b.workspace_name.as_deref().unwrap_or_default();
+        filter
+            .name
+            .as_deref()
+            .is_none_or(|n| contains_ignoring_case(name, n))
+            && filter.state.as_deref().is_none_or(|s| {
+                // The same clock `view` reads, so a filter and the status it shows agree.
+                let running = w.created.elapsed() >= self.inner.startup_delay;
+                s.eq_ignore_ascii_case(if running { "Running" } else { "Starting" })
+            })
+            && filter
+                .resource_group_id
+                .as_deref()
+                .is_none_or(|g| b.resource_group_id.as_deref() == Some(g))
+            && filter.tags.iter().all(|(k, v)| {
+                b.tag.iter().any(|t| {
+                    &t.key == k && (v.is_empty() || t.value.as_deref().unwrap_or_default() == v)
+                })
+            })
+    }
+
     fn view(&self, w: &Stored) -> Workspace {
         let running = w.created.elapsed() >= self.inner.startup_delay;
         let b = &w.body;
@@ -218,24 +382,6 @@ impl Emulator {
                 }
             }),
         }
-    }
-}
-
-/// The region of a request: required and known. Shared with the gateway, which must never be steered to a host
-/// outside the catalogue.
-pub(crate) fn region(query: &QueryParams) -> Result<&str, ErrorReply> {
-    match query.get("regionId") {
-        None => Err(ErrorReply::new(
-            StatusCode::BAD_REQUEST,
-            "MissingParameter.regionId",
-            "regionId: the query parameter regionId is required.",
-        )),
-        Some(r) if Region::find(r).is_none() => Err(ErrorReply::new(
-            StatusCode::BAD_REQUEST,
-            "InvalidParameter.regionId",
-            format!("regionId: “{r}” is not a region where workspaces can be created."),
-        )),
-        Some(r) => Ok(r),
     }
 }
 
@@ -321,32 +467,13 @@ pub async fn list_handler(
             )
         })?,
     };
-    let name = query.get("name").map(str::to_lowercase);
-    let state = query.get("state");
-    let group = query.get("resourceGroupId");
-    let matching: Vec<Workspace> = emulator
-        .list(region_id)
-        .into_iter()
-        .filter(|w| {
-            name.as_ref()
-                .is_none_or(|n| w.workspace_name.to_lowercase().contains(n))
-        })
-        .filter(|w| state.is_none_or(|s| w.workspace_status.eq_ignore_ascii_case(s)))
-        .filter(|w| group.is_none_or(|g| w.resource_group_id.as_deref() == Some(g)))
-        .filter(|w| {
-            tags.iter().all(|(k, v)| {
-                w.tags
-                    .iter()
-                    .any(|t| &t.tag_key == k && (v.is_empty() || &t.tag_value == v))
-            })
-        })
-        .collect();
-    let total = matching.len();
-    let page: Vec<Workspace> = matching
-        .into_iter()
-        .skip(offset)
-        .take(max_results as usize)
-        .collect();
+    let filter = ListFilter {
+        name: query.get("name").map(str::to_owned),
+        state: query.get("state").map(str::to_owned),
+        resource_group_id: query.get("resourceGroupId").map(str::to_owned),
+        tags,
+    };
+    let (page, total) = emulator.page(region_id, &filter, offset, max_results as usize);
     let next = offset + page.len();
     let request_id = ids::request_id();
     Ok(Answer {
@@ -359,6 +486,15 @@ pub async fn list_handler(
             total_count: total as i64,
         },
     })
+}
+
+/// Whether `haystack` contains `needle`, ignoring case (Unicode lower case, as the name filter always did).
+fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() && needle.is_ascii() {
+        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    haystack.to_lowercase().contains(&needle.to_lowercase())
 }
 
 fn parse_tag_filter(v: &str) -> Option<Vec<(String, String)>> {

@@ -98,7 +98,12 @@ impl Signed {
     }
 }
 
-async fn call(app: &Router, request: Request<Body>) -> (StatusCode, Value) {
+async fn call(app: &Router, mut request: Request<Body>) -> (StatusCode, Value) {
+    // Signed requests carry the host they signed; others get the one a local client sends.
+    request
+        .headers_mut()
+        .entry("host")
+        .or_insert(axum::http::HeaderValue::from_static(HOST));
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
