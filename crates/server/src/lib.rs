@@ -290,6 +290,9 @@ pub fn app(config: Config) -> Router {
 
     let limits = config.limits;
     Router::new()
+        // `nest` covers `/api` and `/api/…` but not `/api/` itself, which is still the API's (a JSON 404 behind
+        // the same layers), not a file.
+        .route_service("/api/", api.clone().into_service::<axum::body::Body>())
         .nest("/api", api)
         .fallback_service(page)
         .layer(CompressionLayer::new())

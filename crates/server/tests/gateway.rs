@@ -716,6 +716,26 @@ fn the_binary_refuses_to_start_the_gateway_without_credentials() {
     assert!(stderr.contains("--upstream"), "{stderr}");
     let (code, stderr) = run(&creds, &["--backend", "aliyun", "--listen", "256.0.0.1:1"]);
     assert_eq!(code, Some(2), "{stderr}");
+
+    // Real keys on a port the network can reach, with no token: anyone there could spend money.
+    let (code, stderr) = run(&creds, &["--backend", "aliyun", "--listen", "0.0.0.0:0"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--auth-token") && stderr.contains("WORKSPACE_AUTH_TOKEN"),
+        "{stderr}"
+    );
+    // Signed calls (and STS tokens) in the clear to another machine.
+    let (code, stderr) = run(
+        &creds,
+        &[
+            "--backend",
+            "aliyun",
+            "--upstream",
+            "http://api.internal.example:8080",
+        ],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("https://"), "{stderr}");
 }
 
 #[tokio::test]
