@@ -724,6 +724,15 @@ fn the_binary_refuses_to_start_the_gateway_without_credentials() {
         stderr.contains("--auth-token") && stderr.contains("WORKSPACE_AUTH_TOKEN"),
         "{stderr}"
     );
+    // Help shows which variables a flag reads, never their values.
+    let (code, stderr) = run(
+        &[
+            ("WORKSPACE_AUTH_TOKEN", AUTH_TOKEN),
+            ("WORKSPACE_VERIFY_KEY", &format!("{KEY_ID}:{SECRET}")),
+        ],
+        &["--help"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
     // Signed calls (and STS tokens) in the clear to another machine.
     let (code, stderr) = run(
         &creds,
