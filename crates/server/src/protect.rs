@@ -111,11 +111,6 @@ impl AllowedHosts {
     }
 }
 
-/// Whether a `Host` value is acceptable: a loopback name or address, or one of `extra` (port ignored).
-pub fn host_allowed(host: &str, extra: &[String]) -> bool {
-    AllowedHosts::new(extra).allows(host)
-}
-
 /// A `Host`-like value as an authority (`host[:port]`, no user info), or `None` if it is not one.
 fn authority(value: &str) -> Option<Authority> {
     let authority: Authority = value.trim().parse().ok()?;
@@ -451,15 +446,25 @@ mod tests {
 
     #[test]
     fn hosts() {
-        let extra = ["console.internal".to_owned(), "[2001:db8::1]".to_owned()];
-        assert!(host_allowed("127.0.0.1:3000", &extra));
-        assert!(host_allowed("localhost", &extra));
-        assert!(host_allowed("[::1]:3000", &extra));
-        assert!(host_allowed("Console.Internal:443", &extra));
-        assert!(host_allowed("[2001:DB8::1]:3000", &extra));
-        assert!(!host_allowed("evil.example:3000", &extra));
-        assert!(!host_allowed("console.internal.evil.example", &extra));
-        assert!(!host_allowed("[2001:db8::2]:3000", &extra));
+        let allowed = AllowedHosts::new(["console.internal", "[2001:db8::1]", "192.168.1.5"]);
+        for ok in [
+            "127.0.0.1:3000",
+            "localhost",
+            "[::1]:3000",
+            "Console.Internal:443",
+            "[2001:DB8::1]:3000",
+            "192.168.1.5:3000",
+        ] {
+            assert!(allowed.allows(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example:3000",
+            "console.internal.evil.example",
+            "[2001:db8::2]:3000",
+            "192.168.1.50",
+        ] {
+            assert!(!allowed.allows(bad), "{bad}");
+        }
         for h in [
             "localhost",
             "LOCALHOST:3000",
