@@ -153,6 +153,30 @@ async fn a_drop_closes_the_connection_without_an_answer_after_the_create() {
     );
 }
 
+// The end-to-end harness serves `app` with plain `axum::serve`, not `workspace_server::serve`: a drop must close
+// the connection there too (it does because hyper sends no head before the first body bytes).
+#[tokio::test]
+async fn a_drop_also_closes_the_connection_under_axum_serve() {
+    let (faulty, _) = faulty(
+        faults(0, 0.0, FaultCode::Throttling, 1.0, 1),
+        &Log::default(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, faulty).await });
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(format!("GET {LIST} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer))
+        .await
+        .expect("the connection was neither answered nor closed")
+        .ok();
+    assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+}
+
 #[tokio::test]
 async fn a_seed_gives_the_same_faults_every_time() {
     let statuses = |seed: u64| async move {
