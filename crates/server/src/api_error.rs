@@ -56,17 +56,20 @@ impl ErrorReply {
             "The specified API does not exist: check the method and the path.",
         )
     }
-
-    pub fn with_host(mut self, host: &str) -> Self {
-        self.body.host_id = host.to_owned();
-        self
-    }
 }
 
 impl IntoResponse for ErrorReply {
     fn into_response(self) -> Response {
         let request_id = self.body.request_id.clone();
-        with_request_id(&request_id, (self.status, Json(self.body)).into_response())
+        let status = self.status;
+        let mut response = with_request_id(&request_id, (status, Json(self.body)).into_response());
+        // After a 408 the rest of the body may still be on its way; the connection cannot carry another request.
+        if status == StatusCode::REQUEST_TIMEOUT {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
     }
 }
 

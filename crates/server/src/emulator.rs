@@ -9,7 +9,7 @@
 //! `TERMINATED` with a `failReason`, so clients can test how they show a failed creation.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     sync::{Arc, Mutex},
     time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
@@ -21,7 +21,7 @@ use axum::{
 };
 use workspace_model::{
     CreateWorkspaceResponse, FieldKey as K, FormState, WorkspaceStatus,
-    catalogue::{DEFAULT_RAM_ROLE, Region},
+    catalogue::DEFAULT_RAM_ROLE,
     response::{
         GetWorkspaceResponse, ListWorkspacesResponse, PrePaidQuota, PrePaidQuotaGpu,
         StateChangeReason, Workspace, WorkspaceTag,
@@ -38,7 +38,7 @@ const ACCOUNT_ID: &str = "1234567890123456";
 use crate::{
     api_error::{Answer, ErrorReply},
     ids,
-    input::{QueryParams, read_json, validate_create},
+    input::{QueryParams, read_json, region, validate_create},
 };
 
 /// The emulator's state. Cheap to clone (an `Arc` inside).
@@ -52,12 +52,106 @@ struct Inner {
     store: Mutex<Store>,
 }
 
-#[derive(Default)]
+/// How much the emulator remembers, so that a long-running server (or a flood of creates) stays within bounded
+/// memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capacity {
+    /// Workspaces kept; past it, the oldest is forgotten (as if released) to make room for the newest.
+    pub workspaces: usize,
+    /// clientTokens remembered; past it, the oldest is forgotten.
+    pub tokens: usize,
+    /// How long a clientToken is remembered: a repeat after this creates a new workspace.
+    pub token_ttl: Duration,
+}
+
+impl Default for Capacity {
+    fn default() -> Capacity {
+        Capacity {
+            workspaces: 10_000,
+            tokens: 10_000,
+            token_ttl: Duration::from_secs(24 * 60 * 60),
+        }
+    }
+}
+
 struct Store {
     /// In creation order.
-    workspaces: Vec<Stored>,
+    workspaces: Workspaces,
     /// clientToken → what that token created.
-    tokens: HashMap<String, TokenEntry>,
+    tokens: TokenStore,
+}
+
+/// Workspaces in creation order, at most `cap` of them: the oldest go first.
+struct Workspaces {
+    cap: usize,
+    items: VecDeque<Stored>,
+}
+
+impl Workspaces {
+    fn push(&mut self, workspace: Stored) {
+        while self.items.len() >= self.cap.max(1) {
+            self.items.pop_front();
+        }
+        self.items.push_back(workspace);
+    }
+
+    fn iter(&self) -> std::collections::vec_deque::Iter<'_, Stored> {
+        self.items.iter()
+    }
+}
+
+/// clientToken entries that expire after `ttl`, at most `cap` of them.
+struct TokenStore {
+    cap: usize,
+    ttl: Duration,
+    entries: HashMap<String, (Instant, TokenEntry)>,
+    /// Tokens in insertion order with their time, so expired and oldest entries are found at the front.
+    order: VecDeque<(Instant, String)>,
+}
+
+impl TokenStore {
+    /// The entry of an unexpired token.
+    fn get(&self, token: &str) -> Option<&TokenEntry> {
+        self.entries
+            .get(token)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, entry)| entry)
+    }
+
+    fn insert(&mut self, token: String, entry: TokenEntry) {
+        let now = Instant::now();
+        // An entry is removed through its own order record only; a token inserted again after expiring has a newer
+        // record, and its older one must not remove the new entry.
+        while let Some((at, _)) = self.order.front() {
+            let expired = now.saturating_duration_since(*at) >= self.ttl;
+            if !expired && self.entries.len() < self.cap.max(1) {
+                break;
+            }
+            if let Some((at, old)) = self.order.pop_front()
+                && self.entries.get(&old).is_some_and(|(t, _)| *t == at)
+            {
+                self.entries.remove(&old);
+            }
+        }
+        self.order.push_back((now, token.clone()));
+        self.entries.insert(token, (now, entry));
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+/// ListWorkspaces' filters, applied to stored workspaces before any is copied.
+#[derive(Debug, Default)]
+pub struct ListFilter {
+    /// Part of the name, any case.
+    pub name: Option<String>,
+    /// `Starting` or `Running`, any case.
+    pub state: Option<String>,
+    pub resource_group_id: Option<String>,
+    /// Tags the workspace must carry; an empty value matches any value.
+    pub tags: Vec<(String, String)>,
 }
 
 struct Stored {
@@ -79,12 +173,34 @@ struct TokenEntry {
 impl Emulator {
     /// A new, empty emulator; workspaces report `STARTING` for `startup_delay`, then `RUNNING`.
     pub fn new(startup_delay: Duration) -> Emulator {
+        Emulator::with_capacity(startup_delay, Capacity::default())
+    }
+
+    /// A new, empty emulator that remembers at most what `capacity` says.
+    pub fn with_capacity(startup_delay: Duration, capacity: Capacity) -> Emulator {
         Emulator {
             inner: Arc::new(Inner {
                 startup_delay,
-                store: Mutex::new(Store::default()),
+                store: Mutex::new(Store {
+                    workspaces: Workspaces {
+                        cap: capacity.workspaces,
+                        items: VecDeque::new(),
+                    },
+                    tokens: TokenStore {
+                        cap: capacity.tokens,
+                        ttl: capacity.token_ttl,
+                        entries: HashMap::new(),
+                        order: VecDeque::new(),
+                    },
+                }),
             }),
         }
+    }
+
+    /// How many workspaces and clientTokens are stored.
+    pub fn stored(&self) -> (usize, usize) {
+        let store = self.store();
+        (store.workspaces.items.len(), store.tokens.len())
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
@@ -176,33 +292,87 @@ impl Emulator {
             .collect()
     }
 
-    fn view(&self, w: &Stored) -> Workspace {
-        let started = w.created.elapsed() >= self.inner.startup_delay;
+    /// One page of a region's workspaces, newest first, that pass `filter`, and how many pass in all. Filters and
+    /// counts over the stored workspaces and copies only the page.
+    pub fn page(
+        &self,
+        region_id: &str,
+        filter: &ListFilter,
+        offset: usize,
+        max_results: usize,
+    ) -> (Vec<Workspace>, usize) {
+        let store = self.store();
+        let mut total = 0;
+        let mut page = Vec::with_capacity(max_results.min(100));
+        for w in store
+            .workspaces
+            .iter()
+            .rev()
+            .filter(|w| w.region_id == region_id && self.passes(w, filter))
+        {
+            if total >= offset && page.len() < max_results {
+                page.push(self.view(w));
+            }
+            total += 1;
+        }
+        (page, total)
+    }
+
+    fn passes(&self, w: &Stored, filter: &ListFilter) -> bool {
         let f = &w.form;
-        let fails = f.get(K::WorkspaceName).starts_with(FAIL_NAME_PREFIX);
-        let (status, reason) = match (started, fails) {
+        filter
+            .name
+            .as_deref()
+            .is_none_or(|n| contains_ignoring_case(f.get(K::WorkspaceName), n))
+            // The status `view` shows, so a filter and what it lists agree.
+            && filter
+                .state
+                .as_deref()
+                .is_none_or(|s| self.state(w).0.as_str().eq_ignore_ascii_case(s))
+            && filter
+                .resource_group_id
+                .as_deref()
+                .is_none_or(|g| f.get(K::ResourceGroupId) == g)
+            && filter.tags.iter().all(|(k, v)| {
+                f.rows(K::Tag).iter().any(|t| {
+                    t.first() == Some(k) && (v.is_empty() || t.get(1) == Some(v))
+                })
+            })
+    }
+
+    /// Where a workspace is now, why, and (for a failed start) the reason it failed.
+    fn state(&self, w: &Stored) -> (WorkspaceStatus, StateChangeReason, Option<String>) {
+        let started = w.created.elapsed() >= self.inner.startup_delay;
+        let fails = w.form.get(K::WorkspaceName).starts_with(FAIL_NAME_PREFIX);
+        let reason = |code: &str, message: String| StateChangeReason {
+            code: code.to_owned(),
+            message,
+        };
+        match (started, fails) {
             (false, _) => (
                 WorkspaceStatus::Starting,
-                StateChangeReason {
-                    code: "STARTING".to_owned(),
-                    message: "The workspace is being created.".to_owned(),
-                },
+                reason("STARTING", "The workspace is being created.".to_owned()),
+                None,
             ),
             (true, false) => (
                 WorkspaceStatus::Running,
-                StateChangeReason {
-                    code: "0".to_owned(),
-                    message: "Success".to_owned(),
-                },
+                reason("0", "Success".to_owned()),
+                None,
             ),
             (true, true) => (
                 WorkspaceStatus::Terminated,
-                StateChangeReason {
-                    code: "OutOfStock".to_owned(),
-                    message: format!("The workspace could not start: {FAIL_REASON}."),
-                },
+                reason(
+                    "OutOfStock",
+                    format!("The workspace could not start: {FAIL_REASON}."),
+                ),
+                Some(FAIL_REASON.to_owned()),
             ),
-        };
+        }
+    }
+
+    fn view(&self, w: &Stored) -> Workspace {
+        let f = &w.form;
+        let (status, reason, fail_reason) = self.state(w);
         let text = |key| Some(f.get(key).to_owned()).filter(|v| !v.is_empty());
         let int = |key| f.get(key).parse::<i64>().ok();
         let subscription = f.is_subscription();
@@ -233,7 +403,7 @@ impl Emulator {
             auto_renew_period_unit: renew.then(|| f.get(K::AutoRenewPeriodUnit).to_uppercase()),
             create_time: w.create_time_ms,
             end_time,
-            fail_reason: (started && fails).then(|| FAIL_REASON.to_owned()),
+            fail_reason,
             state_change_reason: Some(reason),
             ram_role_name: Some(
                 text(K::RamRoleName).unwrap_or_else(|| DEFAULT_RAM_ROLE.to_owned()),
@@ -286,24 +456,6 @@ impl Emulator {
 /// A quota's resources as the API writes them: JSON text, 1 CU being 1 core and 4 GiB.
 fn resources(cu: i64, cpu: i64) -> String {
     format!(r#"{{"cpu":"{cpu}","memory":"{}Gi","cu":"{cu}"}}"#, cpu * 4)
-}
-
-/// The region of a request: required and known. Shared with the gateway, which must never be steered to a host
-/// outside the catalogue.
-pub(crate) fn region(query: &QueryParams) -> Result<&str, ErrorReply> {
-    match query.get("regionId") {
-        None => Err(ErrorReply::new(
-            StatusCode::BAD_REQUEST,
-            "MissingParameter.regionId",
-            "regionId: the query parameter regionId is required.",
-        )),
-        Some(r) if Region::find(r).is_none() => Err(ErrorReply::new(
-            StatusCode::BAD_REQUEST,
-            "InvalidParameter.regionId",
-            format!("regionId: “{r}” is not a region where workspaces can be created."),
-        )),
-        Some(r) => Ok(r),
-    }
 }
 
 /// `POST /api/v1/workspaces?regionId=…`
@@ -388,32 +540,13 @@ pub async fn list_handler(
             )
         })?,
     };
-    let name = query.get("name").map(str::to_lowercase);
-    let state = query.get("state");
-    let group = query.get("resourceGroupId");
-    let matching: Vec<Workspace> = emulator
-        .list(region_id)
-        .into_iter()
-        .filter(|w| {
-            name.as_ref()
-                .is_none_or(|n| w.workspace_name.to_lowercase().contains(n))
-        })
-        .filter(|w| state.is_none_or(|s| w.workspace_status.as_str().eq_ignore_ascii_case(s)))
-        .filter(|w| group.is_none_or(|g| w.resource_group_id.as_deref() == Some(g)))
-        .filter(|w| {
-            tags.iter().all(|(k, v)| {
-                w.tags
-                    .iter()
-                    .any(|t| &t.tag_key == k && (v.is_empty() || &t.tag_value == v))
-            })
-        })
-        .collect();
-    let total = matching.len();
-    let page: Vec<Workspace> = matching
-        .into_iter()
-        .skip(offset)
-        .take(max_results as usize)
-        .collect();
+    let filter = ListFilter {
+        name: query.get("name").map(str::to_owned),
+        state: query.get("state").map(str::to_owned),
+        resource_group_id: query.get("resourceGroupId").map(str::to_owned),
+        tags,
+    };
+    let (page, total) = emulator.page(region_id, &filter, offset, max_results as usize);
     let next = offset + page.len();
     let request_id = ids::request_id();
     Ok(Answer {
@@ -426,6 +559,15 @@ pub async fn list_handler(
             total_count: total as i64,
         },
     })
+}
+
+/// Whether `haystack` contains `needle`, ignoring case (Unicode lower case, as the name filter always did).
+fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() && needle.is_ascii() {
+        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    haystack.to_lowercase().contains(&needle.to_lowercase())
 }
 
 fn parse_tag_filter(v: &str) -> Option<Vec<(String, String)>> {

@@ -6,8 +6,12 @@
 //! - A create body is validated with the model, exactly as the emulator does, before a cloud call is spent. What
 //!   is forwarded is the body rebuilt from what was validated, in the official SDK's form (strings for `cu`,
 //!   `duration`, `autoRenew`, …): unknown and duplicate keys never reach Alibaba, and those bytes are signed.
-//! - The upstream's status, body, content type and `x-acs-request-id` come back unchanged; a gateway-side failure
-//!   is an Alibaba-style error with a request id of our own (`UpstreamUnavailable` 502, `UpstreamTimeout` 504).
+//! - The upstream's JSON answers come back unchanged (status, body, content type, `x-acs-request-id`); anything
+//!   else, and every gateway-side failure, is an Alibaba-style error with a request id of our own
+//!   (`UpstreamUnavailable` or `UpstreamInvalidResponse` 502, `UpstreamTimeout` 504) that names neither the
+//!   upstream host nor what it sent: the details go to the server log only.
+//! - `--upstream` over plain http is refused unless it is a loopback address: signed calls and STS tokens would
+//!   cross the network in the clear.
 //! - No incoming header is forwarded: the upstream sees only the headers [`acs3::sign`] produces.
 
 use std::{
@@ -29,8 +33,8 @@ use workspace_model::catalogue::Region;
 use crate::{
     acs3::{self, Credentials, SignRequest},
     api_error::ErrorReply,
-    emulator::region,
-    input::{QueryParams, read_json, validate_create},
+    input::{QueryParams, read_json, region, validate_create},
+    protect::is_loopback_host,
 };
 
 /// Default time to establish a connection (TCP and TLS) to the upstream.
@@ -150,6 +154,12 @@ pub fn parse_upstream(url: &str) -> Result<Upstream, String> {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
     };
+    if scheme == "http" && !is_loopback_host(&host) {
+        return Err(bad(
+            "is plain http to a host that is not this machine: signed calls (and STS tokens) would travel in the \
+             clear; use https://",
+        ));
+    }
     Ok(Upstream::Fixed {
         base: format!("{scheme}://{host}"),
         host,
@@ -166,6 +176,8 @@ struct Inner {
     credentials: Credentials,
     upstream: Upstream,
     client: reqwest::Client,
+    connect_timeout: Duration,
+    timeout: Duration,
 }
 
 /// Marks a response that came from the upstream, for the log line: the upstream's request id, if it gave one.
@@ -234,6 +246,8 @@ impl Gateway {
                 credentials: config.credentials,
                 upstream,
                 client,
+                connect_timeout: config.connect_timeout,
+                timeout: config.timeout,
             }),
         })
     }
@@ -255,6 +269,11 @@ impl Gateway {
             Upstream::Regional => "https://emr-serverless-spark.<regionId>.aliyuncs.com".to_owned(),
             Upstream::Fixed { base, .. } => base.clone(),
         }
+    }
+
+    /// The longest one forwarded call may take: connecting, then the whole exchange.
+    pub fn longest_call(&self) -> Duration {
+        self.inner.connect_timeout + self.inner.timeout
     }
 
     /// The AccessKey ID with its middle masked, for the startup message.
@@ -285,13 +304,16 @@ impl Gateway {
         } else {
             format!("{base}{}?{query}", call.path)
         };
+        // The client learns what went wrong, but not where: the upstream (an `--upstream` may be a private address)
+        // and its own words stay in the server log.
         let unavailable = |why: String| {
+            tracing::warn!(upstream = %host, "upstream call failed: {why}");
             ErrorReply::new(
                 StatusCode::BAD_GATEWAY,
                 "UpstreamUnavailable",
-                format!("The gateway could not call {host}: {why}."),
+                "The gateway could not get an answer from Alibaba Cloud; the request was not carried out, or it \
+                 may have been if the connection broke during the answer.",
             )
-            .with_host(&host)
         };
         let parsed = reqwest::Url::parse(&url).map_err(|e| unavailable(e.to_string()))?;
         // The path and query were built from percent-encoded pieces, so the URL parser must keep them as they are:
@@ -342,19 +364,14 @@ impl Gateway {
         } else {
             request
         };
-        let timeout = |host: &str| {
-            ErrorReply::new(
-                StatusCode::GATEWAY_TIMEOUT,
-                "UpstreamTimeout",
-                format!(
-                    "{host} did not answer in time; the request may still have been carried out."
-                ),
-            )
-            .with_host(host)
-        };
         let classify = |e: reqwest::Error| {
             if e.is_timeout() {
-                timeout(&host)
+                tracing::warn!(upstream = %host, "upstream call timed out");
+                ErrorReply::new(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    "UpstreamTimeout",
+                    "Alibaba Cloud did not answer in time; the request may still have been carried out.",
+                )
             } else {
                 unavailable(root_cause(&e))
             }
@@ -372,11 +389,25 @@ impl Gateway {
             }
             body.extend_from_slice(&chunk);
         }
+        // Only Alibaba-style JSON answers are relayed: an HTML error page from a proxy or load balancer in between
+        // would say nothing the console can show, and may say things about the network it should not.
+        let Ok(json) = serde_json::from_slice::<serde_json::Value>(&body) else {
+            tracing::warn!(upstream = %host, %status, bytes = body.len(), "upstream answer is not JSON");
+            return Err(ErrorReply::new(
+                StatusCode::BAD_GATEWAY,
+                "UpstreamInvalidResponse",
+                format!(
+                    "Alibaba Cloud's answer (HTTP {}) was not a JSON API answer; the request may or may not have \
+                     been carried out.",
+                    status.as_u16()
+                ),
+            ));
+        };
         let logged_id = request_id
             .as_ref()
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
-            .or_else(|| body_request_id(&body));
+            .or_else(|| body_request_id(&json));
         let mut response = (status, Body::from(body)).into_response();
         let out = response.headers_mut();
         if let Some(v) = content_type {
@@ -403,36 +434,10 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// `requestId` / `RequestId` of a JSON answer, for the log when the upstream sent no header.
-fn body_request_id(body: &[u8]) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+fn body_request_id(value: &serde_json::Value) -> Option<String> {
     ["requestId", "RequestId"]
         .iter()
         .find_map(|k| value.get(k)?.as_str().map(str::to_owned))
-}
-
-/// Whether a `host[:port]` names this machine (`localhost`, 127.0.0.0/8, `[::1]`).
-pub fn is_loopback_host(host_port: &str) -> bool {
-    let host = strip_port(host_port);
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
-
-/// `host` of `host[:port]`, `[v6]` kept in brackets.
-pub fn strip_port(host_port: &str) -> &str {
-    if host_port.starts_with('[') {
-        return match host_port.find(']') {
-            Some(end) => &host_port[..=end],
-            None => host_port,
-        };
-    }
-    match host_port.rsplit_once(':') {
-        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
-        _ => host_port,
-    }
 }
 
 /// One call to forward.
@@ -562,23 +567,7 @@ pub async fn list_handler(State(gateway): State<Gateway>, RawQuery(raw): RawQuer
 
 /// Percent-decodes one path segment (`+` is a plus in paths); `None` for a broken escape or non-UTF-8.
 fn decode_segment(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            if !hex.iter().all(u8::is_ascii_hexdigit) {
-                return None;
-            }
-            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    acs3::percent_decode_strict(s)
 }
 
 #[cfg(test)]
@@ -620,32 +609,17 @@ mod tests {
         ] {
             assert!(parse_upstream(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn hosts() {
-        for h in [
-            "localhost",
-            "LOCALHOST:3000",
-            "127.0.0.1",
-            "127.1.2.3:80",
-            "[::1]",
-            "[::1]:3000",
+        // Plain http only to this machine: signed calls and STS tokens must not cross a network in the clear.
+        for cleartext in [
+            "http://example.com",
+            "http://10.0.0.5:3000",
+            "http://localhost.evil.com",
         ] {
-            assert!(is_loopback_host(h), "{h}");
+            let e = parse_upstream(cleartext).unwrap_err();
+            assert!(e.contains("https://"), "{e}");
         }
-        for h in [
-            "example.com",
-            "10.0.0.1:3000",
-            "localhost.evil.com",
-            "[::2]:1",
-            "127.0.0.1.nip.io",
-        ] {
-            assert!(!is_loopback_host(h), "{h}");
-        }
-        assert_eq!(strip_port("[::1]:3000"), "[::1]");
-        assert_eq!(strip_port("a.b:1"), "a.b");
-        assert_eq!(strip_port("a.b"), "a.b");
+        assert!(parse_upstream("https://10.0.0.5:3000").is_ok());
+        assert!(parse_upstream("http://localhost:3000").is_ok());
     }
 
     #[test]
@@ -721,13 +695,13 @@ mod tests {
     #[test]
     fn request_ids_from_bodies() {
         assert_eq!(
-            body_request_id(br#"{"RequestId":"A"}"#).as_deref(),
+            body_request_id(&serde_json::json!({"RequestId": "A"})).as_deref(),
             Some("A")
         );
         assert_eq!(
-            body_request_id(br#"{"requestId":"b"}"#).as_deref(),
+            body_request_id(&serde_json::json!({"requestId": "b"})).as_deref(),
             Some("b")
         );
-        assert_eq!(body_request_id(b"<html>"), None);
+        assert_eq!(body_request_id(&serde_json::json!(["x"])), None);
     }
 }

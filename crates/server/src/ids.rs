@@ -1,59 +1,33 @@
 //! Identifiers in the shapes Alibaba uses: `w-<16 hex>`, `op-<16 hex>`, upper-case UUIDs.
 
-fn random_bytes<const N: usize>() -> [u8; N] {
-    let mut buf = [0u8; N];
-    // The OS random source failing is not something a request can recover from; fall back to time-based bytes
-    // rather than answering 500, since these ids only need to be unique, not secret.
-    if getrandom::fill(&mut buf).is_err() {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        for (i, b) in buf.iter_mut().enumerate() {
-            *b = (nanos >> ((i % 16) * 8)) as u8 ^ (i as u8).wrapping_mul(151);
-        }
-    }
-    buf
-}
+use uuid::Uuid;
 
-fn hex(bytes: &[u8], upper: bool) -> String {
-    let digits: &[u8; 16] = if upper {
-        b"0123456789ABCDEF"
-    } else {
-        b"0123456789abcdef"
-    };
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(digits[usize::from(b >> 4)]));
-        out.push(char::from(digits[usize::from(b & 15)]));
-    }
-    out
+/// 16 lower-case hex digits. These ids only need to be unique, not secret, so they come from a v4 UUID's random
+/// bits rather than a second source of randomness.
+fn random_hex16() -> String {
+    let uuid = Uuid::new_v4();
+    // Bytes 6 and 8 carry the version and variant; the first six and the last two bytes are all random.
+    let b = uuid.as_bytes();
+    hex::encode([b[0], b[1], b[2], b[3], b[4], b[5], b[14], b[15]])
 }
 
 /// `w-` and 16 lower-case hex digits.
 pub fn workspace_id() -> String {
-    format!("w-{}", hex(&random_bytes::<8>(), false))
+    format!("w-{}", random_hex16())
 }
 
 /// `op-` and 16 lower-case hex digits.
 pub fn operation_id() -> String {
-    format!("op-{}", hex(&random_bytes::<8>(), false))
+    format!("op-{}", random_hex16())
 }
 
 /// A version-4 UUID in upper case, like Alibaba's request ids.
 pub fn request_id() -> String {
-    let mut b = random_bytes::<16>();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex(&b, true);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    let mut buf = Uuid::encode_buffer();
+    Uuid::new_v4()
+        .hyphenated()
+        .encode_upper(&mut buf)
+        .to_owned()
 }
 
 #[cfg(test)]

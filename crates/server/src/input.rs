@@ -1,13 +1,15 @@
-//! Reading requests: the query string and a size-limited JSON body. Shared by the emulator and the gateway.
+//! Reading requests: the query string, the region, and a size- and time-limited JSON body. Shared by the
+//! emulator and the gateway.
 
 use axum::{
     body::{Body, Bytes},
     http::{HeaderMap, StatusCode, header},
 };
+use http_body_util::LengthLimitError;
 use serde_json::Value;
-use workspace_model::{FormState, Valid, first_error, validate::body, wire};
+use workspace_model::{FormState, Valid, catalogue::Region, first_error, validate::body, wire};
 
-use crate::api_error::ErrorReply;
+use crate::{api_error::ErrorReply, limits};
 
 /// Reads a CreateWorkspace request the way the browser checks it: the JSON through the catalogue (leniently,
 /// as Alibaba reads it), then every api and console rule of the model; hints never refuse. The first error in
@@ -26,6 +28,24 @@ pub fn validate_create(
         body: body(&form),
     };
     Ok((form, valid))
+}
+
+/// The region of a request: required and known. Shared with the gateway, which must never be steered to a host
+/// outside the catalogue.
+pub(crate) fn region(query: &QueryParams) -> Result<&str, ErrorReply> {
+    match query.get("regionId") {
+        None => Err(ErrorReply::new(
+            StatusCode::BAD_REQUEST,
+            "MissingParameter.regionId",
+            "regionId: the query parameter regionId is required.",
+        )),
+        Some(r) if Region::find(r).is_none() => Err(ErrorReply::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameter.regionId",
+            format!("regionId: “{r}” is not a region where workspaces can be created."),
+        )),
+        Some(r) => Ok(r),
+    }
 }
 
 /// Bodies above this are refused before they are parsed (413).
@@ -74,14 +94,60 @@ pub fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// Reads a whole body of at most [`BODY_LIMIT`] bytes; a larger one is refused with 413.
-pub async fn read_limited(body: Body) -> Result<Bytes, ErrorReply> {
-    axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
-        ErrorReply::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "RequestEntityTooLarge",
-            format!("The request body is larger than {BODY_LIMIT} bytes."),
-        )
+/// Why a body could not be read, as the answer to give.
+#[derive(Debug)]
+pub enum BodyError {
+    /// Larger than [`BODY_LIMIT`]: 413.
+    TooLarge(ErrorReply),
+    /// Not all there before the body deadline ([`limits::Limits::body_timeout`]): 408, and the connection closes.
+    TimedOut,
+    /// The client went away or broke the framing: 400 (rarely anyone left to read it).
+    Broken(ErrorReply),
+}
+
+impl From<BodyError> for ErrorReply {
+    fn from(e: BodyError) -> ErrorReply {
+        match e {
+            BodyError::TooLarge(reply) | BodyError::Broken(reply) => reply,
+            BodyError::TimedOut => ErrorReply::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "RequestTimeout",
+                "The request body did not arrive in time.",
+            ),
+        }
+    }
+}
+
+/// Whether an error, or any error it wraps, is of type `E`.
+fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if e.is::<E>() {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
+/// Reads a whole body of at most [`BODY_LIMIT`] bytes; a larger one is refused with 413, a late one with 408.
+pub async fn read_limited(body: Body) -> Result<Bytes, BodyError> {
+    axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|e| {
+        if caused_by::<limits::BodyTimedOut>(&e) {
+            BodyError::TimedOut
+        } else if caused_by::<LengthLimitError>(&e) {
+            BodyError::TooLarge(ErrorReply::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "RequestEntityTooLarge",
+                format!("The request body is larger than {BODY_LIMIT} bytes."),
+            ))
+        } else {
+            BodyError::Broken(ErrorReply::new(
+                StatusCode::BAD_REQUEST,
+                "InvalidParameter.body",
+                "body: the request body could not be read.",
+            ))
+        }
     })
 }
 

@@ -1,40 +1,46 @@
 //! The workspace console's server: serves the built front end and the CreateWorkspace API.
 //!
 //! The API has two backends: an in-memory [`emulator`] (the default, for development and tests) and a signing
-//! gateway to Alibaba Cloud. [`app`] builds the whole router, so tests drive it with `oneshot` and `main` only
-//! parses flags and binds.
+//! gateway to Alibaba Cloud. [`app`] builds the whole router, so tests drive it with `oneshot`; [`serve()`] adds
+//! the request-head timeout on a real listener; `main` only parses flags and binds.
 
+pub mod access_log;
 pub mod acs3;
 pub mod api_error;
 pub mod emulator;
+pub mod faults;
 pub mod gateway;
 pub mod ids;
 pub mod input;
+pub mod limits;
+pub mod page;
 pub mod protect;
+pub mod serve;
 pub mod verify;
 
-use std::{
-    fmt,
-    path::PathBuf,
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use axum::{
     Router,
-    extract::{Request, State},
-    http::{HeaderValue, Method, StatusCode, header},
-    middleware::{self, Next},
-    response::{IntoResponse, Response},
-    routing::{any, get, post},
+    handler::Handler,
+    http::{HeaderValue, StatusCode, header},
+    middleware,
+    routing::{get, post},
 };
-use tower_http::{compression::CompressionLayer, services::ServeDir};
+use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
 
+pub use access_log::{LogLine, Logger, operation};
 pub use api_error::ErrorReply;
 pub use emulator::Emulator;
+pub use faults::{FaultCode, Faults};
 pub use gateway::{Gateway, GatewayConfig};
+pub use limits::Limits;
+pub use serve::serve;
 
-use crate::{acs3::Credentials, input::QueryParams};
+use crate::{
+    acs3::Credentials,
+    protect::{AllowedHosts, AllowedOrigins, OriginPolicy, TokenDigest},
+};
 
 /// Where API calls go.
 #[derive(Clone)]
@@ -45,8 +51,62 @@ pub enum Backend {
     Aliyun(Gateway),
 }
 
-/// Receives the one log line of each API request. Defaults to stderr; tests collect the lines.
-pub type Logger = Arc<dyn Fn(&str) + Send + Sync>;
+impl Backend {
+    /// The three operations at their paths under `/api`, answered by this backend's handlers.
+    fn routes(self) -> Router {
+        match self {
+            Backend::Emulator(emulator) => operations(
+                emulator::create_handler,
+                emulator::list_handler,
+                emulator::get_handler,
+            )
+            .with_state(emulator),
+            Backend::Aliyun(gateway) => operations(
+                gateway::create_handler,
+                gateway::list_handler,
+                gateway::get_handler,
+            )
+            .with_state(gateway),
+        }
+    }
+
+    /// What the start-up line says about it: never a secret.
+    pub fn describe(&self) -> String {
+        match self {
+            Backend::Emulator(_) => "emulator backend".to_owned(),
+            Backend::Aliyun(g) => format!(
+                "aliyun gateway to {} signing as {}",
+                g.describe(),
+                g.key_hint()
+            ),
+        }
+    }
+
+    /// The longest one API call may legitimately take (the gateway waits for its upstream); the per-request limit
+    /// must be above it, or a slow upstream would be cut off with the wrong error.
+    pub fn longest_call(&self) -> Duration {
+        match self {
+            Backend::Emulator(_) => Duration::ZERO,
+            Backend::Aliyun(g) => g.longest_call(),
+        }
+    }
+}
+
+/// The one route table both backends share.
+fn operations<S, C, CT, L, LT, G, GT>(create: C, list: L, get_one: G) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    C: Handler<CT, S>,
+    L: Handler<LT, S>,
+    G: Handler<GT, S>,
+    CT: 'static,
+    LT: 'static,
+    GT: 'static,
+{
+    Router::new()
+        .route("/v1/workspaces", post(create).get(list))
+        .route("/v1/workspaces/{workspace_id}", get(get_one))
+}
 
 /// Everything [`app`] needs.
 #[derive(Clone)]
@@ -61,9 +121,14 @@ pub struct Config {
     pub allow_origins: Vec<String>,
     /// When set, `/api` requests need `Authorization: Bearer <token>`.
     pub auth_token: Option<String>,
-    /// When set, only requests whose `Host` is a loopback name or address, or one of these names, are answered
-    /// (against DNS rebinding). `main` sets it when listening on loopback.
-    pub allowed_hosts: Option<Vec<String>>,
+    /// Host names answered besides loopback ones (against DNS rebinding): `main` puts the `--listen` address and
+    /// every `--allow-host` here. The check itself is always on.
+    pub allowed_hosts: Vec<String>,
+    /// Origins that may show the page in a frame (`'self'` allowed); none by default.
+    pub frame_ancestors: Vec<String>,
+    pub limits: Limits,
+    /// Faults to inject into API answers (`--fault-…`, emulator only in the binary).
+    pub faults: Option<Faults>,
     pub logger: Logger,
 }
 
@@ -81,14 +146,21 @@ impl Config {
     }
 
     fn with_backend(backend: Backend) -> Config {
+        let mut limits = Limits::default();
+        limits.request_timeout = limits
+            .request_timeout
+            .max(backend.longest_call() + Duration::from_secs(5));
         Config {
             backend,
             dist: None,
             verify_key: None,
             allow_origins: Vec::new(),
             auth_token: None,
-            allowed_hosts: None,
-            logger: Arc::new(|line: &str| eprintln!("{line}")),
+            allowed_hosts: Vec::new(),
+            frame_ancestors: Vec::new(),
+            limits,
+            faults: None,
+            logger: access_log::tracing_logger(),
         }
     }
 
@@ -120,7 +192,26 @@ impl Config {
         mut self,
         hosts: impl IntoIterator<Item = impl Into<String>>,
     ) -> Config {
-        self.allowed_hosts = Some(hosts.into_iter().map(Into::into).collect());
+        self.allowed_hosts = hosts.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Origins (see [`page::parse_frame_ancestor`]) that may frame the page.
+    pub fn with_frame_ancestors(
+        mut self,
+        ancestors: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Config {
+        self.frame_ancestors = ancestors.into_iter().map(Into::into).collect();
+        self
+    }
+
+    pub fn with_limits(mut self, limits: Limits) -> Config {
+        self.limits = limits;
+        self
+    }
+
+    pub fn with_faults(mut self, faults: Faults) -> Config {
+        self.faults = Some(faults);
         self
     }
 
@@ -130,113 +221,90 @@ impl Config {
     }
 }
 
-/// Whether a path is the API's (and so gets Alibaba-style errors, the token check and a log line).
-pub fn is_api(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/")
-}
+/// `Content-Security-Policy` of API answers: JSON that nothing should ever render or frame.
+const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
-/// The API operation a method and path call, if any.
-pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
-    let rest = path.strip_prefix("/api/v1/workspaces")?;
-    match (method.as_str(), rest) {
-        ("POST", "") => Some("CreateWorkspace"),
-        ("GET" | "HEAD", "") => Some("ListWorkspaces"),
-        ("GET" | "HEAD", id) if id.len() > 1 && id.starts_with('/') && !id[1..].contains('/') => {
-            Some("GetWorkspace")
-        }
-        _ => None,
-    }
-}
-
-/// The whole server: API routes, Alibaba-style errors for everything else under `/api`, and the front end.
+/// The whole server: the API under `/api` with its own layers, and the front end (or Alibaba-style 404s)
+/// everywhere else.
 ///
-/// Layers, outermost first: the log line, the `Host` check, CORS, compression, the token check, signature
-/// verification, then the routes.
+/// Layers, outermost first. For every request: `X-Content-Type-Options`, the concurrency limit, the time limits,
+/// compression. For `/api`: its `Content-Security-Policy`, the log line, the `Host` check, CORS, the `Origin`
+/// check, the token check, signature verification, injected faults, then the routes. For the page: the `Host`
+/// check, its `Content-Security-Policy`, the cache policy, the files.
 pub fn app(config: Config) -> Router {
-    let api = match config.backend {
-        Backend::Emulator(emulator) => Router::new()
-            .route(
-                "/api/v1/workspaces",
-                post(emulator::create_handler).get(emulator::list_handler),
-            )
-            .route(
-                "/api/v1/workspaces/{workspace_id}",
-                get(emulator::get_handler),
-            )
-            .with_state(emulator),
-        Backend::Aliyun(gateway) => Router::new()
-            .route(
-                "/api/v1/workspaces",
-                post(gateway::create_handler).get(gateway::list_handler),
-            )
-            .route(
-                "/api/v1/workspaces/{workspace_id}",
-                get(gateway::get_handler),
-            )
-            .with_state(gateway),
-    };
-    let api = api
-        .route("/api", any(not_found))
-        .route("/api/{*rest}", any(not_found))
+    let hosts = AllowedHosts::new(&config.allowed_hosts);
+
+    let mut api = config
+        .backend
+        .routes()
+        .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
-    let mut router = match config.dist {
-        Some(dist) => api.fallback_service(
-            Router::new()
-                .fallback_service(ServeDir::new(dist))
-                .layer(middleware::from_fn(cache_policy)),
-        ),
-        None => api.fallback(not_found),
-    };
+    if let Some(faults) = config.faults.filter(Faults::any) {
+        api = api.layer(middleware::from_fn_with_state(faults, faults::inject));
+    }
     if let Some(key) = config.verify_key {
-        router = router.layer(middleware::from_fn_with_state(
+        api = api.layer(middleware::from_fn_with_state(
             verify::Verifier::new(key),
             verify::verify_signature,
         ));
     }
     if let Some(token) = &config.auth_token {
-        router = router.layer(middleware::from_fn_with_state(
-            protect::TokenDigest::new(token),
+        api = api.layer(middleware::from_fn_with_state(
+            TokenDigest::new(token),
             protect::require_token,
         ));
     }
-    router = router.layer(CompressionLayer::new());
-    if !config.allow_origins.is_empty() {
-        router = router.layer(middleware::from_fn_with_state(
-            protect::AllowedOrigins(config.allow_origins.into()),
+    let origins: Arc<[String]> = config.allow_origins.into();
+    api = api.layer(middleware::from_fn_with_state(
+        OriginPolicy {
+            origins: origins.clone(),
+            hosts: hosts.clone(),
+        },
+        protect::check_origin,
+    ));
+    if !origins.is_empty() {
+        api = api.layer(middleware::from_fn_with_state(
+            AllowedOrigins(origins),
             protect::cors,
         ));
     }
-    if let Some(hosts) = config.allowed_hosts {
-        router = router.layer(middleware::from_fn_with_state(
-            protect::AllowedHosts(hosts.into()),
+    let api = api
+        .layer(middleware::from_fn_with_state(
+            hosts.clone(),
             protect::check_host,
+        ))
+        .layer(middleware::from_fn_with_state(
+            config.logger,
+            access_log::log_line,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(API_CSP),
         ));
+
+    let page = match config.dist {
+        Some(dist) => page::router(dist, page::PagePolicy::new(&config.frame_ancestors)),
+        None => Router::new().fallback(not_found),
     }
-    router.layer(middleware::from_fn_with_state(config.logger, log_line))
-}
+    .layer(middleware::from_fn_with_state(hosts, protect::check_host));
 
-/// Trunk names assets after their content hash (`main-877dfad4fb299982.css`), so those can be cached for good;
-/// everything else, `index.html` above all, is revalidated so a new build is picked up at once.
-async fn cache_policy(request: Request, next: Next) -> Response {
-    let hashed = is_hashed_asset(request.uri().path());
-    let mut response = next.run(request).await;
-    let policy = if hashed {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    response
-}
-
-/// Whether a file name carries a 16-hex-digit content hash, as trunk writes them.
-fn is_hashed_asset(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let stem = name.split('.').next().unwrap_or(name);
-    stem.split(['-', '_'])
-        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+    let limits = config.limits;
+    Router::new()
+        // `nest` covers `/api` and `/api/…` but not `/api/` itself, which is still the API's (a JSON 404 behind
+        // the same layers), not a file.
+        .route_service("/api/", api.clone().into_service::<axum::body::Body>())
+        .nest("/api", api)
+        .fallback_service(page)
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(limits, limits::deadlines))
+        .layer(middleware::from_fn_with_state(
+            limits::InFlight::new(limits.max_concurrent),
+            limits::limit_concurrency,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
 }
 
 async fn not_found() -> ErrorReply {
@@ -249,153 +317,4 @@ async fn method_not_allowed() -> ErrorReply {
         "UnsupportedHTTPMethod",
         "This path does not accept that HTTP method.",
     )
-}
-
-/// The one log line of an API request. Built only from the method, path, region, status, latency and request
-/// ids, so no header (and so no signature, token or key) can end up in a log.
-#[derive(Clone, Debug)]
-pub struct LogLine<'a> {
-    pub method: &'a str,
-    pub path: &'a str,
-    pub operation: Option<&'a str>,
-    pub region: Option<&'a str>,
-    pub status: u16,
-    pub latency: Duration,
-    /// `x-acs-request-id` of the answer.
-    pub request_id: Option<&'a str>,
-    /// For the gateway: `Some` when the upstream answered, holding its request id if it gave one.
-    pub upstream_request_id: Option<Option<&'a str>>,
-}
-
-/// Printable ASCII only, at most 120 characters: a value from the request cannot forge log lines.
-fn clean(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .take(120)
-        .map(|c| if c.is_ascii_graphic() { c } else { '?' })
-        .collect();
-    if s.chars().count() > 120 {
-        out.push('…');
-    }
-    out
-}
-
-impl fmt::Display for LogLine<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {} op={} region={} status={} latency={}ms request_id={}",
-            clean(self.method),
-            clean(self.path),
-            self.operation.unwrap_or("-"),
-            self.region.map(clean).unwrap_or_else(|| "-".into()),
-            self.status,
-            self.latency.as_millis(),
-            self.request_id.map(clean).unwrap_or_else(|| "-".into()),
-        )?;
-        if let Some(upstream) = self.upstream_request_id {
-            write!(
-                f,
-                " upstream_request_id={}",
-                upstream.map(clean).unwrap_or_else(|| "-".into())
-            )?;
-        }
-        Ok(())
-    }
-}
-
-/// One line per API request through the [`Logger`]: method, path (no query), operation, region, status,
-/// latency and request ids.
-async fn log_line(State(logger): State<Logger>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = request.method().clone();
-    let uri = request.uri().clone();
-    let response = next.run(request).await;
-    if is_api(uri.path()) {
-        let query = QueryParams::parse(uri.query());
-        let request_id = response
-            .headers()
-            .get("x-acs-request-id")
-            .and_then(|v| v.to_str().ok());
-        let upstream = response.extensions().get::<gateway::UpstreamAnswer>();
-        let line = LogLine {
-            method: method.as_str(),
-            path: uri.path(),
-            operation: operation(&method, uri.path()),
-            region: query.get("regionId"),
-            status: response.status().as_u16(),
-            latency: started.elapsed(),
-            request_id,
-            upstream_request_id: upstream.map(|u| u.request_id.as_deref()),
-        };
-        logger(&line.to_string());
-    }
-    response.into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn operations() {
-        let op = |m: Method, p: &str| operation(&m, p);
-        assert_eq!(
-            op(Method::POST, "/api/v1/workspaces"),
-            Some("CreateWorkspace")
-        );
-        assert_eq!(
-            op(Method::GET, "/api/v1/workspaces"),
-            Some("ListWorkspaces")
-        );
-        assert_eq!(
-            op(Method::GET, "/api/v1/workspaces/w-1"),
-            Some("GetWorkspace")
-        );
-        assert_eq!(op(Method::GET, "/api/v1/workspaces/"), None);
-        assert_eq!(op(Method::GET, "/api/v1/workspaces/w-1/x"), None);
-        assert_eq!(op(Method::DELETE, "/api/v1/workspaces/w-1"), None);
-        assert_eq!(op(Method::GET, "/api/v1/workspacesX"), None);
-        assert!(is_api("/api") && is_api("/api/v1") && !is_api("/apix") && !is_api("/"));
-    }
-
-    #[test]
-    fn log_lines_cannot_be_forged() {
-        let line = LogLine {
-            method: "GET",
-            path: "/api/v1/workspaces",
-            operation: Some("ListWorkspaces"),
-            region: Some("cn-hangzhou\nfake line"),
-            status: 200,
-            latency: Duration::from_millis(12),
-            request_id: Some("ABC"),
-            upstream_request_id: Some(None),
-        }
-        .to_string();
-        assert_eq!(
-            line,
-            "GET /api/v1/workspaces op=ListWorkspaces region=cn-hangzhou?fake?line status=200 latency=12ms \
-             request_id=ABC upstream_request_id=-"
-        );
-        let long = "x".repeat(500);
-        let line = LogLine {
-            region: Some(&long),
-            upstream_request_id: None,
-            ..LogLine {
-                method: "POST",
-                path: "/api/v1/workspaces",
-                operation: None,
-                region: None,
-                status: 400,
-                latency: Duration::ZERO,
-                request_id: None,
-                upstream_request_id: None,
-            }
-        }
-        .to_string();
-        assert!(
-            line.len() < 300 && !line.contains("upstream") && line.contains("op=-"),
-            "{line}"
-        );
-    }
 }

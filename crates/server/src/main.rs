@@ -1,212 +1,298 @@
 //! `workspace-server`: parses flags, binds, serves. Everything else is in the library.
 
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
+use std::{io::IsTerminal, net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum, parser::ValueSource};
 use workspace_server::{
-    Config, GatewayConfig,
-    acs3::Credentials,
-    app,
-    gateway::{self, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT},
-    protect,
+    Config, FaultCode, Faults, GatewayConfig, Limits, acs3::Credentials, app, gateway, page,
+    protect, serve,
 };
-
-const USAGE: &str = "\
-workspace-server: the CreateWorkspace console's API and static file server
-
-USAGE:
-    workspace-server [--listen ADDR] [--dist DIR] [--backend emulator] [--startup-delay SECS] [--verify-key ID:SECRET]
-    workspace-server [--listen ADDR] [--dist DIR] --backend aliyun [--upstream URL] [--connect-timeout SECS]
-                     [--timeout SECS]
-    Either backend: [--auth-token TOKEN] [--allow-origin ORIGIN]... [--allow-host HOST]...
-
-OPTIONS:
-    --listen ADDR            Address to bind (default 127.0.0.1:3000; loopback unless you mean otherwise)
-    --dist DIR               Serve a built front end (trunk build output) at /
-    --backend emulator       Answer the API from an in-memory emulator (default)
-    --backend aliyun         Sign calls with ACS3-HMAC-SHA256 and forward them to Alibaba Cloud. Credentials come from
-                             ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS,
-                             ALIBABA_CLOUD_SECURITY_TOKEN; the browser never sees them
-    --upstream URL           (aliyun) Send every call to this base URL (http(s)://host[:port]) instead of
-                             https://emr-serverless-spark.<regionId>.aliyuncs.com, e.g. an emulator for testing
-    --connect-timeout SECS   (aliyun) Time to connect to the upstream (default 5); then 502 or 504
-    --timeout SECS           (aliyun) Time for a whole upstream call (default 30); then 504 UpstreamTimeout
-    --startup-delay SECS     (emulator) How long a new workspace stays Starting before Running (default 10)
-    --verify-key ID:SECRET   (emulator) Require every API request to be ACS3-signed with this AccessKey
-    --auth-token TOKEN       Require Authorization: Bearer TOKEN on /api requests (or set WORKSPACE_AUTH_TOKEN,
-                             which keeps the token out of the process list)
-    --allow-origin ORIGIN    Allow cross-origin calls from ORIGIN (e.g. http://localhost:8080); repeatable.
-                             Without it no CORS headers are sent
-    --allow-host HOST        Also answer requests for this Host name (by default, when listening on loopback, only
-                             localhost and loopback addresses are answered, against DNS rebinding); repeatable
-    -h, --help               Print this help
-";
 
 /// The environment variable `--auth-token` falls back to.
 const AUTH_TOKEN_VAR: &str = "WORKSPACE_AUTH_TOKEN";
+/// The environment variable `--verify-key` falls back to.
+const VERIFY_KEY_VAR: &str = "WORKSPACE_VERIFY_KEY";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum BackendKind {
+    /// Answer the API from an in-memory emulator
     Emulator,
+    /// Sign calls with ACS3-HMAC-SHA256 and forward them to Alibaba Cloud
     Aliyun,
 }
 
+/// workspace-server: the CreateWorkspace console's API and static file server
+#[derive(Debug, Parser)]
+#[command(
+    name = "workspace-server",
+    version,
+    after_help = "With --backend aliyun, credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID, \
+                  ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS, ALIBABA_CLOUD_SECURITY_TOKEN; the browser never sees \
+                  them."
+)]
 struct Args {
+    /// Address to bind; keep it on loopback unless you mean otherwise
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:3000", value_parser = listen_address)]
     listen: SocketAddr,
+
+    /// Serve a built front end (trunk build output) at /
+    #[arg(long, value_name = "DIR", value_parser = dist_dir)]
     dist: Option<PathBuf>,
+
+    /// Where API calls go
+    #[arg(long, value_enum, default_value_t = BackendKind::Emulator)]
     backend: BackendKind,
+
+    /// (emulator) How long a new workspace stays Starting before Running
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = startup_delay, allow_negative_numbers = true)]
     startup_delay: Duration,
+
+    /// (emulator) Require every API request to be ACS3-signed with this AccessKey
+    #[arg(
+        long,
+        value_name = "ID:SECRET",
+        env = VERIFY_KEY_VAR,
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
+    verify_key: Option<String>,
+
+    /// (aliyun) Send every call to this base URL (https://host[:port], or http:// to this machine) instead of
+    /// https://emr-serverless-spark.<regionId>.aliyuncs.com
+    #[arg(long, value_name = "URL", value_parser = upstream)]
     upstream: Option<String>,
+
+    /// (aliyun) Time to connect to the upstream; then 502 or 504
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = upstream_seconds, allow_negative_numbers = true)]
     connect_timeout: Duration,
+
+    /// (aliyun) Time for a whole upstream call; then 504 UpstreamTimeout
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = upstream_seconds, allow_negative_numbers = true)]
     timeout: Duration,
-    verify_key: Option<Credentials>,
+
+    /// Require Authorization: Bearer TOKEN on /api requests (the variable keeps it out of the process list)
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = AUTH_TOKEN_VAR,
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
     auth_token: Option<String>,
+
+    /// Allow cross-origin calls (CORS) from ORIGIN, e.g. https://admin.example.com; repeatable
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = protect::parse_origin)]
     allow_origins: Vec<String>,
+
+    /// Also answer requests addressed to this host name (besides loopback names and the --listen address), and
+    /// accept browser requests from its pages; repeatable
+    #[arg(long = "allow-host", value_name = "HOST", value_parser = host_name)]
     allow_hosts: Vec<String>,
+
+    /// Origins that may show the console in a frame ('self' allowed); by default none may
+    #[arg(long, value_name = "ORIGIN", num_args = 1.., value_parser = page::parse_frame_ancestor)]
+    frame_ancestors: Vec<String>,
+
+    /// Requests handled at once; more are answered 503 ServiceUnavailable
+    #[arg(long, value_name = "N", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..=100_000), allow_negative_numbers = true)]
+    max_concurrent: u32,
+
+    /// Time for a request head to arrive (also how long an idle connection stays open)
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = limit_seconds, allow_negative_numbers = true)]
+    header_timeout: Duration,
+
+    /// Time for a request body to arrive; then 408 RequestTimeout
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = limit_seconds, allow_negative_numbers = true)]
+    body_timeout: Duration,
+
+    /// Time for a whole request; then 503 ServiceTimeout [default: 60, or more than the gateway's
+    /// --connect-timeout plus --timeout]
+    #[arg(long, value_name = "SECS", value_parser = limit_seconds, allow_negative_numbers = true)]
+    request_timeout: Option<Duration>,
+
+    /// (emulator) Delay every API answer by this many milliseconds
+    #[arg(long, value_name = "MS", default_value_t = 0,
+          value_parser = clap::value_parser!(u64).range(0..=600_000), allow_negative_numbers = true)]
+    fault_latency: u64,
+
+    /// (emulator) Answer this share of API requests (0 to 1) with --fault-code instead of carrying them out
+    #[arg(long, value_name = "P", default_value = "0", value_parser = probability, allow_negative_numbers = true)]
+    fault_rate: f64,
+
+    /// (emulator) The error of --fault-rate: Throttling.User (400), InternalError (500), ServiceUnavailable (503)
+    #[arg(long, value_name = "CODE", default_value = "ServiceUnavailable", value_parser = fault_code)]
+    fault_code: FaultCode,
+
+    /// (emulator) Carry out this share of API requests (0 to 1), then close the connection without an answer
+    #[arg(long, value_name = "P", default_value = "0", value_parser = probability, allow_negative_numbers = true)]
+    fault_drop: f64,
+
+    /// (emulator) Seed of the fault draws: the same seed gives the same faults for the same requests
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    fault_seed: u64,
 }
 
-fn seconds(flag: &str, v: &str, max: f64, zero_ok: bool) -> Result<Duration, String> {
+fn seconds(v: &str, max: f64, zero_ok: bool) -> Result<Duration, String> {
     v.parse()
         .ok()
         .filter(|s: &f64| s.is_finite() && *s >= 0.0 && (zero_ok || *s > 0.0) && *s < max)
         .map(Duration::from_secs_f64)
-        .ok_or_else(|| format!("{flag}: “{v}” is not a number of seconds"))
+        .ok_or_else(|| format!("“{v}” is not a number of seconds"))
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
-    let mut parsed = Args {
-        listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
-        dist: None,
-        backend: BackendKind::Emulator,
-        startup_delay: Duration::from_secs(10),
-        upstream: None,
-        connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-        timeout: DEFAULT_TIMEOUT,
-        verify_key: None,
-        auth_token: None,
-        allow_origins: Vec::new(),
-        allow_hosts: Vec::new(),
-    };
-    // Flags that only one backend understands, to refuse them with the other.
-    let mut emulator_only = None;
-    let mut aliyun_only = None;
-    while let Some(flag) = args.next() {
-        let (name, inline) = match flag.split_once('=') {
-            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
-            None => (flag.clone(), None),
-        };
-        if name == "-h" || name == "--help" {
-            return Ok(None);
-        }
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match name.as_str() {
-            "--listen" => {
-                let v = value()?;
-                parsed.listen = v.parse().map_err(|_| {
-                    format!("--listen: “{v}” is not an address like 127.0.0.1:3000")
-                })?;
-            }
-            "--backend" => {
-                parsed.backend = match value()?.as_str() {
-                    "emulator" => BackendKind::Emulator,
-                    "aliyun" => BackendKind::Aliyun,
-                    other => {
-                        return Err(format!(
-                            "--backend: unknown backend “{other}” (emulator or aliyun)"
-                        ));
-                    }
-                }
-            }
-            "--dist" => {
-                let dir = PathBuf::from(value()?);
-                if !dir.join("index.html").is_file() {
-                    return Err(format!(
-                        "--dist: {} has no index.html (run `trunk build --release` first)",
-                        dir.display()
-                    ));
-                }
-                parsed.dist = Some(dir);
-            }
-            "--startup-delay" => {
-                parsed.startup_delay = seconds(&name, &value()?, 86_400.0, true)?;
-                emulator_only.get_or_insert(name);
-            }
-            "--verify-key" => {
-                let v = value()?;
-                // The message must not repeat the value: it holds a secret.
-                let (id, secret) = v
-                    .split_once(':')
-                    .filter(|(id, secret)| !id.is_empty() && !secret.is_empty())
-                    .ok_or("--verify-key: expected ACCESS_KEY_ID:SECRET")?;
-                parsed.verify_key = Some(Credentials {
-                    access_key_id: id.to_owned(),
-                    access_key_secret: secret.to_owned(),
-                    security_token: None,
-                });
-                emulator_only.get_or_insert(name);
-            }
-            "--upstream" => {
-                let v = value()?;
-                gateway::parse_upstream(&v)?;
-                parsed.upstream = Some(v);
-                aliyun_only.get_or_insert(name);
-            }
-            "--connect-timeout" => {
-                parsed.connect_timeout = seconds(&name, &value()?, 600.0, false)?;
-                aliyun_only.get_or_insert(name);
-            }
-            "--timeout" => {
-                parsed.timeout = seconds(&name, &value()?, 3_600.0, false)?;
-                aliyun_only.get_or_insert(name);
-            }
-            "--auth-token" => parsed.auth_token = Some(auth_token(&value()?)?),
-            "--allow-origin" => parsed.allow_origins.push(protect::parse_origin(&value()?)?),
-            "--allow-host" => {
-                let v = value()?;
-                if v.is_empty() || !v.bytes().all(|b| b.is_ascii_graphic()) || v.contains('/') {
-                    return Err(format!("--allow-host: “{v}” is not a host name"));
-                }
-                parsed.allow_hosts.push(v);
-            }
-            _ => return Err(format!("unknown argument “{flag}”")),
-        }
-    }
-    match (parsed.backend, emulator_only, aliyun_only) {
-        (BackendKind::Aliyun, Some(flag), _) => {
-            return Err(format!("{flag} applies to --backend emulator only"));
-        }
-        (BackendKind::Emulator, _, Some(flag)) => {
-            return Err(format!("{flag} applies to --backend aliyun only"));
-        }
-        _ => {}
-    }
-    if parsed.verify_key.is_some() && parsed.auth_token.is_some() {
-        return Err(
-            "--verify-key and --auth-token both use the Authorization header; use one of them"
-                .into(),
-        );
-    }
-    Ok(Some(parsed))
+fn startup_delay(v: &str) -> Result<Duration, String> {
+    seconds(v, 86_400.0, true)
 }
 
-fn auth_token(v: &str) -> Result<String, String> {
-    // Not echoed: it is a secret.
-    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err("--auth-token: the token must be printable ASCII without spaces".into());
+fn upstream_seconds(v: &str) -> Result<Duration, String> {
+    seconds(v, 3_600.0, false)
+}
+
+fn limit_seconds(v: &str) -> Result<Duration, String> {
+    seconds(v, 86_400.0, false)
+}
+
+fn probability(v: &str) -> Result<f64, String> {
+    v.parse()
+        .ok()
+        .filter(|p: &f64| (0.0..=1.0).contains(p))
+        .ok_or_else(|| format!("“{v}” is not a probability from 0 to 1"))
+}
+
+fn fault_code(v: &str) -> Result<FaultCode, String> {
+    v.parse()
+}
+
+fn listen_address(v: &str) -> Result<SocketAddr, String> {
+    v.parse()
+        .map_err(|_| format!("“{v}” is not an address like 127.0.0.1:3000"))
+}
+
+fn dist_dir(v: &str) -> Result<PathBuf, String> {
+    let dir = PathBuf::from(v);
+    if !dir.join("index.html").is_file() {
+        return Err(format!(
+            "{} has no index.html (run `trunk build --release` first)",
+            dir.display()
+        ));
+    }
+    Ok(dir)
+}
+
+fn upstream(v: &str) -> Result<String, String> {
+    gateway::parse_upstream(v)?;
+    Ok(v.to_owned())
+}
+
+fn host_name(v: &str) -> Result<String, String> {
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_graphic()) || v.contains(['/', '@']) {
+        return Err(format!("“{v}” is not a host name"));
     }
     Ok(v.to_owned())
 }
 
-/// The server's configuration from the flags and the environment (`env` reads a variable). Refuses to build a
-/// gateway without credentials.
-fn build_config(args: &Args, env: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
+/// The flags that only one backend understands, to refuse them with the other.
+const EMULATOR_ONLY: [&str; 7] = [
+    "startup_delay",
+    "verify_key",
+    "fault_latency",
+    "fault_rate",
+    "fault_code",
+    "fault_drop",
+    "fault_seed",
+];
+const ALIYUN_ONLY: [&str; 3] = ["upstream", "connect_timeout", "timeout"];
+
+/// How a flag was given, if it was: the flag itself, or its environment variable.
+fn given(matches: &ArgMatches, id: &str) -> Option<String> {
+    let arg = Args::command()
+        .get_arguments()
+        .find(|a| a.get_id() == id)?
+        .clone();
+    match matches.value_source(id)? {
+        ValueSource::CommandLine => Some(format!("--{}", arg.get_long().unwrap_or(id))),
+        ValueSource::EnvVariable => arg
+            .get_env()
+            .map(|name| name.to_string_lossy().into_owned()),
+        _ => None,
+    }
+}
+
+/// The server's configuration from the parsed flags and the environment (`env` reads a variable). Refuses what
+/// should not start: a flag of the other backend, a gateway without credentials, or one open to the network
+/// without a token, and limits that cut off the gateway's own timeouts. Messages never repeat a secret.
+fn build_config(
+    args: &Args,
+    matches: &ArgMatches,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Config, String> {
+    let (foreign, backend) = match args.backend {
+        BackendKind::Emulator => (&ALIYUN_ONLY[..], "aliyun"),
+        BackendKind::Aliyun => (&EMULATOR_ONLY[..], "emulator"),
+    };
+    if let Some(flag) = foreign.iter().find_map(|id| given(matches, id)) {
+        return Err(format!("{flag} applies to --backend {backend} only"));
+    }
+
+    let verify_key = match &args.verify_key {
+        None => None,
+        Some(v)
+            if v.is_empty() && given(matches, "verify_key").as_deref() == Some(VERIFY_KEY_VAR) =>
+        {
+            None
+        }
+        // The message must not repeat the value: it holds a secret.
+        Some(v) => Some(
+            v.split_once(':')
+                .filter(|(id, secret)| !id.is_empty() && !secret.is_empty())
+                .map(|(id, secret)| Credentials {
+                    access_key_id: id.to_owned(),
+                    access_key_secret: secret.to_owned(),
+                    security_token: None,
+                })
+                .ok_or_else(|| {
+                    format!(
+                        "{}: expected ACCESS_KEY_ID:SECRET",
+                        given(matches, "verify_key").unwrap_or_default()
+                    )
+                })?,
+        ),
+    };
+    let token = match &args.auth_token {
+        None => None,
+        // An exported-but-empty variable is a common way of "unsetting" it.
+        Some(t)
+            if t.is_empty() && given(matches, "auth_token").as_deref() == Some(AUTH_TOKEN_VAR) =>
+        {
+            None
+        }
+        Some(t) if t.is_empty() || !t.bytes().all(|b| b.is_ascii_graphic()) => {
+            return Err(format!(
+                "{}: the token must be printable ASCII without spaces",
+                given(matches, "auth_token").unwrap_or_default()
+            ));
+        }
+        Some(t) => Some(t.clone()),
+    };
+    if verify_key.is_some() && token.is_some() {
+        return Err(format!(
+            "{} and {} both use the Authorization header; use one of them",
+            given(matches, "verify_key").unwrap_or_default(),
+            given(matches, "auth_token").unwrap_or_default()
+        ));
+    }
+
     let mut config = match args.backend {
         BackendKind::Emulator => Config::emulator(args.startup_delay),
         BackendKind::Aliyun => {
+            if !args.listen.ip().is_loopback() && token.is_none() {
+                return Err(format!(
+                    "--backend aliyun on --listen {} (not loopback) needs --auth-token or {AUTH_TOKEN_VAR}: \
+                     without one, anyone who reaches the port can spend money with these keys",
+                    args.listen
+                ));
+            }
             let var = |name: &str| env(name).filter(|v| !v.is_empty());
             let (Some(id), Some(secret)) = (
                 var(gateway::ACCESS_KEY_ID_VAR),
@@ -225,61 +311,75 @@ fn build_config(args: &Args, env: impl Fn(&str) -> Option<String>) -> Result<Con
             Config::aliyun(gateway)?
         }
     };
+
+    let longest = config.backend.longest_call();
+    let mut limits = Limits {
+        max_concurrent: args.max_concurrent as usize,
+        header_timeout: args.header_timeout,
+        body_timeout: args.body_timeout,
+        ..config.limits
+    };
+    if let Some(limit) = args.request_timeout {
+        if limit <= longest {
+            return Err(format!(
+                "--request-timeout must be above --connect-timeout plus --timeout ({} s), or a slow upstream \
+                 would be cut off before its own timeout answers",
+                longest.as_secs_f64()
+            ));
+        }
+        limits.request_timeout = limit;
+    }
+    config = config.with_limits(limits);
+
+    if args.backend == BackendKind::Emulator {
+        if given(matches, "fault_code").is_some() && args.fault_rate == 0.0 {
+            return Err("--fault-code needs --fault-rate above 0".into());
+        }
+        let faults = Faults::new(
+            Duration::from_millis(args.fault_latency),
+            args.fault_rate,
+            args.fault_code,
+            args.fault_drop,
+            args.fault_seed,
+        )?;
+        if faults.any() {
+            config = config.with_faults(faults);
+        }
+    }
     if let Some(dist) = &args.dist {
         config = config.with_dist(dist);
     }
-    if let Some(key) = &args.verify_key {
-        config = config.with_verify_key(key.clone());
+    if let Some(key) = verify_key {
+        config = config.with_verify_key(key);
     }
-    let token = match &args.auth_token {
-        Some(t) => Some(t.clone()),
-        None => env(AUTH_TOKEN_VAR)
-            .filter(|v| !v.is_empty())
-            .map(|v| auth_token(&v).map_err(|e| e.replace("--auth-token", AUTH_TOKEN_VAR)))
-            .transpose()?,
-    };
     if let Some(token) = token {
-        if args.verify_key.is_some() {
-            return Err(format!(
-                "{AUTH_TOKEN_VAR} and --verify-key both use the Authorization header; use one of them"
-            ));
-        }
         config = config.with_auth_token(token);
     }
-    config = config.with_allow_origins(args.allow_origins.clone());
-    if args.listen.ip().is_loopback() || !args.allow_hosts.is_empty() {
-        config = config.with_allowed_hosts(args.allow_hosts.clone());
-    }
-    Ok(config)
+    // A specific address is a name the server is reached by; a wildcard one says nothing about which.
+    let ip = args.listen.ip();
+    let listen_name = (!ip.is_unspecified() && !ip.is_loopback()).then(|| ip.to_string());
+    Ok(config
+        .with_allow_origins(args.allow_origins.clone())
+        .with_allowed_hosts(args.allow_hosts.iter().cloned().chain(listen_name))
+        .with_frame_ancestors(args.frame_ancestors.clone()))
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("workspace-server: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let config = match build_config(&args, |name| std::env::var(name).ok()) {
+    let matches = Args::command().get_matches();
+    let args = Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .with_max_level(tracing::Level::INFO)
+        .init();
+    let config = match build_config(&args, &matches, |name| std::env::var(name).ok()) {
         Ok(config) => config,
         Err(message) => {
             eprintln!("workspace-server: {message}");
             return ExitCode::from(2);
         }
-    };
-    let backend = match &config.backend {
-        workspace_server::Backend::Emulator(_) => "emulator backend".to_owned(),
-        workspace_server::Backend::Aliyun(g) => format!(
-            "aliyun gateway to {} signing as {}",
-            g.describe(),
-            g.key_hint()
-        ),
     };
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(l) => l,
@@ -289,8 +389,9 @@ async fn main() -> ExitCode {
         }
     };
     let address = listener.local_addr().unwrap_or(args.listen);
-    eprintln!(
-        "workspace-server: {backend} on http://{address}{}{}",
+    tracing::info!(
+        "{} on http://{address}{}{}{}",
+        config.backend.describe(),
         if args.dist.is_some() {
             " (serving the console at /)"
         } else {
@@ -300,27 +401,33 @@ async fn main() -> ExitCode {
             " (API requires a bearer token)"
         } else {
             ""
+        },
+        if config.faults.is_some() {
+            " (injecting faults)"
+        } else {
+            ""
         }
     );
+    let header_timeout = config.limits.header_timeout;
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, app(config))
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        eprintln!("workspace-server: {e}");
-        return ExitCode::FAILURE;
-    }
+    serve(listener, app(config), header_timeout, shutdown).await;
     ExitCode::SUCCESS
 }
 
 #[cfg(test)]
 mod tests {
+    use workspace_server::gateway::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+
     use super::*;
 
-    fn parse(args: &[&str]) -> Result<Option<Args>, String> {
-        parse_args(args.iter().map(|s| s.to_string()))
+    fn parse(args: &[&str]) -> Result<(Args, ArgMatches), String> {
+        let matches = Args::command()
+            .try_get_matches_from(std::iter::once("workspace-server").chain(args.iter().copied()))
+            .map_err(|e| e.to_string())?;
+        let args = Args::from_arg_matches(&matches).map_err(|e| e.to_string())?;
+        Ok((args, matches))
     }
 
     fn env_of<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
@@ -331,14 +438,38 @@ mod tests {
         }
     }
 
+    /// The configuration, or the refusal, for these flags and variables.
+    fn configure(args: &[&str], vars: &[(&str, &str)]) -> Result<Config, String> {
+        let (args, matches) = parse(args)?;
+        build_config(&args, &matches, env_of(vars))
+    }
+
+    const CREDENTIALS: [(&str, &str); 2] = [
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tAbCdEfGh"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "s3cret"),
+    ];
+
+    #[test]
+    fn the_flag_definitions_are_consistent() {
+        Args::command().debug_assert();
+    }
+
     #[test]
     fn defaults_and_flags() {
-        let a = parse(&[]).unwrap().unwrap();
+        let (a, _) = parse(&[]).unwrap();
         assert_eq!(a.listen.to_string(), "127.0.0.1:3000");
         assert_eq!(a.startup_delay, Duration::from_secs(10));
         assert_eq!(a.backend, BackendKind::Emulator);
-        assert!(a.auth_token.is_none() && a.allow_origins.is_empty() && a.verify_key.is_none());
-        let a = parse(&[
+        assert!(a.allow_origins.is_empty() && a.frame_ancestors.is_empty());
+        assert_eq!(
+            (a.connect_timeout, a.timeout),
+            (DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT)
+        );
+        let config = configure(&[], &[]).ok().unwrap();
+        assert_eq!(config.limits, Limits::default());
+        assert!(config.faults.is_none() && config.allowed_hosts.is_empty());
+
+        let (a, _) = parse(&[
             "--listen",
             "127.0.0.1:0",
             "--startup-delay=0.5",
@@ -351,44 +482,73 @@ mod tests {
             "--allow-origin=https://console.example.com",
             "--allow-host",
             "console.internal",
+            "--frame-ancestors",
+            "https://admin.example.com",
+            "self",
         ])
-        .unwrap()
         .unwrap();
         assert_eq!(a.listen.port(), 0);
         assert_eq!(a.startup_delay, Duration::from_millis(500));
-        let key = a.verify_key.unwrap();
-        assert_eq!(
-            (key.access_key_id.as_str(), key.access_key_secret.as_str()),
-            ("testid", "test:secret")
-        );
         assert_eq!(
             a.allow_origins,
             ["http://localhost:8080", "https://console.example.com"]
         );
         assert_eq!(a.allow_hosts, ["console.internal"]);
-        assert!(parse(&["--help"]).unwrap().is_none());
-
-        let a = parse(&[
-            "--backend=aliyun",
-            "--upstream",
-            "http://127.0.0.1:9000",
-            "--connect-timeout",
-            "1.5",
-            "--timeout=2",
-            "--auth-token",
-            "tok-123",
-        ])
-        .unwrap()
-        .unwrap();
-        assert_eq!(a.backend, BackendKind::Aliyun);
-        assert_eq!(a.upstream.as_deref(), Some("http://127.0.0.1:9000"));
-        assert_eq!(a.connect_timeout, Duration::from_millis(1500));
-        assert_eq!(a.timeout, Duration::from_secs(2));
-        assert_eq!(a.auth_token.as_deref(), Some("tok-123"));
-        let a = parse(&["--backend", "aliyun"]).unwrap().unwrap();
+        assert_eq!(a.frame_ancestors, ["https://admin.example.com", "'self'"]);
+        let config = configure(&["--verify-key", "testid:test:secret"], &[])
+            .ok()
+            .unwrap();
+        let key = config.verify_key.unwrap();
         assert_eq!(
-            (a.connect_timeout, a.timeout),
-            (DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT)
+            (key.access_key_id.as_str(), key.access_key_secret.as_str()),
+            ("testid", "test:secret")
+        );
+
+        let config = configure(
+            &[
+                "--backend=aliyun",
+                "--upstream",
+                "http://127.0.0.1:9000",
+                "--connect-timeout",
+                "1.5",
+                "--timeout=2",
+                "--auth-token",
+                "tok-123",
+                "--max-concurrent",
+                "8",
+                "--body-timeout",
+                "2.5",
+            ],
+            &CREDENTIALS,
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(config.auth_token.as_deref(), Some("tok-123"));
+        assert_eq!(config.limits.max_concurrent, 8);
+        assert_eq!(config.limits.body_timeout, Duration::from_millis(2500));
+        assert_eq!(config.backend.longest_call(), Duration::from_millis(3500));
+
+        let config = configure(
+            &[
+                "--fault-latency",
+                "250",
+                "--fault-rate",
+                "0.25",
+                "--fault-code",
+                "Throttling.User",
+                "--fault-drop=0.1",
+                "--fault-seed",
+                "42",
+            ],
+            &[],
+        )
+        .ok()
+        .unwrap();
+        let faults = config.faults.unwrap();
+        assert_eq!(faults.latency, Duration::from_millis(250));
+        assert_eq!(
+            (faults.rate, faults.code, faults.drop, faults.seed),
+            (0.25, FaultCode::Throttling, 0.1, 42)
         );
     }
 
@@ -398,10 +558,10 @@ mod tests {
             (&["--listen", "nowhere"][..], "--listen"),
             (&["--startup-delay", "-1"][..], "--startup-delay"),
             (&["--startup-delay", "NaN"][..], "--startup-delay"),
-            (&["--backend", "cloud"][..], "unknown backend"),
+            (&["--backend", "cloud"][..], "--backend"),
             (&["--dist", "/nonexistent"][..], "index.html"),
-            (&["--listen"][..], "needs a value"),
-            (&["--bogus"][..], "unknown argument"),
+            (&["--listen"][..], "--listen"),
+            (&["--bogus"][..], "--bogus"),
             (
                 &["--backend", "aliyun", "--upstream", "ftp://x"][..],
                 "--upstream",
@@ -425,6 +585,10 @@ mod tests {
                 &["--backend", "aliyun", "--startup-delay", "1"][..],
                 "emulator only",
             ),
+            (
+                &["--backend", "aliyun", "--fault-rate", "0.5"][..],
+                "--fault-rate applies to --backend emulator only",
+            ),
             (&["--verify-key", "nocolon"][..], "ACCESS_KEY_ID:SECRET"),
             (&["--verify-key", ":secret"][..], "ACCESS_KEY_ID:SECRET"),
             (
@@ -432,27 +596,44 @@ mod tests {
                 "Authorization",
             ),
             (&["--auth-token", "has space"][..], "--auth-token"),
+            (&["--auth-token", ""][..], "--auth-token"),
             (&["--allow-origin", "*"][..], "--allow-origin"),
             (&["--allow-origin", "localhost:8080"][..], "--allow-origin"),
             (&["--allow-host", "a/b"][..], "--allow-host"),
+            (&["--frame-ancestors", "*"][..], "--frame-ancestors"),
+            (&["--frame-ancestors"][..], "--frame-ancestors"),
+            (&["--max-concurrent", "0"][..], "--max-concurrent"),
+            (&["--body-timeout", "0"][..], "--body-timeout"),
+            (&["--fault-rate", "1.5"][..], "--fault-rate"),
+            (
+                &["--fault-rate", "0.6", "--fault-drop", "0.6"][..],
+                "add up",
+            ),
+            (&["--fault-code", "Teapot"][..], "--fault-code"),
+            (
+                &["--fault-code", "InternalError"][..],
+                "--fault-rate above 0",
+            ),
+            (&["--fault-latency", "-5"][..], "--fault-latency"),
         ] {
-            let e = parse(args).err().unwrap_or_default();
+            let e = configure(args, &CREDENTIALS).err().unwrap_or_default();
             assert!(e.contains(needle), "{args:?}: {e}");
         }
-        // Secrets given on the command line are not repeated in messages.
-        let e = parse(&["--verify-key", "s3cret-without-colon"])
-            .err()
-            .unwrap_or_default();
-        assert!(!e.contains("s3cret"), "{e}");
-        let e = parse(&["--auth-token", "s3cret token"])
-            .err()
-            .unwrap_or_default();
-        assert!(!e.contains("s3cret"), "{e}");
+        // Secrets given on the command line are not repeated in messages, not even one that looks like a flag.
+        for args in [
+            &["--verify-key", "s3cret-without-colon"][..],
+            &["--auth-token", "s3cret token"],
+            &["--auth-token", "-s3cret"],
+            &["--verify-key", "-s3cret"],
+            &["--verify-key", "id:s3cret", "--auth-token", "s3cret-too"],
+        ] {
+            let e = configure(args, &[]).err().unwrap_or_default();
+            assert!(!e.contains("s3cret"), "{args:?}: {e}");
+        }
     }
 
     #[test]
     fn the_gateway_needs_credentials() {
-        let aliyun = parse(&["--backend", "aliyun"]).unwrap().unwrap();
         for vars in [
             &[][..],
             &[("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI")][..],
@@ -463,7 +644,7 @@ mod tests {
             ][..],
             &[("ALIBABA_CLOUD_SECURITY_TOKEN", "sts-tok")][..],
         ] {
-            let e = build_config(&aliyun, env_of(vars))
+            let e = configure(&["--backend", "aliyun"], vars)
                 .err()
                 .unwrap_or_default();
             assert!(
@@ -473,66 +654,131 @@ mod tests {
             );
             assert!(!e.contains("s3cret") && !e.contains("sts-tok"), "{e}");
         }
-        let config = build_config(
-            &aliyun,
-            env_of(&[
-                ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tAbCdEfGh"),
-                ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "s3cret"),
-                ("ALIBABA_CLOUD_SECURITY_TOKEN", "sts-tok"),
-            ]),
-        )
-        .ok()
-        .unwrap();
+        let mut vars = CREDENTIALS.to_vec();
+        vars.push(("ALIBABA_CLOUD_SECURITY_TOKEN", "sts-tok"));
+        let config = configure(&["--backend", "aliyun"], &vars).ok().unwrap();
         match &config.backend {
             workspace_server::Backend::Aliyun(g) => assert_eq!(g.key_hint(), "LTAI****EfGh (STS)"),
             _ => panic!("not the gateway"),
         }
-        // Loopback by default, so the Host check is on.
-        assert_eq!(config.allowed_hosts.as_deref(), Some(&[][..]));
+        // The request limit stays above the gateway's own timeouts (5 + 30 s by default).
+        assert!(config.limits.request_timeout > Duration::from_secs(35));
         // The emulator needs none.
-        assert!(build_config(&parse(&[]).unwrap().unwrap(), env_of(&[])).is_ok());
+        assert!(configure(&[], &[]).is_ok());
+    }
+
+    // The gateway open to the network with real keys and no token: anyone reaching the port spends money.
+    #[test]
+    fn the_gateway_on_a_non_loopback_address_needs_a_token() {
+        for listen in ["0.0.0.0:3000", "192.168.1.5:3000", "[::]:3000"] {
+            let e = configure(&["--backend", "aliyun", "--listen", listen], &CREDENTIALS)
+                .err()
+                .unwrap_or_default();
+            assert!(e.contains("--auth-token") && e.contains(listen), "{e}");
+            let config = configure(
+                &[
+                    "--backend",
+                    "aliyun",
+                    "--listen",
+                    listen,
+                    "--auth-token",
+                    "t",
+                ],
+                &CREDENTIALS,
+            );
+            assert!(config.is_ok(), "{listen}");
+        }
+        assert!(
+            configure(
+                &["--backend", "aliyun", "--listen", "[::1]:3000"],
+                &CREDENTIALS
+            )
+            .is_ok()
+        );
+    }
+
+    // --upstream http:// to another machine would send signed calls and STS tokens in the clear.
+    #[test]
+    fn plain_http_upstreams_are_for_this_machine_only() {
+        let e = configure(
+            &[
+                "--backend",
+                "aliyun",
+                "--upstream",
+                "http://api.internal:8080",
+            ],
+            &CREDENTIALS,
+        )
+        .err()
+        .unwrap_or_default();
+        assert!(e.contains("--upstream") && e.contains("https://"), "{e}");
+        for ok in [
+            "https://api.internal:8443",
+            "http://127.0.0.1:9000",
+            "http://localhost:9000",
+        ] {
+            assert!(
+                configure(&["--backend", "aliyun", "--upstream", ok], &CREDENTIALS).is_ok(),
+                "{ok}"
+            );
+        }
     }
 
     #[test]
-    fn token_from_the_environment_and_host_check() {
-        let emulator = parse(&[]).unwrap().unwrap();
-        let config = build_config(&emulator, env_of(&[("WORKSPACE_AUTH_TOKEN", "tok-env")]))
+    fn request_limits_stay_above_the_gateways_timeouts() {
+        let e = configure(
+            &[
+                "--backend",
+                "aliyun",
+                "--timeout",
+                "30",
+                "--request-timeout",
+                "20",
+            ],
+            &CREDENTIALS,
+        )
+        .err()
+        .unwrap_or_default();
+        assert!(e.contains("--request-timeout"), "{e}");
+        let config = configure(
+            &[
+                "--backend",
+                "aliyun",
+                "--timeout",
+                "2",
+                "--connect-timeout",
+                "1",
+                "--request-timeout",
+                "4",
+            ],
+            &CREDENTIALS,
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(config.limits.request_timeout, Duration::from_secs(4));
+        let config = configure(&["--backend", "aliyun", "--timeout", "100"], &CREDENTIALS)
             .ok()
             .unwrap();
-        assert_eq!(config.auth_token.as_deref(), Some("tok-env"));
-        let e = build_config(&emulator, env_of(&[("WORKSPACE_AUTH_TOKEN", "bad tok")]))
-            .err()
-            .unwrap_or_default();
-        assert!(
-            e.contains("WORKSPACE_AUTH_TOKEN") && !e.contains("bad tok"),
-            "{e}"
-        );
-        // The flag wins over the environment.
-        let flagged = parse(&["--auth-token", "tok-flag"]).unwrap().unwrap();
-        let config = build_config(&flagged, env_of(&[("WORKSPACE_AUTH_TOKEN", "tok-env")]))
-            .ok()
-            .unwrap();
-        assert_eq!(config.auth_token.as_deref(), Some("tok-flag"));
-        let verifying = parse(&["--verify-key", "a:b"]).unwrap().unwrap();
-        assert!(build_config(&verifying, env_of(&[("WORKSPACE_AUTH_TOKEN", "t")])).is_err());
+        assert!(config.limits.request_timeout > Duration::from_secs(105));
+    }
 
-        let open = parse(&["--listen", "0.0.0.0:3000"]).unwrap().unwrap();
-        assert!(
-            build_config(&open, env_of(&[]))
-                .ok()
-                .unwrap()
-                .allowed_hosts
-                .is_none()
-        );
-        let named = parse(&["--listen", "0.0.0.0:3000", "--allow-host", "console.lan"])
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            build_config(&named, env_of(&[]))
-                .ok()
-                .unwrap()
-                .allowed_hosts,
-            Some(vec!["console.lan".to_owned()])
-        );
+    #[test]
+    fn hosts_always_checked_with_the_listen_address_allowed() {
+        let config = configure(&[], &[]).ok().unwrap();
+        assert!(config.allowed_hosts.is_empty());
+        let config = configure(&["--listen", "0.0.0.0:3000"], &[]).ok().unwrap();
+        assert!(config.allowed_hosts.is_empty(), "a wildcard names no host");
+        let config = configure(
+            &[
+                "--listen",
+                "192.168.1.5:3000",
+                "--allow-host",
+                "console.lan",
+            ],
+            &[],
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(config.allowed_hosts, ["console.lan", "192.168.1.5"]);
     }
 }

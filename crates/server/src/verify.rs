@@ -10,7 +10,7 @@ use std::{
 
 use axum::{
     body::Body,
-    extract::{Request, State},
+    extract::{OriginalUri, Request, State},
     http::{HeaderMap, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -120,21 +120,23 @@ pub fn status_of(error: &VerifyError) -> StatusCode {
     }
 }
 
-/// Middleware: verifies the signature of every `/api` request over the raw path and query and the body as
-/// received, then hands the request on with its body intact.
+/// Middleware for the API router: verifies the signature of every request over the raw path and query and the
+/// body as received, then hands the request on with its body intact. The path signed is the full one
+/// ([`OriginalUri`]), not the one the nested API router sees.
 pub async fn verify_signature(
     State(verifier): State<Verifier>,
     request: Request,
     next: Next,
 ) -> Response {
-    if !crate::is_api(request.uri().path()) {
-        return next.run(request).await;
-    }
     let (parts, body) = request.into_parts();
     let bytes = match read_limited(body).await {
         Ok(b) => b,
-        Err(e) => return e.into_response(),
+        Err(e) => return ErrorReply::from(e).into_response(),
     };
+    let uri = parts
+        .extensions
+        .get::<OriginalUri>()
+        .map_or(&parts.uri, |o| &o.0);
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -143,8 +145,8 @@ pub async fn verify_signature(
     let result = acs3::verify(
         &IncomingRequest {
             method: parts.method.as_str(),
-            path: parts.uri.path(),
-            raw_query: parts.uri.query().unwrap_or(""),
+            path: uri.path(),
+            raw_query: uri.query().unwrap_or(""),
             body: &bytes,
         },
         |name| header_value(&parts.headers, name),

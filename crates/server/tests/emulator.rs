@@ -24,7 +24,12 @@ struct Reply {
     json: Value,
 }
 
-async fn send(app: &Router, request: Request<Body>) -> Reply {
+async fn send(app: &Router, mut request: Request<Body>) -> Reply {
+    // The server answers only requests that name a host it knows (against DNS rebinding).
+    request
+        .headers_mut()
+        .entry(header::HOST)
+        .or_insert(header::HeaderValue::from_static(HOST));
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let content_type = response
@@ -47,15 +52,22 @@ async fn send(app: &Router, request: Request<Body>) -> Reply {
     }
 }
 
+/// What a client on this machine sends as `Host`.
+const HOST: &str = "127.0.0.1:3000";
+
 fn post(uri: &str, body: impl Into<Body>) -> Request<Body> {
     Request::post(uri)
+        .header(header::HOST, HOST)
         .header(header::CONTENT_TYPE, "application/json")
         .body(body.into())
         .unwrap()
 }
 
 fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).unwrap()
+    Request::get(uri)
+        .header(header::HOST, HOST)
+        .body(Body::empty())
+        .unwrap()
 }
 
 fn minimal() -> Value {

@@ -98,7 +98,12 @@ impl Signed {
     }
 }
 
-async fn call(app: &Router, request: Request<Body>) -> (StatusCode, Value) {
+async fn call(app: &Router, mut request: Request<Body>) -> (StatusCode, Value) {
+    // Signed requests carry the host they signed; others get the one a local client sends.
+    request
+        .headers_mut()
+        .entry("host")
+        .or_insert(axum::http::HeaderValue::from_static(HOST));
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
@@ -314,4 +319,68 @@ async fn without_a_verify_key_nothing_is_checked() {
         .body(Body::empty())
         .unwrap();
     assert_eq!(call(&app, unsigned).await.0, StatusCode::OK);
+}
+
+// `--verify-key` could only be given on the command line, where the secret shows in the process list.
+#[tokio::test]
+async fn the_verify_key_can_come_from_the_environment() {
+    let port = closed_port().await.port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_workspace-server"))
+        .env_clear()
+        .env("WORKSPACE_VERIFY_KEY", format!("{KEY_ID}:{SECRET}"))
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut up = false;
+    for _ in 0..400 {
+        if client().get(format!("{base}/")).send().await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let replies = if up {
+        let host = format!("127.0.0.1:{port}");
+        let query = [("regionId".to_owned(), "cn-hangzhou".to_owned())];
+        let headers = acs3::sign(
+            &SignRequest {
+                method: "GET",
+                host: &host,
+                path: "/api/v1/workspaces",
+                query: &query,
+                body: b"",
+                content_type: None,
+                action: "ListWorkspaces",
+                version: acs3::API_VERSION,
+            },
+            &credentials(SECRET, None),
+            &acs3::format_acs_date(now()),
+            &acs3::new_nonce(),
+        );
+        let mut request = client().get(format!("{base}/api/v1/workspaces?regionId=cn-hangzhou"));
+        for (name, value) in headers {
+            // reqwest sends the same Host itself.
+            if name != "host" {
+                request = request.header(name, value);
+            }
+        }
+        let signed = send(request).await;
+        let unsigned =
+            send(client().get(format!("{base}/api/v1/workspaces?regionId=cn-hangzhou"))).await;
+        Some((signed, unsigned))
+    } else {
+        None
+    };
+    child.kill().ok();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let (signed, unsigned) =
+        replies.unwrap_or_else(|| panic!("the server did not start\n{stderr}"));
+    assert_eq!(signed.status, 200, "{:?}", signed.json());
+    unsigned.assert_error(400, "MissingParameter.Authorization");
+    assert_no_secret(&stderr, "stderr");
+    assert_no_secret(&String::from_utf8_lossy(&output.stdout), "stdout");
 }

@@ -68,13 +68,21 @@ pub fn assert_no_secret(text: &str, what: &str) {
     }
 }
 
-/// Serves `app` on a free loopback port until the test ends.
+/// Serves `app` on a free loopback port until the test ends, as the binary does (with its request-head timeout).
 pub async fn spawn(app: Router) -> SocketAddr {
+    spawn_with(app, workspace_server::Limits::default().header_timeout).await
+}
+
+/// [`spawn`] with another request-head timeout.
+pub async fn spawn_with(app: Router, header_timeout: Duration) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.ok();
-    });
+    tokio::spawn(workspace_server::serve(
+        listener,
+        app,
+        header_timeout,
+        std::future::pending(),
+    ));
     addr
 }
 
