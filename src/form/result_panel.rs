@@ -64,8 +64,9 @@ pub fn ResultPanel(
             _ => String::new(),
         })
     };
-    let region_label = match Region::find(&region_id) {
-        Some(r) => format!("{} · {}", r.name.get(locale.get_untracked()), r.id),
+    let region = Region::find(&region_id);
+    let region_label = move || match region {
+        Some(r) => format!("{} · {}", r.name.get(locale.get()), r.id),
         None => region_id.clone(),
     };
     let heading_id = ctx.prefixed("result-title");
