@@ -32,8 +32,55 @@ pub struct ApiConfig {
     pub timeout_ms: u32,
 }
 
+/// Where the form's API is, reactively: the host may change the base, and the form learns a token when the
+/// server asks for one.
+#[derive(Clone, Copy)]
+pub struct Endpoint {
+    pub base: leptos::prelude::Signal<String>,
+    pub token: leptos::prelude::RwSignal<Option<String>>,
+    pub timeout_ms: u32,
+}
+
+impl Endpoint {
+    /// The configuration for a call made now (read without subscribing). Safe after the form is gone (a timer
+    /// that fires late): it then describes the page's origin without a token.
+    pub fn config(&self) -> ApiConfig {
+        use leptos::prelude::GetUntracked;
+        ApiConfig {
+            base: self.base.try_get_untracked().unwrap_or_default(),
+            auth_token: self.token.try_get_untracked().flatten(),
+            timeout_ms: self.timeout_ms,
+        }
+    }
+
+    /// Uses `token` from now on, and keeps it for this browser tab (never in the draft, which outlives it).
+    pub fn set_token(&self, token: String) {
+        use leptos::prelude::Set;
+        if let Some(storage) = session_storage() {
+            let _ = storage.set_item(TOKEN_KEY, &token);
+        }
+        self.token.set(Some(token));
+    }
+}
+
+/// Where a token the user typed is kept: `sessionStorage`, so it lasts as long as the tab and no longer.
+const TOKEN_KEY: &str = "emr-serverless-spark:create-workspace:token";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// The token the user gave earlier in this tab, if any.
+pub fn saved_token() -> Option<String> {
+    session_storage()?
+        .get_item(TOKEN_KEY)
+        .ok()
+        .flatten()
+        .filter(|t| !t.is_empty())
+}
+
 impl ApiConfig {
-    fn url(&self, path_and_query: &str) -> String {
+    pub fn url(&self, path_and_query: &str) -> String {
         format!("{}{path_and_query}", self.base.trim_end_matches('/'))
     }
 
@@ -102,6 +149,71 @@ pub async fn workspace_status(
     Ok(StatusReport {
         status: WorkspaceStatus::parse(&status),
         fail_reason: js::string(&workspace, "failReason").filter(|r| !r.is_empty()),
+    })
+}
+
+/// One workspace of a list, as the panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listed {
+    pub id: String,
+    pub name: String,
+    pub status: WorkspaceStatus,
+    pub fail_reason: Option<String>,
+    /// Milliseconds since the Unix epoch.
+    pub create_time: f64,
+}
+
+/// A page of ListWorkspaces.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListPage {
+    pub workspaces: Vec<Listed>,
+    /// The token of the next page, when there is one.
+    pub next_token: Option<String>,
+    pub total: u32,
+}
+
+/// `GET {base}/api/v1/workspaces?regionId=…[&name=…]&maxResults=…[&nextToken=…]`.
+pub async fn list_workspaces(
+    config: &ApiConfig,
+    region_id: &str,
+    name: Option<&str>,
+    max_results: u32,
+    next_token: Option<&str>,
+) -> Result<ListPage, CallError> {
+    let max = max_results.to_string();
+    let mut query = vec![("regionId", region_id), ("maxResults", max.as_str())];
+    if let Some(name) = name {
+        query.push(("name", name));
+    }
+    if let Some(token) = next_token {
+        query.push(("nextToken", token));
+    }
+    let request = config
+        .authorize(Request::get(&config.url(CREATE_WORKSPACE_PATH)))
+        .query(query);
+    let answer = send(config, move |signal| {
+        request.abort_signal(Some(signal)).build()
+    })
+    .await?;
+    let workspaces = js::items(&answer.json, "workspaces")
+        .iter()
+        .map(|w| {
+            let text = |key| js::string(w, key).unwrap_or_default();
+            Listed {
+                id: text("workspaceId"),
+                name: text("workspaceName"),
+                status: WorkspaceStatus::parse(&text("workspaceStatus")),
+                fail_reason: js::string(w, "failReason").filter(|r| !r.is_empty()),
+                create_time: js::get(w, "createTime").as_f64().unwrap_or_default(),
+            }
+        })
+        .collect();
+    Ok(ListPage {
+        workspaces,
+        next_token: js::string(&answer.json, "nextToken").filter(|t| !t.is_empty()),
+        total: js::get(&answer.json, "totalCount")
+            .as_f64()
+            .unwrap_or_default() as u32,
     })
 }
 

@@ -98,7 +98,8 @@ pub fn keep(key: String, fields: FormSignals, done: Signal<bool>) {
     let flush = move || {
         if let Some(handle) = pending.try_update_value(Option::take).flatten() {
             handle.clear();
-            if !done.get_untracked() {
+            // Nothing to save once the form is gone, or once it created its workspace.
+            if done.try_get_untracked() == Some(false) && !fields.is_disposed() {
                 key.with_value(|k| save(k, &fields.snapshot()));
             }
         }
@@ -117,5 +118,9 @@ pub fn keep(key: String, fields: FormSignals, done: Signal<bool>) {
     });
     // A reload or a closed tab inside the pause still keeps the last keystrokes.
     let on_hide = window_event_listener(leptos::ev::pagehide, move |_| flush());
-    on_cleanup(move || on_hide.remove());
+    // Unmounted inside the pause (a host page that removes the form): save what the pause was holding back.
+    on_cleanup(move || {
+        on_hide.remove();
+        flush();
+    });
 }

@@ -40,6 +40,16 @@ pub const UNEXPECTED_TITLE: Text = Text::new(
     "服务器返回了无法识别的响应。",
 );
 pub const RETRY: Text = Text::new("Retry", "重试");
+pub const RETRY_SAFE: Text = Text::new(
+    "The server could not take the request just now. Everything you entered is kept, and retrying is safe: the same client token creates at most one workspace.",
+    "服务器暂时无法处理该请求。您填写的内容均已保留，重试是安全的：同一个客户端令牌最多只会创建一个工作空间。",
+);
+pub const TOKEN_HELP: Text = Text::new(
+    "This server needs an access token. Enter the token it was started with; it is kept for this browser tab only, never in the saved draft.",
+    "此服务器需要访问令牌。请输入启动服务器时设置的令牌；令牌仅保存在当前浏览器标签页中，不会写入保存的草稿。",
+);
+pub const TOKEN_LABEL: Text = Text::new("Access token", "访问令牌");
+pub const TOKEN_SUBMIT: Text = Text::new("Use the token and retry", "使用令牌并重试");
 pub const CODE: Text = Text::new("Code", "错误码");
 pub const REQUEST_ID: Text = Text::new("Request ID", "请求 ID");
 pub const HTTP_STATUS: Text = Text::new("HTTP status", "HTTP 状态码");
@@ -61,6 +71,31 @@ pub const STATUS_FAILED_BECAUSE: Text = Text::new("Failed to start: {}", "启动
 pub const STATUS_UNKNOWN: Text = Text::new(
     "Unknown (the status could not be read)",
     "未知（无法读取状态）",
+);
+pub const REQUEST: Text = Text::new("Request", "请求");
+pub const REQUEST_LINE: Text = Text::new("Method and URL", "方法和 URL");
+pub const REQUEST_BODY: Text = Text::new("Body (JSON, as sent)", "请求体（JSON，与发送的一致）");
+pub const COPY_AS_CURL: Text = Text::new("curl", "curl");
+pub const COPY_AS_PYTHON: Text = Text::new("Python (official SDK)", "Python（官方 SDK）");
+pub const WORKSPACES: Text = Text::new("Workspaces in {}", "{} 的工作空间");
+pub const WORKSPACES_EMPTY: Text = Text::new("No workspaces yet.", "暂无工作空间。");
+pub const WORKSPACES_LOADING: Text = Text::new("Loading…", "加载中…");
+pub const WORKSPACES_FAILED: Text =
+    Text::new("The list could not be loaded: {}", "无法加载列表：{}");
+pub const COLUMN_NAME: Text = Text::new("Name", "名称");
+pub const COLUMN_ID: Text = Text::new("ID", "ID");
+pub const COLUMN_CREATED: Text = Text::new("Created", "创建时间");
+pub const JUST_CREATED: Text = Text::new("just created", "刚创建");
+pub const PREVIOUS_PAGE: Text = Text::new("Previous page", "上一页");
+pub const NEXT_PAGE: Text = Text::new("Next page", "下一页");
+pub const PAGE_OF: Text = Text::new(
+    "Page {page} · {total} in all",
+    "第 {page} 页 · 共 {total} 个",
+);
+pub const REFRESH: Text = Text::new("Refresh", "刷新");
+pub const NAME_TAKEN: Text = Text::new(
+    "A workspace named “{}” already exists in this region. Names need not be unique, but two alike are easy to confuse.",
+    "此地域已有名为“{}”的工作空间。名称可以重复，但同名容易混淆。",
 );
 pub const COPY: Text = Text::new("Copy", "复制");
 pub const COPIED: Text = Text::new("Copied", "已复制");

@@ -1,15 +1,19 @@
 //! The create-workspace console component of Alibaba Cloud EMR Serverless Spark, in Leptos.
 //!
-//! - In a Leptos app: `view! { <CreateWorkspaceForm api_base="https://…" on_created=… /> }`.
-//! - In any page: [`embed::mount_create_workspace`] (`mountCreateWorkspace` in JavaScript), or an element with a
-//!   `data-create-workspace` attribute, which `main` mounts automatically.
+//! Three ways to use it:
+//! - in a Leptos app: `view! { <CreateWorkspaceForm api_base="https://…" on_created=… /> }`;
+//! - in any page, as the custom element `<create-workspace-form>`, which `dist/create-workspace.js` defines;
+//! - in any page, from JavaScript: [`embed::mount_create_workspace`] (`mountCreateWorkspace(element, options)`).
 
-pub mod api;
-pub mod draft;
+mod api;
+mod draft;
 pub mod embed;
-pub mod form;
-pub mod i18n;
-pub mod js;
+mod form;
+mod i18n;
+mod js;
+mod snippets;
+mod submission;
 
-pub use form::CreateWorkspaceForm;
+pub use form::{CreateWorkspaceForm, Theme};
+pub use submission::WorkspaceCreated;
 pub use workspace_model as model;

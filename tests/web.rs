@@ -6,7 +6,7 @@ use leptos::{prelude::*, task::tick};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
-use workspace_console::CreateWorkspaceForm;
+use workspace_console::{CreateWorkspaceForm, Theme};
 use workspace_model::{FIELDS, FieldPath, Locale, catalogue::Control};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -54,12 +54,16 @@ fn install_fetch_stub() {
         window.__stubbed = true;
         window.__calls = {};
         window.__answers = {};
+        window.__queues = {};
+        window.__lists = {};
         window.fetch = async (request) => {
             const prefix = new URL(request.url).pathname.split("/")[2];
-            const call = { url: request.url, method: request.method,
+            const call = { url: request.url, method: request.method, auth: request.headers.get("authorization"),
                            type: request.headers.get("content-type"), body: await request.text() };
             (window.__calls[prefix] = window.__calls[prefix] || []).push(call);
-            const answer = window.__answers[prefix] || { down: true, delay: 0 };
+            const queued = request.method === "POST" && (window.__queues[prefix] || []).shift();
+            const listed = request.method === "GET" && !/workspaces\/w-/.test(request.url) && window.__lists[prefix];
+            const answer = queued || listed || window.__answers[prefix] || { down: true, delay: 0 };
             await new Promise((done) => setTimeout(done, answer.delay));
             if (answer.down) throw new TypeError("Failed to fetch");
             return new Response(answer.body, { status: answer.status,
@@ -622,4 +626,246 @@ async fn the_language_switch_translates_labels_and_messages() {
             .as_deref(),
         Some("zh-CN")
     );
+}
+
+/// The next POSTs of this test are answered with these (status, body) pairs, in order, before the default answer.
+fn queue_answers(prefix: &str, answers: &[(u16, &str)]) {
+    install_fetch_stub();
+    let list: Vec<String> = answers
+        .iter()
+        .map(|(status, body)| format!("{{ status: {status}, body: {body:?}, delay: 0 }}"))
+        .collect();
+    js(&format!(
+        "window.__queues[{prefix:?}] = [{}];",
+        list.join(",")
+    ));
+}
+
+/// ListWorkspaces of this test answers with these workspaces.
+fn stub_list(prefix: &str, workspaces: &str) {
+    install_fetch_stub();
+    let body =
+        format!(r#"{{"requestId":"L","workspaces":{workspaces},"maxResults":100,"totalCount":1}}"#);
+    js(&format!(
+        "window.__lists[{prefix:?}] = {{ status: 200, body: {body:?}, delay: 0 }};"
+    ));
+}
+
+const IDS: &str = r#"{"workspaceId":"w-0123456789abcdef","operationId":"op-1","requestId":"R"}"#;
+
+#[wasm_bindgen_test]
+async fn a_401_asks_for_the_token_and_the_retry_carries_it_but_the_draft_never_does() {
+    stub_fetch("tok", 200, IDS, 0);
+    queue_answers(
+        "tok",
+        &[(
+            401,
+            r#"{"RequestId":"R1","Code":"InvalidAuthorization","Message":"This server requires Authorization: Bearer <token>"}"#,
+        )],
+    );
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let _handle = leptos::mount::mount_to(root.clone().unchecked_into(), || {
+        view! { <CreateWorkspaceForm id_prefix="tok" locale=Locale::En api_base="/t/tok" persist=true /> }
+    });
+    tick().await;
+    fill_minimal("tok");
+    submit("tok");
+    until("the token field", || {
+        document().get_element_by_id("tok-token").is_some()
+    })
+    .await;
+    let field = by_id("tok-token");
+    assert_eq!(field.get_attribute("type").as_deref(), Some("password"));
+    let label = query(&root, "label[for=\"tok-token\"]").expect("the token field has a label");
+    assert_eq!(label.text_content().unwrap(), "Access token");
+    until("focus on the token field", || {
+        document().active_element().map(|e| e.id()) == Some("tok-token".into())
+    })
+    .await;
+    assert!(posts("tok")[0].is_object() && call_field(&posts("tok")[0], "auth").is_empty());
+    type_into("tok-token", "s3cret-token");
+    let button = query(&root, ".ws-token button")
+        .unwrap()
+        .unchecked_into::<HtmlElement>();
+    button.click();
+    until("the retry", || posts("tok").len() == 2).await;
+    let retry = &posts("tok")[1];
+    assert_eq!(call_field(retry, "auth"), "Bearer s3cret-token");
+    assert_eq!(
+        call_field(retry, "body"),
+        call_field(&posts("tok")[0], "body"),
+        "the same request"
+    );
+    until("the result", || {
+        document()
+            .query_selector("[data-id=workspaceId]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    // Kept for the tab, never in the draft (which outlives it) nor anywhere in localStorage.
+    let session = js("sessionStorage.getItem('emr-serverless-spark:create-workspace:token')");
+    assert_eq!(session.as_string().as_deref(), Some("s3cret-token"));
+    let local = js("JSON.stringify(Object.assign({}, localStorage))")
+        .as_string()
+        .unwrap();
+    assert!(!local.contains("s3cret"), "{local}");
+    js("sessionStorage.clear()");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn locale_region_theme_and_api_base_follow_the_host_after_mount() {
+    stub_fetch("rx2", 200, IDS, 0);
+    let locale = RwSignal::new(Locale::En);
+    let region = RwSignal::new("cn-hangzhou".to_owned());
+    let theme = RwSignal::new(Theme::Auto);
+    let base = RwSignal::new("/t/rx1".to_owned());
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let _handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+        view! {
+            <CreateWorkspaceForm
+                id_prefix="rx"
+                persist=false
+                locale=Signal::derive(move || Some(locale.get()))
+                region=Signal::derive(move || Some(region.get()))
+                theme=Signal::derive(move || Some(theme.get()))
+                api_base=Signal::derive(move || Some(base.get()))
+            />
+        }
+    });
+    tick().await;
+    let console = query(&root, ".ws-console").unwrap();
+    assert_eq!(
+        console.get_attribute("data-theme"),
+        None,
+        "auto leaves it to prefers-color-scheme"
+    );
+    locale.set(Locale::Zh);
+    region.set("cn-shanghai".into());
+    theme.set(Theme::Dark);
+    base.set("/t/rx2".into());
+    tick().await;
+    let label = query(&root, "label[for=\"rx-workspaceName\"]").unwrap();
+    assert!(label.text_content().unwrap().contains("工作空间名称"));
+    assert_eq!(console.get_attribute("lang").as_deref(), Some("zh-CN"));
+    // The form's region follows on the next turn (the prop moves the field, the field moves the select).
+    until("the region", || value_of("rx-regionId") == "cn-shanghai").await;
+    assert_eq!(console.get_attribute("data-theme").as_deref(), Some("dark"));
+    // An unknown region is ignored.
+    region.set("mars-1".into());
+    tick().await;
+    sleep(20).await;
+    assert_eq!(value_of("rx-regionId"), "cn-shanghai");
+    fill_minimal("rx");
+    submit("rx");
+    until("the request to the new base", || posts("rx2").len() == 1).await;
+    assert!(
+        call_field(&posts("rx2")[0], "url")
+            .ends_with("/t/rx2/api/v1/workspaces?regionId=cn-shanghai")
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_request_preview_shows_exactly_what_is_sent_and_runnable_snippets() {
+    stub_fetch("pre", 200, IDS, 0);
+    let m = mount("pre");
+    tick().await;
+    fill_minimal("pre");
+    by_id("pre-clientToken")
+        .unchecked_into::<HtmlInputElement>()
+        .set_value("tok-1");
+    fire(&by_id("pre-clientToken"), "input");
+    let details = query(&m.root, ".ws-preview")
+        .unwrap()
+        .unchecked_into::<HtmlElement>();
+    assert_eq!(
+        text_of("pre-request-body"),
+        "",
+        "nothing is worked out while closed"
+    );
+    query(&details, "summary")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    until("the preview", || !text_of("pre-request-body").is_empty()).await;
+    assert!(text_of("pre-request-url").starts_with("POST "));
+    assert!(text_of("pre-request-url").ends_with("/t/pre/api/v1/workspaces?regionId=cn-hangzhou"));
+    // Live: a change shows at once.
+    type_into("pre-workspaceName", "etl_2");
+    tick().await;
+    let body = text_of("pre-request-body");
+    assert!(body.contains(r#""workspaceName":"etl_2""#), "{body}");
+    let curl = text_of("pre-request-curl");
+    assert!(
+        curl.contains("--data-raw '") && curl.contains(r#""clientToken":"tok-1""#),
+        "{curl}"
+    );
+    assert!(!curl.contains("Authorization"), "no token, no header");
+    let python = text_of("pre-request-python");
+    assert!(
+        python.contains(r#"client_token="tok-1""#) && python.contains(r#"workspace_name="etl_2""#),
+        "{python}"
+    );
+    for id in ["pre-request-body", "pre-request-curl", "pre-request-python"] {
+        let labelled = by_id(id).get_attribute("aria-labelledby").unwrap();
+        assert!(!text_of(&labelled).is_empty(), "{id} has a label");
+    }
+    submit("pre");
+    until("the request", || posts("pre").len() == 1).await;
+    assert_eq!(
+        call_field(&posts("pre")[0], "body"),
+        body,
+        "the preview was the request"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_name_the_region_already_has_is_a_hint_that_does_not_block() {
+    stub_fetch("dup", 200, IDS, 0);
+    stub_list(
+        "dup",
+        r#"[{"workspaceId":"w-1","workspaceName":"etl_1x","workspaceStatus":"RUNNING","createTime":1},
+           {"workspaceId":"w-2","workspaceName":"etl_1","workspaceStatus":"RUNNING","createTime":1}]"#,
+    );
+    let _m = mount("dup");
+    tick().await;
+    fill_minimal("dup");
+    until("the name hint", || {
+        document()
+            .get_element_by_id("dup-workspaceName-warning")
+            .is_some_and(|w| {
+                w.text_content()
+                    .unwrap_or_default()
+                    .contains("“etl_1” already exists")
+            })
+    })
+    .await;
+    // The lookup asked by name (the API's fuzzy search) and compared exactly.
+    let calls = js_sys::Array::from(&js("window.__calls['dup']"));
+    assert!(
+        calls
+            .iter()
+            .any(|c| call_field(&c, "url").contains("name=etl_1"))
+    );
+    // Another name the fuzzy search also returns, but nobody has exactly: no hint.
+    type_into("dup-workspaceName", "etl_");
+    sleep(700).await;
+    assert!(
+        document()
+            .get_element_by_id("dup-workspaceName-warning")
+            .is_none()
+    );
+    type_into("dup-workspaceName", "etl_1");
+    until("the hint again", || {
+        document()
+            .get_element_by_id("dup-workspaceName-warning")
+            .is_some()
+    })
+    .await;
+    submit("dup");
+    until("the request", || posts("dup").len() == 1).await;
 }

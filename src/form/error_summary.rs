@@ -1,15 +1,14 @@
 use leptos::prelude::*;
 use workspace_model::{FieldPath, Locale, Text};
 
-use super::state::FormCtx;
-use crate::{api::CallError, form::Outcome, i18n};
+use super::{state::FormCtx, token_prompt::TokenPrompt};
+use crate::{api::CallError, i18n};
 
 /// The live region at the top of the form: field errors after a submit attempt (each a link that focuses its
-/// field), or why the API call failed, with a retry for failures that are safe to retry.
+/// field), or why the last attempt failed, with a retry for failures that are safe to retry and a token field
+/// when the server wants one.
 #[component]
 pub fn ErrorSummary(
-    /// What the last submission came to; a failure is shown here.
-    outcome: RwSignal<Option<Outcome>>,
     /// Submits again with the same client token.
     on_retry: Callback<()>,
 ) -> impl IntoView {
@@ -37,10 +36,9 @@ pub fn ErrorSummary(
     // One template for every kind of failure: only the words and facts differ.
     let call_failure = move || {
         let l = locale.get();
-        let report = match outcome.get()? {
-            Outcome::Failed(error) => report(error),
-            Outcome::Created { .. } => return None,
-        };
+        let error = ctx.submission.with(|s| s.failure().cloned())?;
+        let needs_token = error.needs_token();
+        let report = report(error);
         // An API error that names a field reads like a client one: the field's label, linked to it. Other
         // messages use the same element, without a target.
         let message =
@@ -59,6 +57,7 @@ pub fn ErrorSummary(
                 {message.map(|m| view! { <p class="ws-summary__message">{m}</p> })}
                 {facts}
                 <p>{report.help.get(l)}</p>
+                {needs_token.then(|| view! { <TokenPrompt on_retry=on_retry /> })}
                 <button
                     type="button"
                     class="ws-button ws-button--secondary"
@@ -71,8 +70,7 @@ pub fn ErrorSummary(
         })
     };
     let visible = move || {
-        (ctx.show_all.get() && ctx.has_errors())
-            || outcome.with(|o| matches!(o, Some(Outcome::Failed(_))))
+        (ctx.show_all.get() && ctx.has_errors()) || ctx.submission.with(|s| s.failure().is_some())
     };
     view! {
         <div
@@ -103,12 +101,18 @@ struct Report {
 }
 
 fn report(failure: CallError) -> Report {
+    let retry = failure.retry_may_help();
+    let needs_token = failure.needs_token();
     match failure {
         CallError::Api { status, error } => Report {
             title: i18n::API_ERROR_TITLE,
             field: error.field_path(),
-            help: if error.code == "IdempotentParameterMismatch" {
+            help: if needs_token {
+                i18n::TOKEN_HELP
+            } else if error.code == "IdempotentParameterMismatch" {
                 i18n::MISMATCH_HELP
+            } else if retry {
+                i18n::RETRY_SAFE
             } else {
                 i18n::API_ERROR_KEPT
             },
@@ -125,7 +129,7 @@ fn report(failure: CallError) -> Report {
                 ),
                 (i18n::HTTP_STATUS, status.to_string()),
             ],
-            retry: false,
+            retry,
         },
         CallError::Network(_) => Report {
             title: i18n::NETWORK_TITLE,

@@ -1,36 +1,35 @@
 use leptos::{prelude::*, task::spawn_local};
-use workspace_model::{
-    CreateWorkspaceResponse, FieldKey, Locale, WorkspaceStatus, catalogue::Region,
-};
+use workspace_model::{FieldKey, Locale, Text, WorkspaceStatus, catalogue::Region};
 
-use super::state::FormCtx;
+use super::{copy_button::CopyButton, state::FormCtx, workspace_list::status_word};
 use crate::{
-    api::{self, ApiConfig, StatusReport},
+    api::{self, StatusReport},
     i18n::{self, tr},
+    submission::WorkspaceCreated,
 };
 
-/// What the API returned: the three ids with copy buttons, the workspace's status as it starts, and a way to
-/// start over.
+/// What the API returned: the three ids with copy buttons, the workspace's status as it starts (followed until it
+/// reaches a final state), and a way to start over.
 #[component]
 pub fn ResultPanel(
-    /// The API's answer.
-    response: CreateWorkspaceResponse,
-    /// The name the workspace was created with.
-    name: String,
-    /// The region the workspace was created in (GetWorkspace needs it).
-    region_id: String,
-    /// How to reach the API for status checks.
-    api: ApiConfig,
+    /// The created workspace.
+    created: WorkspaceCreated,
     /// Starts a new form with a new client token.
     on_again: Callback<()>,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let locale = ctx.locale;
+    let WorkspaceCreated {
+        response,
+        region_id,
+        name,
+    } = created;
     // `None` while checking; `Some(Err(()))` when it could not be read.
     let status = RwSignal::new(None::<Result<StatusReport, ()>>);
     {
         let workspace_id = response.workspace_id.clone();
         let region_id = region_id.clone();
+        let api = ctx.api();
         spawn_local(async move {
             // Poll until the workspace reaches a final state, or the panel goes away.
             for attempt in 0..150 {
@@ -54,13 +53,12 @@ pub fn ResultPanel(
         status.with(|s| match s {
             None => i18n::STATUS_CHECKING.get(l).to_owned(),
             Some(Err(())) => i18n::STATUS_UNKNOWN.get(l).to_owned(),
-            Some(Ok(report)) => status_words(report, l),
+            Some(Ok(r)) => status_words(&r.status, r.fail_reason.as_deref(), l),
         })
     };
-    let status_word = move || {
+    let data_status = move || {
         status.with(|s| match s {
-            Some(Ok(r)) if r.fail_reason.is_some() && r.status.is_final() => "FAILED".to_owned(),
-            Some(Ok(r)) => r.status.as_str().to_owned(),
+            Some(Ok(r)) => status_word(&r.status, r.fail_reason.as_deref()),
             _ => String::new(),
         })
     };
@@ -92,11 +90,7 @@ pub fn ResultPanel(
                 <div class="ws-result__row">
                     <dt>{tr(locale, i18n::STATUS)}</dt>
                     <dd>
-                        <span
-                            class="ws-status"
-                            data-status=status_word
-                            aria-live="polite"
-                        >
+                        <span class="ws-status" data-status=data_status aria-live="polite">
                             {status_text}
                         </span>
                     </dd>
@@ -109,81 +103,44 @@ pub fn ResultPanel(
     }
 }
 
-/// One returned id with a copy button that says when it worked.
+/// One returned id with a copy button.
 #[component]
 fn IdRow(
     /// The term.
-    label: workspace_model::Text,
+    label: Text,
     /// The id.
     value: String,
     /// A stable name for tests and styling (`workspaceId`).
     name: &'static str,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
-    let copied = RwSignal::new(false);
-    let text = StoredValue::new(value.clone());
-    let copy = move |_| {
-        text.with_value(|t| {
-            if copy_to_clipboard(t) {
-                copied.set(true);
-                set_timeout(
-                    move || {
-                        copied.try_set(false);
-                    },
-                    std::time::Duration::from_secs(2),
-                );
-            }
-        })
-    };
+    let text = Signal::stored(value.clone());
     view! {
         <div class="ws-result__row">
-            <dt>{tr(locale, label)}</dt>
+            <dt>{tr(ctx.locale, label)}</dt>
             <dd>
                 <code class="ws-result__id" data-id=name>{value}</code>
-                <button
-                    type="button"
-                    class="ws-button ws-button--small"
-                    aria-label=move || copy_label(locale.get(), label, copied.get())
-                    on:click=copy
-                >
-                    {move || if copied.get() { i18n::COPIED.get(locale.get()) } else { i18n::COPY.get(locale.get()) }}
-                </button>
+                <CopyButton text=text what=label />
             </dd>
         </div>
     }
 }
 
-/// A status in words: the known states translated, a failure with its reason, anything else as the API said it.
-fn status_words(report: &StatusReport, locale: Locale) -> String {
-    if let (Some(reason), true) = (&report.fail_reason, report.status.is_final()) {
+/// A status in words: the known states translated, a failed start with its reason, anything else as the API
+/// said it.
+pub fn status_words(status: &WorkspaceStatus, fail_reason: Option<&str>, locale: Locale) -> String {
+    if let (Some(reason), true) = (fail_reason, status.is_final()) {
         return i18n::STATUS_FAILED_BECAUSE
             .get(locale)
             .replace("{}", reason);
     }
-    let known = match report.status {
+    let known = match status {
         WorkspaceStatus::Starting => i18n::STATUS_STARTING,
         WorkspaceStatus::Running => i18n::STATUS_RUNNING,
         WorkspaceStatus::Terminating => i18n::STATUS_TERMINATING,
         WorkspaceStatus::Terminated => i18n::STATUS_TERMINATED,
         WorkspaceStatus::Failed => i18n::STATUS_FAILED,
-        WorkspaceStatus::Other(ref s) => return s.clone(),
+        WorkspaceStatus::Other(s) => return s.clone(),
     };
     known.get(locale).to_owned()
-}
-
-fn copy_label(locale: Locale, label: workspace_model::Text, copied: bool) -> String {
-    let verb = if copied { i18n::COPIED } else { i18n::COPY };
-    format!("{} {}", verb.get(locale), label.get(locale))
-}
-
-/// Writes text to the clipboard where the page may (secure contexts); false where it may not.
-fn copy_to_clipboard(text: &str) -> bool {
-    let navigator = window().navigator();
-    // `navigator.clipboard` is undefined outside secure contexts; calling into it would throw.
-    let available = !crate::js::get(&navigator, "clipboard").is_null_or_undefined();
-    if available {
-        let _ = navigator.clipboard().write_text(text);
-    }
-    available
 }

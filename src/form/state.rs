@@ -1,6 +1,8 @@
 //! The form's reactive state, shared by its components through context.
 
 use leptos::prelude::*;
+
+use crate::{api::Endpoint, submission::Submission};
 use workspace_model::{
     FIELDS, FieldKey, FieldPath, Finding, FormState, Locale, Values,
     catalogue::{Control, MAX_LIST_PARTS},
@@ -79,6 +81,11 @@ impl FormSignals {
                 RwSignal::new(cells.get(i).cloned().unwrap_or_default())
             }),
         }
+    }
+
+    /// Whether the form that owned these signals is gone.
+    pub fn is_disposed(&self) -> bool {
+        self.text_signal(FieldKey::RegionId).is_disposed()
     }
 
     /// What the form holds now, read without subscribing.
@@ -190,11 +197,22 @@ pub struct FormCtx {
     /// Each field's findings (errors and hints), recomputed only when a value it reads changes.
     findings: [Memo<Vec<Finding>>; N],
     pub server_error: RwSignal<Option<ServerFieldError>>,
+    /// Where the submission is (the state machine of [`crate::submission`]).
+    pub submission: RwSignal<Submission>,
+    /// The API, reactively.
+    pub endpoint: Endpoint,
+    /// A workspace name the region already has, as ListWorkspaces reported it: `(region, name)`.
+    pub name_taken: RwSignal<Option<(String, String)>>,
     prefix: StoredValue<String>,
 }
 
 impl FormCtx {
-    pub fn new(fields: FormSignals, locale: RwSignal<Locale>, prefix: String) -> FormCtx {
+    pub fn new(
+        fields: FormSignals,
+        locale: RwSignal<Locale>,
+        prefix: String,
+        endpoint: Endpoint,
+    ) -> FormCtx {
         FormCtx {
             fields,
             locale,
@@ -205,6 +223,9 @@ impl FormCtx {
                 Memo::new(move |_| check_field(&fields, key))
             }),
             server_error: RwSignal::new(None),
+            submission: RwSignal::new(Submission::default()),
+            endpoint,
+            name_taken: RwSignal::new(None),
             prefix: StoredValue::new(prefix),
         }
     }
@@ -278,8 +299,20 @@ impl FormCtx {
         self.finding_at(path, true)
     }
 
-    /// The warning (a hint) to show at `path` (reactive), or `None`.
+    /// The warning (a hint) to show at `path` (reactive), or `None`. For the name, that includes a name the
+    /// region already has, said while it is typed.
     pub fn warning_at(&self, path: FieldPath) -> Option<String> {
+        if path == FieldPath::field(FieldKey::WorkspaceName)
+            && let Some((region, name)) = self.name_taken.get()
+            && Values::text(&self.fields, FieldKey::RegionId) == region
+            && Values::text(&self.fields, FieldKey::WorkspaceName) == name
+        {
+            return Some(
+                crate::i18n::NAME_TAKEN
+                    .get(self.locale.get())
+                    .replace("{}", &name),
+            );
+        }
         self.finding_at(path, false)
     }
 

@@ -183,7 +183,9 @@ async fn content_security_policy(
 }
 
 /// Trunk names assets after their content hash (`main-877dfad4fb299982.css`), so those can be cached for good;
-/// everything else, `index.html` above all, is revalidated so a new build is picked up at once.
+/// everything else, `index.html` and `create-workspace.js` above all, is revalidated so a new build is picked up
+/// at once. Every file may come in another encoding (`.br`/`.gz` beside it), so caches must key on
+/// Accept-Encoding.
 async fn cache_policy(request: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
@@ -192,9 +194,9 @@ async fn cache_policy(request: Request, next: Next) -> Response {
     } else {
         "no-cache"
     };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     response
 }
 
@@ -206,10 +208,12 @@ fn is_hashed_asset(path: &str) -> bool {
         .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// The files of `dist`, with their cache policy and the page's security policy.
+/// The files of `dist`, with their cache policy and the page's security policy. A file's `.br` or `.gz` twin (the
+/// release build writes them) is sent instead when the browser accepts that encoding: compressed once at build
+/// time, at the best level, not on every request.
 pub fn router(dist: PathBuf, policy: PagePolicy) -> Router {
     Router::new()
-        .fallback_service(ServeDir::new(dist))
+        .fallback_service(ServeDir::new(dist).precompressed_br().precompressed_gzip())
         .layer(middleware::from_fn(cache_policy))
         .layer(middleware::from_fn_with_state(
             policy,

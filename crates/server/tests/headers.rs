@@ -266,3 +266,60 @@ async fn frame_ancestors_come_from_the_flag() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+// Every request compressed the wasm again, at a fast level; the build now writes .br and .gz twins, and the
+// server must send the one the browser accepts, say so, and tell caches that the answer varies.
+#[tokio::test]
+async fn precompressed_twins_are_sent_by_accept_encoding() {
+    let dir = dist(TRUNK_SNIPPET);
+    let wasm = "workspace-console-0123456789abcdef_bg.wasm";
+    std::fs::write(dir.join(format!("{wasm}.br")), b"BROTLI").unwrap();
+    std::fs::write(dir.join(format!("{wasm}.gz")), b"GZIP").unwrap();
+    let app = app(Config::emulator(Duration::ZERO).with_dist(&dir));
+    for (accept, encoding, body) in [
+        (Some("gzip, deflate, br, zstd"), Some("br"), "BROTLI"),
+        (Some("gzip"), Some("gzip"), "GZIP"),
+        (None, None, "\0asm"),
+        (Some("identity"), None, "\0asm"),
+    ] {
+        let mut request = Request::get(format!("/{wasm}")).header(header::HOST, "127.0.0.1:3000");
+        if let Some(accept) = accept {
+            request = request.header(header::ACCEPT_ENCODING, accept);
+        }
+        let (response, text) = call(&app, request.body(Body::empty()).unwrap()).await;
+        assert_eq!(response.status(), StatusCode::OK, "{accept:?}");
+        assert_eq!(
+            header_of(&response, header::CONTENT_ENCODING),
+            encoding,
+            "{accept:?}"
+        );
+        assert_eq!(text, body, "{accept:?}");
+        assert_eq!(
+            header_of(&response, header::CONTENT_TYPE),
+            Some("application/wasm"),
+            "{accept:?}"
+        );
+        assert!(
+            header_of(&response, header::VARY)
+                .is_some_and(|v| v.to_ascii_lowercase().contains("accept-encoding")),
+            "{accept:?}: {:?}",
+            response.headers()
+        );
+        assert_eq!(
+            header_of(&response, header::CACHE_CONTROL),
+            Some("public, max-age=31536000, immutable")
+        );
+    }
+    // The page itself is compressed on the fly (its inline script must be hashed first), and revalidated.
+    let request = Request::get("/")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let (page, _) = call(&app, request).await;
+    assert_eq!(header_of(&page, header::CACHE_CONTROL), Some("no-cache"));
+    assert!(
+        header_of(&page, header::CONTENT_SECURITY_POLICY).is_some_and(|c| c.contains("'sha256-"))
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,81 @@
+use leptos::prelude::*;
+use workspace_model::{FieldKey, request::create_workspace_url, validate::body};
+
+use super::{copy_button::CopyButton, state::FormCtx};
+use crate::{
+    i18n::{self, tr},
+    snippets,
+};
+
+/// "Request": the exact request the form will send, live, with curl and Python snippets to copy. Worked out only
+/// while open, so typing costs nothing extra while it is closed.
+#[component]
+pub fn RequestPreview() -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let locale = ctx.locale;
+    let open = RwSignal::new(false);
+    let id = ctx.prefixed("request");
+    // (url, body json, curl, python), only while open.
+    let request = Memo::new(move |_| {
+        if !open.get() {
+            return None;
+        }
+        let region = ctx.fields.text_signal(FieldKey::RegionId).get();
+        // An absolute URL, so the snippets run anywhere: a relative base is this page's origin plus the base.
+        let base = ctx.endpoint.base.get();
+        let base = if base.starts_with("http://") || base.starts_with("https://") {
+            base.trim_end_matches('/').to_owned()
+        } else {
+            let origin = window().location().origin().unwrap_or_default();
+            format!("{origin}{}", base.trim_end_matches('/'))
+        };
+        let url = format!("{base}{}", create_workspace_url(&region));
+        let body = body(&ctx.fields);
+        let json = body.to_json();
+        let curl = snippets::curl(&url, &json, ctx.endpoint.token.get().as_deref());
+        let python = snippets::python(&region, &body);
+        Some((url, json, curl, python))
+    });
+    let part = move |i: usize| {
+        Signal::derive(move || {
+            request.with(|r| {
+                r.as_ref()
+                    .map(|(url, json, curl, python)| match i {
+                        0 => format!("POST {url}"),
+                        1 => json.clone(),
+                        2 => curl.clone(),
+                        _ => python.clone(),
+                    })
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let block = move |i: usize, title: workspace_model::Text, copy: bool| {
+        let code_id = format!("{}-{}", id, ["url", "body", "curl", "python"][i]);
+        let labelledby = format!("{code_id}-title");
+        let text = part(i);
+        view! {
+            <figure class="ws-code">
+                <figcaption class="ws-code__title">
+                    <span id=labelledby.clone()>{tr(locale, title)}</span>
+                    {copy.then(|| view! { <CopyButton text=text what=title /> })}
+                </figcaption>
+                <pre class="ws-code__body" id=code_id aria-labelledby=labelledby tabindex="0"><code>{move || text.get()}</code></pre>
+            </figure>
+        }
+    };
+    view! {
+        <details
+            class="ws-preview"
+            on:toggle:target=move |ev| open.set(crate::js::get(&ev.target(), "open").as_bool().unwrap_or(false))
+        >
+            <summary class="ws-preview__summary">{tr(locale, i18n::REQUEST)}</summary>
+            <div class="ws-preview__body">
+                {block(0, i18n::REQUEST_LINE, false)}
+                {block(1, i18n::REQUEST_BODY, true)}
+                {block(2, i18n::COPY_AS_CURL, true)}
+                {block(3, i18n::COPY_AS_PYTHON, true)}
+            </div>
+        </details>
+    }
+}

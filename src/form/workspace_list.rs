@@ -1,0 +1,288 @@
+use leptos::{prelude::*, task::spawn_local};
+use wasm_bindgen::JsValue;
+use workspace_model::{FieldKey, Locale, WorkspaceStatus, check_field};
+
+use super::state::FormCtx;
+use crate::{
+    api::{self, CallError, ListPage},
+    i18n::{self, tr},
+};
+
+/// Rows per page of the list.
+const PAGE_SIZE: u32 = 10;
+/// While a workspace is starting, the list looks again this often.
+const POLL_MS: u64 = 3_000;
+/// How long typing must pause before the name is looked up.
+const NAME_CHECK_AFTER_MS: u64 = 500;
+
+/// The workspaces of the selected region, from ListWorkspaces: name, id, status and creation time, a page at a
+/// time, the one just created marked. Collapsible; fetched only while open, again after a create, and every few
+/// seconds while one of them is starting.
+#[component]
+pub fn WorkspaceList() -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let locale = ctx.locale;
+    let region = ctx.fields.text_signal(FieldKey::RegionId);
+    let open = RwSignal::new(false);
+    // The nextToken of every page shown so far: the last is the current page's (None for the first page).
+    let pages = RwSignal::new(vec![None::<String>]);
+    let refreshes = RwSignal::new(0u32);
+    let result = RwSignal::new(None::<Result<ListPage, CallError>>);
+    let sequence = StoredValue::new(0u32);
+    let created_id = move || {
+        ctx.submission
+            .with(|s| s.created().map(|c| c.response.workspace_id.clone()))
+    };
+
+    // A new region starts at its first page.
+    Effect::watch(
+        move || region.get(),
+        move |_, _, _| pages.set(vec![None]),
+        false,
+    );
+    // A new workspace: look again.
+    Effect::watch(
+        created_id,
+        move |_, _, _| refreshes.update(|n| *n += 1),
+        false,
+    );
+
+    Effect::new(move |_| {
+        refreshes.track();
+        if !open.get() {
+            return;
+        }
+        let region = region.get();
+        let token = pages.with(|p| p.last().cloned().flatten());
+        let config = ctx.api();
+        // Only the newest request's answer is shown: an older one may arrive later.
+        let this = sequence.get_value() + 1;
+        sequence.set_value(this);
+        spawn_local(async move {
+            let answer =
+                api::list_workspaces(&config, &region, None, PAGE_SIZE, token.as_deref()).await;
+            if sequence.try_get_value() != Some(this) {
+                return;
+            }
+            let starting = answer
+                .as_ref()
+                .is_ok_and(|p| p.workspaces.iter().any(|w| !w.status.is_final()));
+            result.try_set(Some(answer));
+            if starting {
+                set_timeout(
+                    move || {
+                        if sequence.try_get_value() == Some(this) {
+                            refreshes.try_update(|n| *n += 1);
+                        }
+                    },
+                    std::time::Duration::from_millis(POLL_MS),
+                );
+            }
+        });
+    });
+
+    let title = move || {
+        i18n::WORKSPACES
+            .get(locale.get())
+            .replace("{}", &region.get())
+    };
+    let rows = move || {
+        let l = locale.get();
+        let just = created_id();
+        result.with(|r| match r {
+            None => view! { <p class="ws-panel__note">{i18n::WORKSPACES_LOADING.get(l)}</p> }.into_any(),
+            Some(Err(e)) => view! {
+                <p class="ws-panel__note ws-field__error">
+                    {i18n::WORKSPACES_FAILED.get(l).replace("{}", &describe(e))}
+                </p>
+            }
+            .into_any(),
+            Some(Ok(page)) if page.workspaces.is_empty() => {
+                view! { <p class="ws-panel__note">{i18n::WORKSPACES_EMPTY.get(l)}</p> }.into_any()
+            }
+            Some(Ok(page)) => {
+                let body = page
+                    .workspaces
+                    .iter()
+                    .map(|w| {
+                        let mine = just.as_deref() == Some(w.id.as_str());
+                        view! {
+                            <tr class:ws-table__row--mine=mine data-workspace-id=w.id.clone()>
+                                <td>
+                                    {w.name.clone()}
+                                    {mine.then(|| view! { <span class="ws-badge">{i18n::JUST_CREATED.get(l)}</span> })}
+                                </td>
+                                <td><code>{w.id.clone()}</code></td>
+                                <td>
+                                    <span class="ws-status" data-status=status_word(&w.status, w.fail_reason.as_deref())>
+                                        {super::result_panel::status_words(&w.status, w.fail_reason.as_deref(), l)}
+                                    </span>
+                                </td>
+                                <td>{created_at(w.create_time, l)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <table class="ws-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{i18n::COLUMN_NAME.get(l)}</th>
+                                <th scope="col">{i18n::COLUMN_ID.get(l)}</th>
+                                <th scope="col">{i18n::STATUS.get(l)}</th>
+                                <th scope="col">{i18n::COLUMN_CREATED.get(l)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                }
+                .into_any()
+            }
+        })
+    };
+    let next_token = move || {
+        result.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|p| p.next_token.clone())
+        })
+    };
+    let page_line = move || {
+        let total = result.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|p| p.total))?;
+        Some(
+            i18n::PAGE_OF
+                .get(locale.get())
+                .replace("{page}", &pages.with(Vec::len).to_string())
+                .replace("{total}", &total.to_string()),
+        )
+    };
+    view! {
+        <details
+            class="ws-panel"
+            on:toggle:target=move |ev| open.set(crate::js::get(&ev.target(), "open").as_bool().unwrap_or(false))
+        >
+            <summary class="ws-panel__summary">{title}</summary>
+            <div class="ws-panel__body" aria-live="polite">
+                {rows}
+                <div class="ws-pager">
+                    <button
+                        type="button"
+                        class="ws-button ws-button--small"
+                        disabled=move || pages.with(|p| p.len() <= 1)
+                        on:click=move |_| pages.update(|p| { p.pop(); })
+                    >
+                        {tr(locale, i18n::PREVIOUS_PAGE)}
+                    </button>
+                    <span class="ws-pager__where">{page_line}</span>
+                    <button
+                        type="button"
+                        class="ws-button ws-button--small"
+                        disabled=move || next_token().is_none()
+                        on:click=move |_| {
+                            if let Some(t) = next_token() {
+                                pages.update(|p| p.push(Some(t)));
+                            }
+                        }
+                    >
+                        {tr(locale, i18n::NEXT_PAGE)}
+                    </button>
+                    <button
+                        type="button"
+                        class="ws-button ws-button--small"
+                        on:click=move |_| refreshes.update(|n| *n += 1)
+                    >
+                        {tr(locale, i18n::REFRESH)}
+                    </button>
+                </div>
+            </div>
+        </details>
+    }
+}
+
+/// Watches the name as it is typed and, after a pause, asks ListWorkspaces (whose name filter is fuzzy) whether
+/// the region already has a workspace of exactly that name. The answer is a hint: it never blocks a submit.
+pub fn watch_name(ctx: FormCtx) {
+    let name = ctx.fields.text_signal(FieldKey::WorkspaceName);
+    let region = ctx.fields.text_signal(FieldKey::RegionId);
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let asked = (region.get(), name.get());
+        if let Some(old) = pending.try_update_value(Option::take).flatten() {
+            old.clear();
+        }
+        // The hint belongs to the name it was found for: another name drops it at once.
+        if ctx
+            .name_taken
+            .with_untracked(|t| t.as_ref().is_some_and(|t| *t != asked))
+        {
+            ctx.name_taken.set(None);
+        }
+        // Nothing to ask about a name the rules refuse anyway.
+        let valid = !asked.1.is_empty()
+            && untrack(|| check_field(&ctx.fields, FieldKey::WorkspaceName))
+                .iter()
+                .all(|f| !f.refuses());
+        if !valid {
+            return;
+        }
+        let ask = move || {
+            // The form may be gone by now.
+            if name.is_disposed() {
+                return;
+            }
+            let config = ctx.api();
+            spawn_local(async move {
+                let (region_id, wanted) = &asked;
+                let Ok(page) =
+                    api::list_workspaces(&config, region_id, Some(wanted), 100, None).await
+                else {
+                    return;
+                };
+                let taken = page.workspaces.iter().any(|w| &w.name == wanted);
+                // Only if the form still holds what was asked about.
+                let now = (region.try_get_untracked(), name.try_get_untracked());
+                if now == (Some(asked.0.clone()), Some(asked.1.clone())) {
+                    ctx.name_taken.try_set(taken.then_some(asked));
+                }
+            });
+        };
+        let handle =
+            set_timeout_with_handle(ask, std::time::Duration::from_millis(NAME_CHECK_AFTER_MS))
+                .ok();
+        pending.set_value(handle);
+    });
+    on_cleanup(move || {
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    });
+}
+
+/// The status as a CSS hook (`data-status`): the API's word, or `FAILED` for a start that failed.
+pub fn status_word(status: &WorkspaceStatus, fail_reason: Option<&str>) -> String {
+    if fail_reason.is_some() && status.is_final() {
+        "FAILED".to_owned()
+    } else {
+        status.as_str().to_owned()
+    }
+}
+
+fn describe(error: &CallError) -> String {
+    match error {
+        CallError::Api { error, .. } => format!("{} ({})", error.message, error.code),
+        CallError::Network(m) => m.clone(),
+        CallError::Timeout => "timeout".to_owned(),
+        CallError::Unexpected { status, .. } => format!("HTTP {status}"),
+    }
+}
+
+/// A creation time in the reader's language and time zone.
+fn created_at(ms: f64, locale: Locale) -> String {
+    if ms <= 0.0 {
+        return "—".to_owned();
+    }
+    js_sys::Date::new(&JsValue::from_f64(ms))
+        .to_locale_string(locale.tag(), &JsValue::UNDEFINED)
+        .as_string()
+        .unwrap_or_default()
+}
