@@ -17,25 +17,28 @@ if (!document.querySelector(`link[rel="stylesheet"][href="${CSS}"]`)) {
   document.head.append(link);
 }
 
-const ready = init();
+// The glue's own default names the wasm file before trunk hashed it: say which file it is.
+const ready = init({ module_or_path: new URL("./__WASM__", import.meta.url) });
 const LIVE = { "api-base": "setApiBase", region: "setRegion", locale: "setLocale", theme: "setTheme" };
 let count = 0;
 
 class CreateWorkspaceFormElement extends HTMLElement {
   static observedAttributes = Object.keys(LIVE);
+  #idPrefix;
+  #mounted;
 
   connectedCallback() {
     // Each element its own ids and draft, unless the page names them.
-    this.prefix ??= this.getAttribute("id-prefix") || `cwf${++count}`;
+    this.#idPrefix ??= this.getAttribute("id-prefix") || `cwf${++count}`;
     ready.then(() => {
-      if (!this.isConnected || this.mounted) return;
+      if (!this.isConnected || this.#mounted) return;
       const attr = (name) => this.getAttribute(name) || undefined;
-      this.mounted = mountCreateWorkspace(this, {
+      this.#mounted = mountCreateWorkspace(this, {
         apiBase: attr("api-base"),
         region: attr("region"),
         locale: attr("locale"),
         theme: attr("theme"),
-        idPrefix: this.prefix,
+        idPrefix: this.#idPrefix,
         persist: this.getAttribute("persist") !== "false",
       });
     });
@@ -44,15 +47,15 @@ class CreateWorkspaceFormElement extends HTMLElement {
   disconnectedCallback() {
     // Moving the element fires disconnect then connect: keep the form unless it really left the page.
     queueMicrotask(() => {
-      if (!this.isConnected && this.mounted) {
-        this.mounted.unmount();
-        this.mounted = undefined;
+      if (!this.isConnected && this.#mounted) {
+        this.#mounted.unmount();
+        this.#mounted = undefined;
       }
     });
   }
 
   attributeChangedCallback(name, _old, value) {
-    this.mounted?.[LIVE[name]](value ?? "");
+    this.#mounted?.[LIVE[name]](value ?? "");
   }
 }
 

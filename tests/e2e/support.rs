@@ -823,7 +823,14 @@ impl E2e {
         self.save(step, &png)
     }
 
-    async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+    /// Puts a page of the test's own beside the built console (served at `/<name>`).
+    pub fn serve_page(&self, name: &str, html: &str) -> String {
+        std::fs::write(served_dist().join(name), html).unwrap();
+        self.server.url(&format!("/{name}"))
+    }
+
+    /// A Chrome DevTools Protocol command.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
         self.client
             .issue_cmd(SessionPost {
                 path: "goog/cdp/execute",

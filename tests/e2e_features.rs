@@ -1,0 +1,529 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! End-to-end tests of what goes beyond the form itself: the request preview's snippets run for real, the custom
+//! element on a plain page, the region's workspaces, and light and dark in both languages checked with axe-core.
+//! Same harness as `e2e.rs` (real Chromium, the built `dist/`, the server in this process).
+//!
+//! Run: `cargo test -p workspace-console --test e2e_features -- --test-threads=1`.
+
+#[path = "e2e/support.rs"]
+mod support;
+
+use std::{process::Command, time::Duration};
+
+use serde_json::json;
+use support::{E2e, REGION, repo_root, run, wait_for};
+
+const DESKTOP: (u32, u32) = (1280, 900);
+
+/// The page the README shows for the custom element, byte for byte.
+const CUSTOM_ELEMENT_PAGE: &str = include_str!("../examples/custom-element.html");
+
+/// The text of an element by id (`innerText`, as a person reads it), or `None` when it is not there.
+async fn text_of(e2e: &E2e, id: &str) -> Option<String> {
+    e2e.js_with(
+        "const e = document.getElementById(arguments[0]); return e ? e.innerText : null;",
+        vec![json!(id)],
+    )
+    .await
+    .as_str()
+    .map(str::to_owned)
+}
+
+async fn value_by_id(e2e: &E2e, id: &str) -> serde_json::Value {
+    e2e.js_with(
+        "return document.getElementById(arguments[0]).value;",
+        vec![json!(id)],
+    )
+    .await
+}
+
+/// The workspace ids the emulator holds in the test region.
+fn stored_ids(e2e: &E2e) -> Vec<String> {
+    e2e.emulator()
+        .list(REGION)
+        .into_iter()
+        .map(|w| w.workspace_id)
+        .collect()
+}
+
+/// Runs a snippet the way a person pastes it into a terminal: `sh -c` for curl, the project's Python with the
+/// official SDK for Python. Gives what it printed.
+fn run_snippet(program: &str, args: &[&str], env: &[(&str, String)]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{program} failed: {}\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// The workspace id in what a snippet printed: curl's JSON, or the SDK's `to_map()` (a Python dict).
+fn workspace_id_in(printed: &str) -> String {
+    let at = printed
+        .find("w-")
+        .unwrap_or_else(|| panic!("no workspace id in {printed}"));
+    printed[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
+#[test]
+fn the_previews_snippets_run_and_the_form_then_makes_no_second_workspace() {
+    run("snippets", DESKTOP, Duration::ZERO, async |e2e| {
+        e2e.open().await;
+        e2e.fill_minimal("from-snippets", "8", "oss://lake-01/")
+            .await;
+        e2e.click_button("Add tag").await;
+        e2e.type_into("Key 1", "env").await;
+        e2e.type_into("Value (optional) 1", "it's \"quoted\"").await;
+        // The disclosure beside the submit button.
+        let summary = e2e
+            .client
+            .find(fantoccini::Locator::XPath(
+                "//summary[normalize-space(.)='Request']",
+            ))
+            .await
+            .expect("a disclosure named Request");
+        e2e.click(&summary, "Request").await;
+        let curl = wait_for("the curl snippet", async || {
+            text_of(&e2e, "ws-request-curl")
+                .await
+                .filter(|t| t.starts_with("curl"))
+        })
+        .await;
+        let python = text_of(&e2e, "ws-request-python").await.unwrap();
+        let body = text_of(&e2e, "ws-request-body").await.unwrap();
+        let token = e2e.value_of("Client token").await;
+        assert!(
+            curl.contains(&format!(r#""clientToken":"{token}""#)),
+            "{curl}"
+        );
+        assert!(
+            python.contains(&format!(r#"client_token="{token}""#)),
+            "{python}"
+        );
+        assert!(
+            body.contains(r#""tag":[{"key":"env","value":"it's \"quoted\""}]"#),
+            "{body}"
+        );
+        // Each code block is labelled and has its copy button.
+        for (block, button) in [
+            ("ws-request-curl", "Copy curl"),
+            ("ws-request-python", "Copy Python (official SDK)"),
+        ] {
+            let label = e2e
+                .js_with(
+                    "const e = document.getElementById(arguments[0]); \
+                     return document.getElementById(e.getAttribute('aria-labelledby')).innerText;",
+                    vec![json!(block)],
+                )
+                .await;
+            assert!(!label.as_str().unwrap_or_default().is_empty(), "{block}");
+            let found = e2e
+                .js_with(
+                    "return [...document.querySelectorAll('button')].some(b => b.getAttribute('aria-label') === arguments[0]);",
+                    vec![json!(button)],
+                )
+                .await;
+            assert_eq!(found, json!(true), "{button}");
+        }
+        e2e.screenshot("01-request-preview").await;
+
+        // curl, as copied, against this page's API.
+        let from_curl = workspace_id_in(&run_snippet("sh", &["-c", &curl], &[]));
+        assert_eq!(stored_ids(&e2e), [from_curl.clone()]);
+        // Python with the official SDK, pointed at this server as the snippet says.
+        let script = std::env::temp_dir().join(format!("ws-snippet-{}.py", std::process::id()));
+        std::fs::write(&script, &python).unwrap();
+        let python_bin = repo_root().join("target/py/bin/python");
+        let env = [
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-e2e".to_owned()),
+            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "e2e-secret".to_owned()),
+            ("EMR_SERVERLESS_SPARK_ENDPOINT", e2e.server.url("")),
+        ];
+        let from_python = workspace_id_in(&run_snippet(
+            python_bin.to_str().unwrap(),
+            &[script.to_str().unwrap()],
+            &env,
+        ));
+        std::fs::remove_file(&script).ok();
+        assert_eq!(
+            from_python, from_curl,
+            "the same token and body: the same workspace"
+        );
+
+        // Then the form itself: the same workspace again, not a second one.
+        e2e.submit_button().await.click().await.unwrap();
+        let (from_form, _, _) = e2e.wait_result().await;
+        assert_eq!(from_form, from_curl);
+        assert_eq!(stored_ids(&e2e), [from_curl]);
+        let creates = e2e.server.creates();
+        assert_eq!(creates.len(), 3, "curl, Python and the form");
+        assert!(creates.iter().all(|c| c.status == 200));
+        // All three sent the same body, byte for byte: the SDK's form is the form's.
+        assert!(creates.iter().all(|c| c.body == body), "{creates:#?}");
+    });
+}
+
+#[test]
+fn the_custom_element_works_alone_on_a_plain_page() {
+    run(
+        "custom-element",
+        DESKTOP,
+        Duration::from_millis(500),
+        async |e2e| {
+            // The README shows exactly this page.
+            let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+            assert!(
+                readme.contains(CUSTOM_ELEMENT_PAGE.trim()),
+                "README lacks examples/custom-element.html"
+            );
+            let url = e2e.serve_page("custom-element.html", CUSTOM_ELEMENT_PAGE);
+            e2e.client.goto(&url).await.unwrap();
+            // The element chose its own id prefix; the region came from its attribute.
+            let name_id = wait_for("the element's form", async || {
+            let id = e2e
+                .js("const i = document.querySelector('create-workspace-form input[id$=\"-workspaceName\"]'); \
+                     return i && i.offsetParent !== null ? i.id : null;")
+                .await;
+            id.as_str().map(str::to_owned)
+        })
+        .await;
+            let prefix = name_id.trim_end_matches("-workspaceName").to_owned();
+            assert_eq!(
+                e2e.js("return !!customElements.get('create-workspace-form');")
+                    .await,
+                json!(true)
+            );
+            let region = format!("{prefix}-regionId");
+            assert_eq!(value_by_id(&e2e, &region).await, json!("cn-shanghai"));
+            e2e.screenshot("01-plain-page").await;
+
+            // Attributes changed after mount take effect.
+            e2e.js("const el = document.querySelector('create-workspace-form'); \
+                el.setAttribute('locale', 'zh'); el.setAttribute('region', 'cn-beijing'); el.setAttribute('theme', 'dark');")
+            .await;
+            wait_for("Chinese, Beijing and dark", async || {
+                let state = e2e
+                    .js_with(
+                        "const el = document.querySelector('create-workspace-form'); \
+                     return [document.querySelector(`label[for=\"${arguments[0]}\"]`).innerText, \
+                             document.getElementById(arguments[1]).value, \
+                             el.querySelector('.ws-console').dataset.theme || null];",
+                        vec![json!(name_id), json!(region)],
+                    )
+                    .await;
+                (state[0]
+                    .as_str()
+                    .is_some_and(|l| l.contains("工作空间名称"))
+                    && state[1] == json!("cn-beijing")
+                    && state[2] == json!("dark"))
+                .then_some(())
+            })
+            .await;
+            e2e.screenshot("02-attributes-changed").await;
+
+            // A second element on the same page keeps to itself.
+            e2e.js("const two = document.createElement('create-workspace-form'); two.setAttribute('locale', 'en'); \
+                document.body.append(two);")
+            .await;
+            let forms = wait_for("two forms", async || {
+            let ids = e2e
+                .js("return [...document.querySelectorAll('create-workspace-form input[id$=\"-workspaceName\"]')].map(i => i.id);")
+                .await;
+            let ids: Vec<String> = serde_json::from_value(ids).ok()?;
+            (ids.len() == 2).then_some(ids)
+        })
+        .await;
+            assert_ne!(forms[0], forms[1], "each element has its own ids");
+            let first = e2e
+                .client
+                .find(fantoccini::Locator::Id(&forms[0]))
+                .await
+                .unwrap();
+            e2e.click(&first, "the first name").await;
+            first.send_keys("only-in-the-first").await.unwrap();
+            assert_eq!(
+                value_by_id(&e2e, &forms[1]).await,
+                json!(""),
+                "the second form shares no state"
+            );
+
+            // The event: bubbling, composed, with the ids and the region.
+            e2e.js(
+                "window.__created = []; document.addEventListener('workspace-created', e => \
+                window.__created.push({detail: e.detail, bubbles: e.bubbles, composed: e.composed, \
+                from: e.target.tagName}));",
+            )
+            .await;
+            for (suffix, text) in [("resourceSpec-cu", "8"), ("ossBucket", "oss://lake-01/")] {
+                let input = e2e
+                    .client
+                    .find(fantoccini::Locator::Id(&format!("{prefix}-{suffix}")))
+                    .await
+                    .unwrap();
+                e2e.click(&input, suffix).await;
+                input.send_keys(text).await.unwrap();
+            }
+            let submit = e2e
+                .client
+                .find(fantoccini::Locator::Css(
+                    "create-workspace-form button[type=submit]",
+                ))
+                .await
+                .unwrap();
+            e2e.click(&submit, "the first form's submit").await;
+            let event = wait_for("the workspace-created event", async || {
+                let events = e2e.js("return window.__created;").await;
+                events.as_array().and_then(|a| a.first().cloned())
+            })
+            .await;
+            assert_eq!(event["bubbles"], json!(true));
+            assert_eq!(event["composed"], json!(true));
+            assert_eq!(event["from"], json!("CREATE-WORKSPACE-FORM"));
+            let detail = event["detail"].as_object().unwrap();
+            let mut keys: Vec<&str> = detail.keys().map(String::as_str).collect();
+            keys.sort_unstable();
+            assert_eq!(
+                keys,
+                ["operationId", "regionId", "requestId", "workspaceId"]
+            );
+            assert_eq!(detail["regionId"], json!("cn-beijing"));
+            let stored = e2e.emulator().list("cn-beijing");
+            assert_eq!(stored.len(), 1);
+            assert_eq!(detail["workspaceId"], json!(stored[0].workspace_id));
+            assert_eq!(stored[0].workspace_name, "only-in-the-first");
+            e2e.screenshot("03-created-dark-zh").await;
+        },
+    );
+}
+
+#[test]
+fn the_regions_workspaces_are_listed_paged_and_followed_while_starting() {
+    run(
+        "workspace-list",
+        DESKTOP,
+        Duration::from_millis(2500),
+        async |e2e| {
+            for i in 0..12 {
+                let body = json!({"workspaceName": format!("batch-{i:02}"), "resourceSpec": {"cu": "8"}, "ossBucket": "oss://lake-01/"});
+                let (status, answer) = e2e.server.api(
+                    "POST",
+                    &format!("/api/v1/workspaces?regionId={REGION}"),
+                    Some(&body),
+                );
+                assert_eq!(status, 200, "{answer}");
+            }
+            e2e.open().await;
+            let summary = e2e
+                .client
+                .find(fantoccini::Locator::XPath(
+                    "//summary[starts-with(normalize-space(.), 'Workspaces in')]",
+                ))
+                .await
+                .expect("the workspaces panel");
+            assert_eq!(
+                summary.text().await.unwrap(),
+                format!("Workspaces in {REGION}")
+            );
+            e2e.click(&summary, "the workspaces panel").await;
+            let rows = async || {
+                e2e.js(
+                    "return [...document.querySelectorAll('.ws-table tbody tr')].map(r => \
+                    [...r.cells].map(c => c.innerText.trim()));",
+                )
+                .await
+            };
+            let first_page = wait_for("the first page", async || {
+                let r = rows().await;
+                (r.as_array().map(Vec::len) == Some(10)).then_some(r)
+            })
+            .await;
+            // Newest first; name, id, status, creation time.
+            assert_eq!(first_page[0][0], json!("batch-11"));
+            assert!(first_page[0][1].as_str().unwrap().starts_with("w-"));
+            assert_eq!(first_page[0][2], json!("Starting"));
+            assert!(!first_page[0][3].as_str().unwrap().is_empty());
+            assert!(
+                e2e.js("return document.querySelector('.ws-pager__where').innerText;")
+                    .await
+                    .as_str()
+                    .unwrap()
+                    .contains("12")
+            );
+            e2e.click_button("Next page").await;
+            wait_for("the second page", async || {
+                let r = rows().await;
+                (r.as_array().map(Vec::len) == Some(2) && r[1][0] == json!("batch-00"))
+                    .then_some(())
+            })
+            .await;
+            e2e.click_button("Previous page").await;
+            wait_for("the first page again", async || {
+                (rows().await.as_array().map(Vec::len) == Some(10)).then_some(())
+            })
+            .await;
+            // They turn Running without anyone clicking Refresh: the panel looks again while any is starting.
+            wait_for("the batch to be running", async || {
+                let r = rows().await;
+                r.as_array()?
+                    .iter()
+                    .all(|row| row[2] == json!("Running"))
+                    .then_some(())
+            })
+            .await;
+
+            // A new one from the form: marked, and followed until it runs.
+            e2e.fill_minimal("from-the-form", "8", "oss://lake-01/")
+                .await;
+            e2e.submit_button().await.click().await.unwrap();
+            let (id, _, _) = e2e.wait_result().await;
+            let marked = wait_for("the new workspace, marked", async || {
+                let mine = e2e
+                    .js("const r = document.querySelector('.ws-table__row--mine'); \
+                     return r && [r.dataset.workspaceId, r.innerText];")
+                    .await;
+                (mine[0] == json!(id)).then_some(mine)
+            })
+            .await;
+            assert!(
+                marked[1].as_str().unwrap().contains("just created"),
+                "{marked}"
+            );
+            assert!(marked[1].as_str().unwrap().contains("Starting"), "{marked}");
+            e2e.screenshot("01-list-with-new").await;
+            wait_for("the new workspace to run", async || {
+            let text = e2e.js("const r = document.querySelector('.ws-table__row--mine'); return r && r.innerText;").await;
+            text.as_str().is_some_and(|t| t.contains("Running")).then_some(())
+        })
+        .await;
+            e2e.screenshot("02-list-running").await;
+        },
+    );
+}
+
+/// The path of axe-core, installed by `./dev` beside the other tools.
+fn axe_source() -> String {
+    let tools = std::env::var("WS_TOOLS_DIR").unwrap_or_else(|_| {
+        format!(
+            "{}/.cache/workspace-console-tools",
+            std::env::var("HOME").unwrap_or_default()
+        )
+    });
+    let path = format!("{tools}/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (./dev installs axe-core)"))
+}
+
+/// Runs axe-core on the page and gives its serious and critical violations, each as `id: target…`.
+async fn serious_violations(e2e: &E2e, axe: &str) -> Vec<String> {
+    e2e.js(&format!("{axe}\nreturn true;")).await;
+    let result = e2e
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations.map(v => \
+               ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')) }))), \
+               e => done([{ id: 'axe-error', impact: 'critical', nodes: [String(e)] }]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    result
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .map(|v| format!("{}: {}", v["id"], v["nodes"]))
+        .collect()
+}
+
+#[test]
+fn light_and_dark_in_both_languages_have_no_serious_accessibility_violations() {
+    run(
+        "themes-axe",
+        DESKTOP,
+        Duration::from_millis(500),
+        async |e2e| {
+            let axe = axe_source();
+            let mut failures = Vec::new();
+            for scheme in ["light", "dark"] {
+                for (language, option) in [("en", "English"), ("zh", "中文")] {
+                    // The browser's preference decides the colours (no theme is set).
+                    e2e.cdp(
+                    "Emulation.setEmulatedMedia",
+                    json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+                )
+                .await;
+                    e2e.client.goto(&e2e.server.url("/")).await.unwrap();
+                    e2e.js("localStorage.clear();").await;
+                    e2e.open().await;
+                    e2e.choose("Language", option).await;
+                    // The page's colours are the scheme's (--ws-color-page, light or dark).
+                    let background = e2e
+                    .js("return getComputedStyle(document.querySelector('.ws-console')).backgroundColor;")
+                    .await;
+                    let want = if scheme == "dark" {
+                        "rgb(21, 23, 27)"
+                    } else {
+                        "rgb(242, 243, 245)"
+                    };
+                    assert_eq!(background, json!(want), "{scheme}");
+                    let mut check = async |state: &str| {
+                        let step = format!("{scheme}-{language}-{state}");
+                        e2e.screenshot(&step).await;
+                        for v in serious_violations(&e2e, &axe).await {
+                            failures.push(format!("{step}: {v}"));
+                        }
+                    };
+                    check("empty").await;
+                    // Errors shown: submit the empty form.
+                    e2e.submit_button().await.click().await.unwrap();
+                    wait_for("the error summary", async || {
+                        e2e.js("return document.querySelector('.ws-summary--shown') !== null;")
+                            .await
+                            .as_bool()
+                            .filter(|b| *b)
+                    })
+                    .await;
+                    check("errors").await;
+                    // A result.
+                    let name = e2e
+                        .client
+                        .find(fantoccini::Locator::Id("ws-workspaceName"))
+                        .await
+                        .unwrap();
+                    name.send_keys(&format!("axe-{scheme}-{language}"))
+                        .await
+                        .unwrap();
+                    for (id, text) in [
+                        ("ws-resourceSpec-cu", "8"),
+                        ("ws-ossBucket", "oss://lake-01/"),
+                    ] {
+                        let input = e2e.client.find(fantoccini::Locator::Id(id)).await.unwrap();
+                        e2e.click(&input, id).await;
+                        input.send_keys(text).await.unwrap();
+                    }
+                    e2e.submit_button().await.click().await.unwrap();
+                    e2e.wait_result().await;
+                    check("result").await;
+                }
+            }
+            assert!(
+                failures.is_empty(),
+                "serious or critical violations:\n{}",
+                failures.join("\n")
+            );
+        },
+    );
+}
