@@ -103,30 +103,42 @@ struct Report {
 }
 
 fn report(failure: CallError) -> Report {
+    /// For an answer that says "not now" rather than "not this": nothing to fix, so the help says to retry.
+    const TRANSIENT_HELP: Text = Text::new(
+        "The service is busy or had a temporary problem; there is nothing to fix. Everything you entered is kept. Retry: the same client token creates at most one workspace.",
+        "服务繁忙或出现临时故障，无需修改。您填写的内容均已保留。请重试：同一个客户端令牌最多只会创建一个工作空间。",
+    );
     match failure {
-        CallError::Api { status, error } => Report {
-            title: i18n::API_ERROR_TITLE,
-            field: error.field_path(),
-            help: if error.code == "IdempotentParameterMismatch" {
-                i18n::MISMATCH_HELP
-            } else {
-                i18n::API_ERROR_KEPT
-            },
-            message: error.field_message().to_owned(),
-            facts: vec![
-                (i18n::CODE, error.code),
-                (
-                    i18n::REQUEST_ID,
-                    if error.request_id.is_empty() {
-                        "—".to_owned()
-                    } else {
-                        error.request_id
-                    },
-                ),
-                (i18n::HTTP_STATUS, status.to_string()),
-            ],
-            retry: false,
-        },
+        CallError::Api { status, error } => {
+            // Throttled, or failed on the service's side (500 InternalError, 503 ServiceUnavailable, a gateway's
+            // 502): the same request may succeed later, and the reused client token makes retrying it safe.
+            let transient = status >= 500 || error.code.starts_with("Throttling");
+            Report {
+                title: i18n::API_ERROR_TITLE,
+                field: error.field_path(),
+                help: if error.code == "IdempotentParameterMismatch" {
+                    i18n::MISMATCH_HELP
+                } else if transient {
+                    TRANSIENT_HELP
+                } else {
+                    i18n::API_ERROR_KEPT
+                },
+                message: error.field_message().to_owned(),
+                facts: vec![
+                    (i18n::CODE, error.code),
+                    (
+                        i18n::REQUEST_ID,
+                        if error.request_id.is_empty() {
+                            "—".to_owned()
+                        } else {
+                            error.request_id
+                        },
+                    ),
+                    (i18n::HTTP_STATUS, status.to_string()),
+                ],
+                retry: transient,
+            }
+        }
         CallError::Network(_) => Report {
             title: i18n::NETWORK_TITLE,
             field: None,
