@@ -31,7 +31,7 @@ use fantoccini::{
     wd::WebDriverCompatibleCommand,
 };
 use serde_json::{Value, json};
-use workspace_server::{Backend, Config, Emulator, app};
+use workspace_server::{Backend, Config, Emulator, Faults, app};
 
 /// The region every test creates in (the form's default).
 pub const REGION: &str = "cn-hangzhou";
@@ -206,6 +206,8 @@ pub struct Server {
     addr: SocketAddr,
     pub emulator: Emulator,
     recorder: Recorder,
+    /// What [`Config::faults`] is at the next (re)start.
+    faults: Option<Faults>,
     running: Option<Running>,
 }
 
@@ -221,6 +223,7 @@ impl Server {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             emulator: Emulator::new(startup_delay),
             recorder: Recorder::default(),
+            faults: None,
             running: None,
         };
         server.resume();
@@ -254,6 +257,7 @@ impl Server {
         assert!(self.running.is_none(), "the server is already running");
         let config = Config {
             backend: Backend::Emulator(self.emulator.clone()),
+            faults: self.faults.clone(),
             ..Config::emulator(Duration::ZERO).with_dist(served_dist())
         };
         let router = app(config).layer(middleware::from_fn_with_state(
@@ -298,6 +302,15 @@ impl Server {
             stop: stop_tx,
             thread,
         });
+    }
+
+    /// Serves with these faults from now on (`None`: none), through [`Config::faults`] as the binary's `--fault-…`
+    /// flags do: a restart on the same port, as after a redeploy, keeping the emulator and the recorded calls.
+    /// Clones of one [`Faults`] share its request count, so passing the same one again continues its sequence.
+    pub fn set_faults(&mut self, faults: Option<Faults>) {
+        self.stop();
+        self.faults = faults;
+        self.resume();
     }
 
     /// Every API call so far, oldest first.
