@@ -40,9 +40,10 @@ pub const UNEXPECTED_TITLE: Text = Text::new(
     "服务器返回了无法识别的响应。",
 );
 pub const RETRY: Text = Text::new("Retry", "重试");
+/// For an answer that says "not now" rather than "not this" (throttling, a 5xx): nothing to fix.
 pub const RETRY_SAFE: Text = Text::new(
-    "The server could not take the request just now. Everything you entered is kept, and retrying is safe: the same client token creates at most one workspace.",
-    "服务器暂时无法处理该请求。您填写的内容均已保留，重试是安全的：同一个客户端令牌最多只会创建一个工作空间。",
+    "The service is busy or had a temporary problem; there is nothing to fix. Everything you entered is kept. Retry: the same client token creates at most one workspace.",
+    "服务繁忙或出现临时故障，无需修改。您填写的内容均已保留。请重试：同一个客户端令牌最多只会创建一个工作空间。",
 );
 pub const TOKEN_HELP: Text = Text::new(
     "This server needs an access token. Enter the token it was started with; it is kept for this browser tab only, never in the saved draft.",

@@ -8,6 +8,9 @@
 #[path = "e2e/support.rs"]
 mod support;
 
+#[path = "e2e/faults.rs"]
+mod faults;
+
 use std::time::Duration;
 
 use fantoccini::{

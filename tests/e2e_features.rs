@@ -141,7 +141,7 @@ fn the_previews_snippets_run_and_the_form_then_makes_no_second_workspace() {
 
         // curl, as copied, against this page's API.
         let from_curl = workspace_id_in(&run_snippet("sh", &["-c", &curl], &[]));
-        assert_eq!(stored_ids(&e2e), [from_curl.clone()]);
+        assert_eq!(stored_ids(&e2e), vec![from_curl.clone()]);
         // Python with the official SDK, pointed at this server as the snippet says.
         let script = std::env::temp_dir().join(format!("ws-snippet-{}.py", std::process::id()));
         std::fs::write(&script, &python).unwrap();

@@ -1,3 +1,5 @@
+// Shared by the end-to-end test binaries (e2e.rs, e2e_features.rs); each uses a part of it.
+#![allow(dead_code)]
 //! The end-to-end harness: an in-process server (emulator backend, the built console from `dist/`) that a test can
 //! stop and start again on the same port, a chromedriver per test, and helpers that drive the page the way a
 //! person does — by visible label text, clicks and the keyboard — with polling waits instead of sleeps.
@@ -31,7 +33,7 @@ use fantoccini::{
     wd::WebDriverCompatibleCommand,
 };
 use serde_json::{Value, json};
-use workspace_server::{Backend, Config, Emulator, app};
+use workspace_server::{Backend, Config, Emulator, Faults, app};
 
 /// The region every test creates in (the form's default).
 pub const REGION: &str = "cn-hangzhou";
@@ -206,6 +208,8 @@ pub struct Server {
     addr: SocketAddr,
     pub emulator: Emulator,
     recorder: Recorder,
+    /// What [`Config::faults`] is at the next (re)start.
+    faults: Option<Faults>,
     running: Option<Running>,
 }
 
@@ -221,6 +225,7 @@ impl Server {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             emulator: Emulator::new(startup_delay),
             recorder: Recorder::default(),
+            faults: None,
             running: None,
         };
         server.resume();
@@ -254,6 +259,7 @@ impl Server {
         assert!(self.running.is_none(), "the server is already running");
         let config = Config {
             backend: Backend::Emulator(self.emulator.clone()),
+            faults: self.faults.clone(),
             ..Config::emulator(Duration::ZERO).with_dist(served_dist())
         };
         let router = app(config).layer(middleware::from_fn_with_state(
@@ -298,6 +304,15 @@ impl Server {
             stop: stop_tx,
             thread,
         });
+    }
+
+    /// Serves with these faults from now on (`None`: none), through [`Config::faults`] as the binary's `--fault-…`
+    /// flags do: a restart on the same port, as after a redeploy, keeping the emulator and the recorded calls.
+    /// Clones of one [`Faults`] share its request count, so passing the same one again continues its sequence.
+    pub fn set_faults(&mut self, faults: Option<Faults>) {
+        self.stop();
+        self.faults = faults;
+        self.resume();
     }
 
     /// Every API call so far, oldest first.
