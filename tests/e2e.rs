@@ -1018,7 +1018,8 @@ fn every_button_has_a_distinct_accessible_name() {
         e2e.click_button("Add instance type").await;
         e2e.click_button("Add tag").await;
         let names: Vec<String> = serde_json::from_value(
-            e2e.js("return [...document.querySelectorAll('button')].filter(b => b.getClientRects().length).map(b => b.getAttribute('aria-label') || b.innerText.trim());")
+            // checkVisibility: the content of a closed <details> has boxes but is not shown.
+            e2e.js("return [...document.querySelectorAll('button')].filter(b => b.checkVisibility()).map(b => b.getAttribute('aria-label') || b.innerText.trim());")
                 .await,
         )
         .unwrap();
