@@ -1,28 +1,57 @@
 #!/usr/bin/env python3
-"""Prints how fast the console page and the API emulator are. A benchmark, not a test: it only checks that the
-page loaded, and exits non-zero only when something could not start.
+"""Measures the console page against its React peers and a one-input Leptos floor, in one headless-Chromium run,
+interleaved, and prints each page's figures, the ratios to the peer issue 10 sets targets against, and PASS/MISS.
+A benchmark: exits 0 whatever the figures (1 only when something could not start), unless --check, which exits 1
+on a missed target.
 
-    python3 bench/speed.py [--loads N] [--keystrokes K] [--requests M] [--burst B] [--each] [--no-page]
+    python3 bench/speed.py [--rounds N] [--keys K] [--errors E] [--toggles T] [--peer rjsf|rhf] [--check]
+                           [--no-floor] [--dist DIR] [--json FILE]
 
-The caller builds what it measures (`./dev speed` does both): the page in dist/ (`trunk build --release`) and
-workspace-server (`cargo build --release -p workspace-server`; target/debug is used when there is no release
-binary). Needs Debian's /usr/bin/chromium and /usr/bin/chromedriver; Python's standard library only.
+The caller builds what it measures (`./dev speed` does): the console in dist/ (trunk build --release), the React
+peers in target/react-peer/{rjsf,rhf}/ (bench/react-peer/build.mjs), the floor in target/leptos-floor/
+(bench/leptos-floor, trunk) and workspace-server (cargo build --release; $CARGO_TARGET_DIR is honoured). Needs
+/usr/bin/chromium and /usr/bin/chromedriver; Python's standard library only.
 
-Page: N loads of the page in one headless Chromium session (the first with an empty cache, the rest warm), each
-timed inside the page from navigation start: DOMContentLoaded, the wasm fetch (Resource Timing), the moment the
-name field is in the DOM (a MutationObserver installed before the page's scripts) and the first animation frame
-that sees it (requestAnimationFrame polling), first contentful paint and the load event. Each load comes from
-about:blank (a fresh renderer, like a new tab) with localStorage cleared (no draft). The server sends no
-Cache-Control, so whether a warm load takes the wasm from the cache or revalidates it (304) depends on the age of
-dist/ (heuristic freshness); the "wasm B sent" column says which. Then the latency from
-an edit of the name field to its validation message appearing (and, for a valid value, disappearing): set value
-and dispatch input+blur in the page, and real key presses sent through WebDriver (timed from the keydown event).
+Pages. Every page is served by its own workspace-server (`--dist DIR`, same binary and flags), so all are served
+alike: the server's cache headers, Content-Security-Policy and compression. Each load opens a new tab (a fresh
+renderer, focus emulated as in a focused window), with the page origin's localStorage cleared (the console keeps a
+draft there) and the DevTools Network domain on (for the Accept-Encoding override below; it costs all loads alike).
 
-API: M sequential valid and M invalid CreateWorkspace POSTs over one keep-alive connection, then a burst of B
-concurrent creates with one clientToken, which must create one workspace.
+Order. Every round visits every page once per phase, the order rotating by one page per round, so machine noise
+and position effects fall on all pages alike:
+  1. cold loads, uncompressed: HTTP and code caches cleared, Accept-Encoding: identity (as issue 10 measured);
+  2. cold loads, compressed as the server serves them to a browser (Chromium's own Accept-Encoding);
+  3. warm loads (caches kept: a repeat visit), then in that tab: memory, key presses, invalid characters, toggles.
+
+Metrics (ms; "next frame" is the first requestAnimationFrame callback after the event, the start of the frame that
+shows the change; "frame done" is a message posted from that callback, handled once the frame's style, layout and
+paint work is done):
+  load     navigation start -> the first animation frame in which the name field (#ws-workspaceName) exists; also
+           when it entered the DOM (a MutationObserver installed before any page script), first contentful paint
+           and the load event. The target uses the cold, uncompressed median.
+  keystroke  a real key press (WebDriver Element Send Keys, one letter) into the name field, which holds a valid
+           name and was changed and left once (so every page validates it live): the keydown event's timestamp ->
+           the next frame after the input event. Also input event -> next frame: the page's own share, without
+           Chromium's keydown-to-character round trip between browser and renderer (2-5 ms here, on every page).
+  error    the same with a space (not allowed in a name): keydown -> the first frame in which the name's error
+           (#ws-workspaceName-error) is in the document and not hidden; "in DOM": when it was inserted.
+  toggle   ArrowDown on the billing select (#ws-paymentType, pay-as-you-go -> subscription), a real key press:
+           keydown -> the first frame in which the subscription duration field (#ws-duration) is shown.
+  memory   after the warm load has settled: CDP HeapProfiler.collectGarbage (twice), then Runtime.getHeapUsage:
+           the V8 heap in use (usedSize), plus the byte length of every WebAssembly.Memory the page instantiated
+           (caught by wrapping WebAssembly.instantiate*), and how much of that holds data. Blink's DOM heap
+           (embedderHeapUsedSize) is shown, not counted.
+  bytes    gzip -9 (the gzip binary, as bench/size.sh) of what each page ships: its .wasm, .js, .css and .html
+           files; raw bytes; the bytes a cold load transferred (Resource Timing transferSize, headers included),
+           uncompressed and as served, with the Content-Encoding the server chose.
+
+The API emulator's own timings are not here: `./dev stress` measures creates under load (p50/p99 at concurrency
+64), bad bodies and slow clients, and crates/server/tests/emulator.rs checks that 50 simultaneous creates with one
+clientToken make one workspace.
 """
 
 import argparse
+import gzip
 import http.client
 import json
 import os
@@ -32,18 +61,21 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGET = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-REGION = "cn-hangzhou"
 NAME_ID = "ws-workspaceName"
 ERROR_ID = NAME_ID + "-error"
+BILLING_ID = "ws-paymentType"
+SUBSCRIPTION_ID = "ws-duration"
+ARROW_DOWN = "\ue015"
+# Chromium's own Accept-Encoding, to ask the server what a browser would get.
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"
 CHROME_OPTIONS = {
     "binary": CHROMIUM,
     "args": [
@@ -53,10 +85,20 @@ CHROME_OPTIONS = {
         "--disable-dev-shm-usage",
         "--disable-background-networking",
         "--disable-component-update",
+        "--disable-extensions",
         "--no-first-run",
         "--window-size=1280,900",
     ],
 }
+
+# The targets of issue 10, as ours / peer: (key, label, limit).
+TARGETS = [
+    ("load", "load -> form interactive (cold, uncompressed, median)", 0.5),
+    ("key_p95", "keystroke -> next frame, p95", 0.25),
+    ("memory", "JS heap after GC + wasm memory", 0.8),
+    ("bytes", "bytes shipped, gzip -9", 0.55),
+]
+FLOOR_FACTOR = 1.5
 
 
 class Fatal(Exception):
@@ -69,6 +111,7 @@ class Fatal(Exception):
 
 def pct(values, p):
     """The p-th percentile (linear interpolation between closest ranks), or None for no values."""
+    values = [v for v in values if v is not None]
     if not values:
         return None
     s = sorted(values)
@@ -78,10 +121,18 @@ def pct(values, p):
     return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
-def fmt(v, unit="", digits=1):
+def fmt(v, digits=1, unit=""):
     if v is None:
         return "–"
     return f"{v:,.{digits}f}{unit}"
+
+
+def kb(v):
+    return "–" if v is None else f"{v / 1024:,.1f} KB"
+
+
+def mb(v):
+    return "–" if v is None else f"{v / 1048576:,.2f} MB"
 
 
 def table(header, rows, indent="  "):
@@ -163,11 +214,69 @@ def wait_http(proc, url, what, log_path, timeout=30.0):
 
 def server_binary():
     for profile in ("release", "debug"):
-        path = os.path.join(ROOT, "target", profile, "workspace-server")
+        path = os.path.join(TARGET, profile, "workspace-server")
         if os.access(path, os.X_OK):
             return path, profile
-    raise Fatal("no target/release/workspace-server or target/debug/workspace-server: "
+    raise Fatal(f"no workspace-server in {TARGET}/release or {TARGET}/debug: "
                 "run `cargo build --release -p workspace-server` (or ./dev speed, which builds it)")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the pages
+
+
+class Page:
+    """One page under test: its files, and the workspace-server that serves them."""
+
+    def __init__(self, key, label, dist, toggle=True):
+        self.key, self.label, self.dist, self.toggle = key, label, dist, toggle
+        self.server = None
+        self.url = None
+        self.origin = None
+        self.cold, self.served, self.warm = [], [], []
+        self.memory, self.keys, self.errors, self.toggles = [], [], [], []
+        self.files = []
+        self.encodings = {}
+        self.lost = []
+
+    def serve(self, binary, logs):
+        port = free_port()
+        log = os.path.join(logs, f"server-{self.key}.log")
+        self.server = start([binary, "--listen", f"127.0.0.1:{port}", "--dist", self.dist, "--startup-delay", "0"],
+                            log)
+        self.origin = f"http://127.0.0.1:{port}"
+        self.url = self.origin + "/"
+        wait_http(self.server, self.url, f"workspace-server for {self.label}", log)
+
+    def shipped(self):
+        """[(name, raw bytes, gzip -9 bytes)] of the page's wasm, JS, CSS and HTML, as bench/size.sh counts them."""
+        out = []
+        for name in sorted(os.listdir(self.dist)):
+            path = os.path.join(self.dist, name)
+            if os.path.isfile(path) and name.rsplit(".", 1)[-1] in ("wasm", "js", "css", "html"):
+                with open(path, "rb") as f:
+                    raw = len(f.read())
+                try:
+                    gz = len(subprocess.run(["gzip", "-9", "-c", path], check=True, capture_output=True).stdout)
+                except (OSError, subprocess.CalledProcessError):
+                    with open(path, "rb") as f:  # no gzip binary: Python's zlib at level 9 (a few bytes apart)
+                        gz = len(gzip.compress(f.read(), 9))
+                out.append((name, raw, gz))
+        return out
+
+    def ask_encodings(self):
+        """What Content-Encoding the server sends each file for a browser's Accept-Encoding, and how many bytes."""
+        port = int(self.origin.rsplit(":", 1)[1])
+        for name, _, _ in self.files:
+            path = "/" if name == "index.html" else "/" + name
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                conn.request("GET", path, headers={"Accept-Encoding": BROWSER_ENCODINGS})
+                r = conn.getresponse()
+                body = r.read()
+                self.encodings[name] = (r.getheader("Content-Encoding") or "identity", len(body))
+            finally:
+                conn.close()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -183,8 +292,7 @@ class Session:
         self.base = base
         value = self.call("POST", "/session", {"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            # navigate returns at once, so the probe can start before the load event (chromedriver still holds
-            # it until about DOMContentLoaded; the early MutationObserver does not depend on that).
+            # navigate returns at once, so the load probe can start before the load event.
             "pageLoadStrategy": "none",
             "goog:chromeOptions": CHROME_OPTIONS,
         }}}, timeout=60)
@@ -219,9 +327,9 @@ class Session:
     def run_async(self, script, *args):
         return self.call("POST", self.path("/execute/async"), {"script": script, "args": list(args)})
 
-    def cdp(self, cmd, params):
-        """Chromedriver's bridge to the DevTools protocol (not W3C; used for one optional probe)."""
-        return self.call("POST", self.path("/goog/cdp/execute"), {"cmd": cmd, "params": params})
+    def cdp(self, cmd, params=None):
+        """Chromedriver's bridge to the DevTools protocol, on the current tab."""
+        return self.call("POST", self.path("/goog/cdp/execute"), {"cmd": cmd, "params": params or {}})
 
     def find(self, css):
         value = self.call("POST", self.path("/element"), {"using": "css selector", "value": css})
@@ -230,18 +338,27 @@ class Session:
     def send_keys(self, element, text):
         self.call("POST", self.path(f"/element/{element}/value"), {"text": text})
 
+    def fresh_tab(self):
+        """Opens a new tab, closes the current one and switches to the new: a new document in a new renderer."""
+        handle = self.call("POST", self.path("/window/new"), {"type": "tab"})["handle"]
+        self.call("DELETE", self.path("/window"))
+        self.call("POST", self.path("/window"), {"handle": handle})
+
     def delete(self):
         self.call("DELETE", self.path(), timeout=30)
 
 
-# Installed before any page script: notes when the name field first exists (a MutationObserver callback runs as a
-# microtask right after the DOM change, so this is the moment the form was mounted, not the next frame).
+# ---------------------------------------------------------------------------------------------------------------
+# probes (JavaScript run in the page)
+
+# Installed before any page script of every new document: when the name field first exists (a MutationObserver
+# callback runs as a microtask right after the DOM change), and every WebAssembly.Memory the page instantiates.
 EARLY_PROBE = """
 (() => {
   if (window.__wsFormAt !== undefined) return;
   window.__wsFormAt = null;
   const seen = () => {
-    if (window.__wsFormAt === null && document.getElementById(%s)) {
+    if (window.__wsFormAt === null && document.getElementById(%(name)s)) {
       window.__wsFormAt = performance.now();
       return true;
     }
@@ -249,129 +366,249 @@ EARLY_PROBE = """
   };
   new MutationObserver((_, observer) => { if (seen()) observer.disconnect(); })
     .observe(document, { childList: true, subtree: true });
+  const memories = window.__wsMemories = [];
+  const keep = (result) => {
+    const instance = result && (result.instance || result);
+    if (instance && instance.exports) {
+      for (const v of Object.values(instance.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
+    }
+    return result;
+  };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    if (original) WebAssembly[name] = function (...args) { return original.apply(this, args).then(keep); };
+  }
 })();
-""" % json.dumps(NAME_ID)
+""" % {"name": json.dumps(NAME_ID)}
 
-# execute/async: waits (polling with requestAnimationFrame) until the name field exists and the load event has
-# ended, then reports the page's own timings, all in ms from navigation start (performance.timeOrigin).
+# execute/async: waits (requestAnimationFrame polling) until the name field exists and the load event has ended,
+# then reports the page's own timings, in ms from navigation start, and what the load transferred.
 LOAD_PROBE = """
 const [url, done] = [arguments[0], arguments[arguments.length - 1]];
 if (location.href !== url) { done({ wrongDocument: location.href }); return; }
 const t0 = performance.now();
 const limit = t0 + 20000;
-let rafAt = document.getElementById(%s) ? t0 : null;
+let rafAt = document.getElementById(%(name)s) ? t0 : null;
 const alreadyThere = rafAt !== null;
 function finish(error) {
   const nav = performance.getEntriesByType('navigation')[0] || {};
-  const wasm = performance.getEntriesByType('resource').filter(e => /\\.wasm(\\?|$)/.test(e.name)).pop();
   const fcp = performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint');
+  const entries = [nav, ...performance.getEntriesByType('resource')].filter(e => e.name && e.name.startsWith(location.origin));
+  const sum = k => entries.reduce((a, e) => a + (e[k] || 0), 0);
   done({
     error,
-    scriptStart: t0,
     alreadyThere,
+    visible: document.visibilityState,
     formRaf: rafAt,
     formDom: window.__wsFormAt === undefined ? null : window.__wsFormAt,
     dcl: nav.domContentLoadedEventEnd || null,
     load: nav.loadEventEnd || null,
-    html: nav.responseEnd || null,
-    htmlBytes: nav.transferSize,
     fcp: fcp ? fcp.startTime : null,
-    wasm: wasm ? {
-      start: wasm.startTime, end: wasm.responseEnd, duration: wasm.duration,
-      transfer: wasm.transferSize, encoded: wasm.encodedBodySize, decoded: wasm.decodedBodySize,
-    } : null,
+    transfer: sum('transferSize'), encoded: sum('encodedBodySize'), decoded: sum('decodedBodySize'),
+    requests: entries.length,
   });
 }
 function tick() {
   const now = performance.now();
-  if (rafAt === null && document.getElementById(%s)) rafAt = now;
+  if (rafAt === null && document.getElementById(%(name)s)) rafAt = now;
   const nav = performance.getEntriesByType('navigation')[0];
-  // The first contentful paint is recorded after the frame that paints the form, so wait for it (briefly).
+  // First contentful paint is recorded after the frame that paints the form, so wait for it (briefly).
   const painted = performance.getEntriesByType('paint').some(e => e.name === 'first-contentful-paint');
   if (rafAt !== null && nav && nav.loadEventEnd > 0 && (painted || now > rafAt + 1000)) return finish(null);
   if (now > limit) return finish(rafAt === null ? 'the name field did not appear within 20 s' : null);
   requestAnimationFrame(tick);
 }
 tick();
-""" % (json.dumps(NAME_ID), json.dumps(NAME_ID))
+""" % {"name": json.dumps(NAME_ID)}
 
-# execute/async: for each repetition, set an invalid value (even i) or a valid one (odd i), dispatch input and blur
-# as typing and leaving the field would, and time until the error message appears (or disappears). The DOM change
-# is caught by a MutationObserver; the next animation frame is when it could be on screen.
-EDIT_PROBE = """
-const [reps, done] = [arguments[0], arguments[arguments.length - 1]];
+# Shared by the probes below: the native value setters (so React sees a programmatic change as its own), waiting
+# for frames, and "frame done" (a message posted from a requestAnimationFrame callback is handled after that
+# frame's rendering work).
+HELPERS = """
+const inputValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+const selectValue = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;
+const frames = (n, then) => n === 0 ? then() : requestAnimationFrame(() => frames(n - 1, then));
+const afterFrame = (then) => { const c = new MessageChannel(); c.port1.onmessage = () => then(); c.port2.postMessage(null); };
+const shown = (id) => { const el = document.getElementById(id); return !!el && !el.closest('[hidden]'); };
+"""
+
+# execute/async, before one real key press into the name field. Puts a valid name in it (the first time also
+# leaving the field once, so every page validates it live from then on), lets the page settle, then arms
+# listeners: the keydown's timestamp, and from the input event either the next frame ('key') or the first frame
+# that shows the name's error ('error').
+ARM_NAME = HELPERS + """
+const [mode, base, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
 const field = document.getElementById(%(name)s);
 if (!field) { done({ error: 'no name field' }); return; }
-const box = field.closest('.ws-field') || document.body;
-field.focus();
-const out = [];
-let i = 0;
-function next() {
-  if (i >= reps) { done({ out }); return; }
-  const invalid = i %% 2 === 0;
-  const value = invalid ? 'bad name ' + i : 'bench_ok_' + i;
-  const wanted = () => invalid === (document.getElementById(%(error)s) !== null);
-  let settled = false;
-  let observer = null;
-  const record = (dom, sync) => {
-    if (settled) return;
-    settled = true;
-    if (observer) observer.disconnect();
-    requestAnimationFrame(() => {
-      out.push({ invalid, sync, dom: dom - t0, frame: performance.now() - t0 });
-      i += 1;
-      setTimeout(next, 30);
-    });
-  };
-  const t0 = performance.now();
-  field.value = value;
-  field.dispatchEvent(new Event('input', { bubbles: true }));
-  field.dispatchEvent(new FocusEvent('blur'));
-  if (wanted()) { record(performance.now(), true); return; }
-  observer = new MutationObserver(() => { if (wanted()) record(performance.now(), false); });
-  observer.observe(box, { childList: true, subtree: true, attributes: true, characterData: true });
-  setTimeout(() => {
-    if (!settled) { settled = true; observer.disconnect(); done({ out, error: 'no change after 2 s for ' + value }); }
-  }, 2000);
+const set = (v) => { inputValue.call(field, v); field.dispatchEvent(new Event('input', { bubbles: true })); };
+if (!window.__wsTouched) {
+  field.focus(); set(base); field.blur(); window.__wsTouched = true;
 }
-next();
-""" % {"name": json.dumps(NAME_ID), "error": json.dumps(ERROR_ID)}
-
-# execute/sync before a real key press: a valid value (so no message), then a keydown listener and an observer
-# that note when the key went down (the event's own timestamp) and when the message appeared.
-ARM_KEY_PROBE = """
-const field = document.getElementById(%(name)s);
-field.focus();
-field.value = arguments[0];
-field.dispatchEvent(new Event('input', { bubbles: true }));
-const box = field.closest('.ws-field') || document.body;
-const probe = { down: null, shown: null, frame: null, pending: document.getElementById(%(error)s) !== null };
-window.__wsKey = probe;
-field.addEventListener('keydown', e => { if (probe.down === null) probe.down = e.timeStamp; }, { once: true });
-const observer = new MutationObserver(() => {
-  if (probe.shown === null && document.getElementById(%(error)s)) {
-    probe.shown = performance.now();
-    observer.disconnect();
-    requestAnimationFrame(() => { probe.frame = performance.now(); });
+if (mode === 'error' || field.value.length > 40 || shown(%(error)s)) set(base);
+if (document.activeElement !== field) field.focus();
+frames(2, () => setTimeout(() => {
+  if (shown(%(error)s)) { done({ error: 'the error is still shown for a valid name: ' + field.value }); return; }
+  const probe = window.__wsProbe = { down: null, input: null, dom: null, raf: null, frame: null, error: null };
+  field.addEventListener('keydown', (e) => { if (probe.down === null) probe.down = e.timeStamp; }, { once: true, capture: true });
+  let observer = null;
+  if (mode === 'error') {
+    observer = new MutationObserver(() => { if (probe.dom === null && shown(%(error)s)) probe.dom = performance.now(); });
+    observer.observe(field.closest('.ws-field') || document.body, { childList: true, subtree: true, attributes: true });
   }
-});
-observer.observe(box, { childList: true, subtree: true });
-return probe.pending;
+  const frame = () => requestAnimationFrame(() => {
+    const now = performance.now();
+    if (mode === 'key' || shown(%(error)s)) {
+      probe.raf = now;
+      if (observer) observer.disconnect();
+      afterFrame(() => { probe.frame = performance.now(); });
+    } else if (now - probe.input > 2000) {
+      probe.error = 'no error shown 2 s after the key';
+    } else frame();
+  });
+  window.addEventListener('input', () => { probe.input = performance.now(); frame(); }, { once: true, capture: true });
+  done({ value: field.value });
+}, 30));
 """ % {"name": json.dumps(NAME_ID), "error": json.dumps(ERROR_ID)}
 
-AWAIT_KEY_PROBE = """
+# execute/async, before ArrowDown on the billing select: pay-as-you-go selected (set as a person's change would
+# be, if the last toggle left subscription), the subscription fields gone, then listeners from the keydown to the
+# first frame that shows the subscription duration field.
+ARM_TOGGLE = HELPERS + """
 const done = arguments[arguments.length - 1];
-const limit = performance.now() + 2000;
+const select = document.getElementById(%(billing)s);
+if (!select) { done({ error: 'no billing select' }); return; }
+if (select.value !== 'PayAsYouGo') {
+  selectValue.call(select, 'PayAsYouGo');
+  select.dispatchEvent(new Event('input', { bubbles: true }));
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+}
+select.focus();
+frames(2, () => setTimeout(() => {
+  if (shown(%(sub)s)) { done({ error: 'subscription fields shown for pay-as-you-go' }); return; }
+  const probe = window.__wsProbe = { down: null, input: null, dom: null, raf: null, frame: null, error: null };
+  select.addEventListener('keydown', (e) => { if (probe.down === null) probe.down = e.timeStamp; }, { once: true, capture: true });
+  const observer = new MutationObserver(() => { if (probe.dom === null && shown(%(sub)s)) probe.dom = performance.now(); });
+  observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden'] });
+  const frame = () => requestAnimationFrame(() => {
+    const now = performance.now();
+    if (shown(%(sub)s)) {
+      probe.raf = now;
+      observer.disconnect();
+      afterFrame(() => { probe.frame = performance.now(); });
+    } else if (now - probe.down > 2000) {
+      probe.error = 'no subscription fields 2 s after the key';
+    } else frame();
+  });
+  select.addEventListener('keydown', () => frame(), { once: true });
+  done({ value: select.value });
+}, 30));
+""" % {"billing": json.dumps(BILLING_ID), "sub": json.dumps(SUBSCRIPTION_ID)}
+
+# execute/async after the key: the probe's figures, relative to the keydown, once the frame is done.
+AWAIT_PROBE = """
+const done = arguments[arguments.length - 1];
+const limit = performance.now() + 3000;
 (function wait() {
-  const p = window.__wsKey;
-  if (p && p.frame !== null && p.down !== null) { done({ dom: p.shown - p.down, frame: p.frame - p.down }); return; }
-  if (performance.now() > limit) { done({ error: 'no message after the key press', probe: p }); return; }
-  setTimeout(wait, 1);
+  const p = window.__wsProbe;
+  if (p && p.error) { done({ error: p.error }); return; }
+  if (p && p.frame !== null && p.down !== null) {
+    done({ raf: p.raf - p.down, frame: p.frame - p.down, dom: p.dom === null ? null : p.dom - p.down,
+           input: p.input === null ? null : p.input - p.down });
+    return;
+  }
+  if (performance.now() > limit) { done({ error: 'no result 3 s after the key', probe: p }); return; }
+  setTimeout(wait, 5);
 })();
 """
 
+# The page's wasm linear memory: its size, and how much of it holds data (4 KiB pages with a non-zero byte; the
+# rest, such as most of the 1 MiB stack Rust reserves, the OS need not back with RAM until it is written).
+WASM_MEMORY = """
+let size = 0, used = 0;
+for (const m of window.__wsMemories || []) {
+  const words = new Uint32Array(m.buffer);
+  size += m.buffer.byteLength;
+  for (let page = 0; page < words.length; page += 1024) {
+    for (let i = page, end = Math.min(page + 1024, words.length); i < end; i++) if (words[i]) { used += 4096; break; }
+  }
+}
+return [size, used];
+"""
 
-def measure_page(url, loads, keystrokes, logs):
+# ---------------------------------------------------------------------------------------------------------------
+# measuring
+
+
+def load(session, page, cold, identity=False):
+    """One load of the page in a new tab; returns the load probe's figures. `identity` asks for every file
+    uncompressed (Accept-Encoding: identity), whatever the server could send."""
+    session.fresh_tab()
+    # Headless tabs are not focused, and an unfocused page gets no focus or blur events.
+    session.cdp("Emulation.setFocusEmulationEnabled", {"enabled": True})
+    session.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": EARLY_PROBE})
+    session.cdp("Storage.clearDataForOrigin", {"origin": page.origin, "storageTypes": "local_storage"})
+    # The Network domain on for every load, so the instrumentation costs all loads alike.
+    session.cdp("Network.enable")
+    session.cdp("Network.setExtraHTTPHeaders", {"headers": {"Accept-Encoding": "identity"} if identity else {}})
+    if cold:
+        session.cdp("Network.clearBrowserCache")
+    session.navigate(page.url)
+    for _ in range(400):
+        r = session.run_async(LOAD_PROBE, page.url)
+        if "wrongDocument" not in r:
+            break
+        time.sleep(0.005)  # navigate returned before the new document committed
+    if r.get("wrongDocument") or r.get("error"):
+        raise Fatal(f"{page.label}: the page did not load: {r.get('error') or r}")
+    if r.get("visible") != "visible":
+        raise Fatal(f"{page.label}: the tab is {r.get('visible')}, so its frames would be throttled")
+    return r
+
+
+def memory(session):
+    """JS heap in use after two full collections, the DOM's heap, and the page's wasm memory, in bytes."""
+    session.cdp("HeapProfiler.collectGarbage")
+    session.cdp("HeapProfiler.collectGarbage")
+    usage = session.cdp("Runtime.getHeapUsage")
+    wasm, wasm_used = session.run(WASM_MEMORY)
+    return {"js": usage.get("usedSize"), "dom": usage.get("embedderHeapUsedSize"), "wasm": wasm, "wasm_used": wasm_used}
+
+
+def press(session, page, arm, args, element, key, into):
+    """Arms a probe, sends one real key, and appends the probe's figures to `into` (or says why not)."""
+    armed = session.run_async(arm, *args)
+    if armed.get("error"):
+        raise Fatal(f"{page.label}: {armed['error']}")
+    session.send_keys(element, key)
+    time.sleep(0.03)  # the frame comes first; the waiting script would compete with it for the main thread
+    r = session.run_async(AWAIT_PROBE)
+    if r.get("error"):
+        # One lost sample is reported, not fatal; a page that never answers fails the run below.
+        page.lost.append(r["error"])
+        if len(page.lost) > 10:
+            raise Fatal(f"{page.label}: {len(page.lost)} probes lost, the last: {r['error']} ({r.get('probe')})")
+        return
+    into.append(r)
+
+
+def interact(session, page, keys, errors, toggles, round_no):
+    """Memory, then key presses, invalid characters and toggles, in the tab the warm load left."""
+    time.sleep(0.3)  # let start-up work (idle callbacks, timers) finish before the heap is measured
+    page.memory.append(memory(session))
+    name = session.find("#" + NAME_ID)
+    base = f"bench{round_no}"
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for i in range(keys):
+        press(session, page, ARM_NAME, ["key", base], name, letters[(round_no + i) % 26], page.keys)
+    for _ in range(errors):
+        press(session, page, ARM_NAME, ["error", base], name, " ", page.errors)
+    if page.toggle and toggles:
+        billing = session.find("#" + BILLING_ID)
+        for _ in range(toggles):
+            press(session, page, ARM_TOGGLE, [], billing, ARROW_DOWN, page.toggles)
+
+
+def measure(pages, args, logs):
     port = free_port()
     log_path = os.path.join(logs, "chromedriver.log")
     driver = start([CHROMEDRIVER, f"--port={port}", f"--log-path={log_path}"], os.path.join(logs, "chromedriver.out"))
@@ -383,44 +620,19 @@ def measure_page(url, loads, keystrokes, logs):
         except (WebDriverError, OSError) as e:
             raise Fatal(f"could not start headless Chromium through chromedriver: {e}\n{tail(log_path)}")
         browser = session.capabilities.get("browserVersion", "?")
-        early = True
-        try:
-            session.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": EARLY_PROBE})
-        except WebDriverError:
-            early = False  # only the requestAnimationFrame figure then
-
-        samples = []
-        for i in range(loads):
-            session.navigate("about:blank")
-            session.navigate(url)
-            for _ in range(200):
-                r = session.run_async(LOAD_PROBE, url)
-                if "wrongDocument" not in r:
-                    break
-                time.sleep(0.005)  # navigate returned before the new document committed
-            if r.get("wrongDocument") or r.get("error"):
-                raise Fatal(f"load {i + 1}: the page did not load: {r.get('error') or r}")
-            samples.append(r)
-            # Every load starts without a draft (the form keeps one in localStorage), as the first one did.
-            session.run("localStorage.clear();")
-
-        # Edits, in the page left by the last load.
-        edit = session.run_async(EDIT_PROBE, 2 * keystrokes)
-        if edit.get("error"):
-            print(f"  (edit probe stopped early: {edit['error']})", file=sys.stderr)
-        keys = []
-        field = session.find("#" + NAME_ID)
-        for i in range(max(keystrokes // 2, 1)):
-            if session.run(ARM_KEY_PROBE, f"bench_key_{i}"):
-                time.sleep(0.05)  # the message of the previous round was still on its way out
-            session.send_keys(field, " ")  # a space is not allowed in a name
-            r = session.run_async(AWAIT_KEY_PROBE)
-            if r.get("error"):
-                print(f"  (key probe: {r['error']})", file=sys.stderr)
-                break
-            keys.append(r)
-        session.run("localStorage.clear();")
-        return {"early": early, "samples": samples, "edits": edit.get("out", []), "keys": keys, "browser": browser}
+        n = len(pages)
+        started = time.monotonic()
+        for r in range(args.rounds):
+            order = [pages[(r + i) % n] for i in range(n)]
+            for page in order:
+                page.cold.append(load(session, page, cold=True, identity=True))
+            for page in order:
+                page.served.append(load(session, page, cold=True))
+            for page in order:
+                page.warm.append(load(session, page, cold=False))
+                interact(session, page, args.keys, args.errors, args.toggles, r)
+            print(f"  round {r + 1}/{args.rounds} done ({time.monotonic() - started:.0f} s)", file=sys.stderr)
+        return browser
     finally:
         if session is not None:
             try:
@@ -430,200 +642,172 @@ def measure_page(url, loads, keystrokes, logs):
         stop(driver)
 
 
-def report_page(url, early, samples, edits, keys, each=False, **_):
-    print(f"\npage  {url}  ({len(samples)} loads; ms from navigation start)")
-    cold, warm = samples[0], samples[1:]
-
-    def wasm(s, k):
-        return (s.get("wasm") or {}).get(k)
-
-    def row(label, pick):
-        return [label,
-                fmt(pick(lambda s: s["html"])),
-                fmt(pick(lambda s: s["dcl"])),
-                fmt(pick(lambda s: wasm(s, "duration"))),
-                fmt(pick(lambda s: wasm(s, "transfer")), digits=0),
-                fmt(pick(lambda s: s["formDom"])) if early else "–",
-                fmt(pick(lambda s: s["formRaf"])),
-                fmt(pick(lambda s: s["fcp"])),
-                fmt(pick(lambda s: s["load"]))]
-
-    def over(values_of, p):
-        return lambda f: pct([v for v in (f(s) for s in values_of) if v is not None], p)
-
-    rows = [row("first load (cold cache)", lambda f: f(cold))]
-    if each:
-        rows += [row(f"  load {i}", lambda f, s=s: f(s)) for i, s in enumerate(warm, 2)]
-    if warm:
-        rows.append(row(f"warm loads, median of {len(warm)}", over(warm, 50)))
-        rows.append(row("warm loads, p90", over(warm, 90)))
-    table(["", "HTML", "DOMContentLoaded", "wasm fetch", "wasm B sent", "form in DOM", "form (rAF)", "FCP", "load"],
-          rows)
-    print("  (HTML: document received; wasm fetch: its Resource Timing duration; wasm B sent: 0 from the cache,\n"
-          "   ~300 a 304 revalidation; form in DOM: the name field mounted; form (rAF): first animation frame that saw it)")
-    def after_wasm(s):
-        w = s.get("wasm")
-        return (s["formDom"] or s["formRaf"]) - w["end"] if w else None
-
-    w = cold.get("wasm")
-    if w:
-        later = [v for v in map(after_wasm, warm) if v is not None]
-        print(f"  wasm: {w['decoded']:,} B, sent as {w['encoded']:,} B; from its last byte to the form in the DOM "
-              f"(compile, instantiate, mount): {after_wasm(cold):.1f} ms on the first load"
-              + (f", {pct(later, 50):.1f} ms warm (median)" if later else ""))
-    late = sum(1 for s in samples if s["alreadyThere"])
-    if late:
-        print(f"  note: in {late} of {len(samples)} loads the form was there before the probe ran, so 'form (rAF)' "
-              "is when the probe started")
-
-    print("\nedit -> validation message  (ms, in the page)")
-    rows = []
-    for label, pick in (("invalid value -> message shown", lambda e: e["invalid"]),
-                        ("valid value -> message gone", lambda e: not e["invalid"])):
-        sel = [e for e in edits if pick(e)]
-        dom = [e["dom"] for e in sel]
-        frame = [e["frame"] for e in sel]
-        sync = sum(1 for e in sel if e["sync"])
-        rows.append([f"{label} (set value + input/blur)", len(sel), fmt(pct(dom, 50), digits=2),
-                     fmt(pct(dom, 90), digits=2), fmt(pct(frame, 50), digits=2), f"{sync}/{len(sel)}"])
-    if keys:
-        dom = [k["dom"] for k in keys]
-        frame = [k["frame"] for k in keys]
-        rows.append(["real key press (WebDriver) -> message shown", len(keys), fmt(pct(dom, 50), digits=2),
-                     fmt(pct(dom, 90), digits=2), fmt(pct(frame, 50), digits=2), "–"])
-    table(["", "n", "DOM p50", "DOM p90", "next frame p50", "sync"], rows)
-    print("  (DOM: until the change is in the document; next frame: until the following requestAnimationFrame;"
-          " sync: done before dispatchEvent returned)")
-
-
 # ---------------------------------------------------------------------------------------------------------------
-# API
+# report
 
 
-def create_body(name, token=None):
-    body = {
-        "workspaceName": name,
-        "resourceSpec": {"cu": "8"},
-        "ossBucket": "oss://bench-bucket/",
-        "paymentType": "PayAsYouGo",
-        "ramRoleName": "AliyunEMRSparkJobRunDefaultRole",
+def summary(page):
+    """The page's headline figures."""
+    mem = [m["js"] + m["wasm"] for m in page.memory if m["js"] is not None]
+    return {
+        "load": pct([s["formRaf"] for s in page.cold], 50),
+        "load_served": pct([s["formRaf"] for s in page.served], 50),
+        "load_warm": pct([s["formRaf"] for s in page.warm], 50),
+        "dom_cold": pct([s["formDom"] for s in page.cold], 50),
+        "fcp_cold": pct([s["fcp"] for s in page.cold], 50),
+        "loadevent_cold": pct([s["load"] for s in page.cold], 50),
+        "key_p50": pct([k["raf"] for k in page.keys], 50),
+        "key_p95": pct([k["raf"] for k in page.keys], 95),
+        "key_input_p50": pct([k["raf"] - k["input"] for k in page.keys], 50),
+        "key_input_p95": pct([k["raf"] - k["input"] for k in page.keys], 95),
+        "key_done_p50": pct([k["frame"] for k in page.keys], 50),
+        "key_done_p95": pct([k["frame"] for k in page.keys], 95),
+        "error_p50": pct([k["raf"] for k in page.errors], 50),
+        "error_p95": pct([k["raf"] for k in page.errors], 95),
+        "error_dom_p95": pct([k["dom"] for k in page.errors], 95),
+        "error_done_p95": pct([k["frame"] for k in page.errors], 95),
+        "toggle_p50": pct([k["raf"] for k in page.toggles], 50),
+        "toggle_p95": pct([k["raf"] for k in page.toggles], 95),
+        "toggle_done_p95": pct([k["frame"] for k in page.toggles], 95),
+        "memory": pct(mem, 50),
+        "js_heap": pct([m["js"] for m in page.memory], 50),
+        "wasm": pct([m["wasm"] for m in page.memory], 50),
+        "wasm_used": pct([m["wasm_used"] for m in page.memory], 50),
+        "dom_heap": pct([m["dom"] for m in page.memory], 50),
+        "bytes": sum(g for _, _, g in page.files),
+        "raw": sum(r for _, r, _ in page.files),
+        "transfer": pct([s["transfer"] for s in page.served], 50),
+        "transfer_identity": pct([s["transfer"] for s in page.cold], 50),
     }
-    if token:
-        body["clientToken"] = token
-    return json.dumps(body).encode()
 
 
-CREATE_PATH = f"/api/v1/workspaces?regionId={REGION}"
-HEADERS = {"Content-Type": "application/json"}
+def ratio(a, b):
+    return None if a is None or not b else a / b
 
 
-def post(conn, body):
-    conn.request("POST", CREATE_PATH, body=body, headers=HEADERS)
-    r = conn.getresponse()
-    return r.status, r.read()
-
-
-def total_count(port):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", f"/api/v1/workspaces?regionId={REGION}&maxResults=1")
-        r = conn.getresponse()
-        data = r.read()
-        if r.status != 200:
-            raise Fatal(f"ListWorkspaces answered {r.status}: {data[:200]!r}")
-        return json.loads(data)["totalCount"]
-    finally:
-        conn.close()
-
-
-def sequential(port, bodies):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    times, statuses = [], {}
-    started = time.perf_counter()
-    try:
-        for body in bodies:
-            t = time.perf_counter()
-            status, _ = post(conn, body)
-            times.append((time.perf_counter() - t) * 1000)
-            statuses[status] = statuses.get(status, 0) + 1
-    finally:
-        conn.close()
-    return times, statuses, time.perf_counter() - started
-
-
-def burst(port, n):
-    token = uuid.uuid4().hex
-    body = create_body("bench_burst", token)
-    barrier = threading.Barrier(n + 1)
-    results = [None] * n
-
-    def worker(i):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        try:
-            conn.connect()  # connected before the start line, so the wall time is the requests'
-            barrier.wait()
-            status, data = post(conn, body)
-            try:
-                results[i] = (status, json.loads(data).get("workspaceId"))
-            except ValueError:
-                results[i] = (status, None)
-        except Exception as e:  # noqa: BLE001 - reported below
-            results[i] = (None, repr(e))
-        finally:
-            conn.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for t in threads:
-        t.join()
-    return results, time.perf_counter() - started
-
-
-def measure_api(port, requests, burst_size):
-    run = uuid.uuid4().hex[:8]
-    valid = sequential(port, [create_body(f"bench_{run}_{i}") for i in range(requests)])
-    invalid = sequential(port, [create_body("a b") for _ in range(requests)])
-    before = total_count(port)
-    results, wall = burst(port, burst_size)
-    after = total_count(port)
-    return valid, invalid, (results, wall, before, after)
-
-
-def report_api(port, valid, invalid, burst_result):
-    print(f"\napi  CreateWorkspace on http://127.0.0.1:{port} (sequential, one keep-alive connection)")
-    rows = []
-    for label, (times, statuses, wall) in (("valid body", valid), ("invalid body (\"a b\")", invalid)):
-        codes = " ".join(f"{k}x{v}" for k, v in sorted(statuses.items()))
-        rows.append([label, len(times), fmt(pct(times, 50), digits=3), fmt(pct(times, 90), digits=3),
-                     fmt(pct(times, 99), digits=3), fmt(max(times), digits=3), fmt(len(times) / wall, digits=0),
-                     codes])
-    table(["", "n", "p50 ms", "p90 ms", "p99 ms", "max ms", "req/s", "status"], rows)
-    results, wall, before, after = burst_result
-    statuses = {}
-    for status, _ in results:
-        statuses[status] = statuses.get(status, 0) + 1
-    ids = {wid for status, wid in results if status == 200}
-    codes = " ".join(f"{k}x{v}" for k, v in sorted(statuses.items(), key=lambda kv: str(kv[0])))
-    verdict = "one workspace" if after - before == 1 and len(ids) == 1 else "NOT one workspace"
-    print(f"  burst: {len(results)} concurrent creates, one clientToken: {wall * 1000:.1f} ms wall; status {codes}; "
-          f"{len(ids)} distinct workspaceId; ListWorkspaces totalCount {before} -> {after}: {verdict}")
-
-
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def machine_line(profile, browser):
+def report(pages, target_peer, args, browser, profile):
+    chromium = browser
     try:
         chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.TimeoutExpired):
-        chromium = f"Chromium {browser}"
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (f"machine: nproc {len(os.sched_getaffinity(0))}, {platform.machine()}, "
-            f"load average {load}; {chromium or 'Chromium ' + browser}; workspace-server {profile} build; "
-            f"python {platform.python_version()}")
+        pass
+    print(f"machine: nproc {len(os.sched_getaffinity(0))}, {platform.machine()}, load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {chromium}; workspace-server {profile} build")
+    print(f"run: {args.rounds} rounds, interleaved; per page {len(pages[0].cold)} cold uncompressed, "
+          f"{len(pages[0].served)} cold as served and {len(pages[0].warm)} warm loads, {len(pages[0].keys)} key presses, {len(pages[0].errors)} invalid characters, "
+          f"{len(pages[0].toggles)} toggles")
+    lost = [f"{p.label} {len(p.lost)} ({p.lost[-1]})" for p in pages if p.lost]
+    if lost:
+        print("lost probes (not counted): " + "; ".join(lost))
+    figures = {p.key: summary(p) for p in pages}
+    cols = [p.label for p in pages]
+
+    def row(label, key, show, pages_=pages):
+        return [label] + [show(figures[p.key][key]) if (key != "toggle" or p.toggle) else "–" for p in pages_]
+
+    ms = lambda v: fmt(v, 1)  # noqa: E731
+    print("\nper page (ms unless stated; cold = caches cleared, uncompressed unless stated; warm = a repeat visit)")
+    rows = [
+        row("load -> form interactive, cold, median", "load", ms),
+        row("  form in DOM, cold, median", "dom_cold", ms),
+        row("  first contentful paint, cold, median", "fcp_cold", ms),
+        row("  load event end, cold, median", "loadevent_cold", ms),
+        row("load -> form interactive, cold, compressed as served", "load_served", ms),
+        row("load -> form interactive, warm, median", "load_warm", ms),
+        row("keystroke -> next frame, p50", "key_p50", ms),
+        row("keystroke -> next frame, p95", "key_p95", ms),
+        row("  input event -> next frame, p50", "key_input_p50", ms),
+        row("  input event -> next frame, p95", "key_input_p95", ms),
+        row("keystroke -> frame done, p50", "key_done_p50", ms),
+        row("keystroke -> frame done, p95", "key_done_p95", ms),
+        row("invalid char -> error in frame, p50", "error_p50", ms),
+        row("invalid char -> error in frame, p95", "error_p95", ms),
+        row("  error in DOM, p95", "error_dom_p95", ms),
+        row("  error frame done, p95", "error_done_p95", ms),
+    ]
+    rows += [[label] + [ms(figures[p.key][key]) if p.toggle else "–" for p in pages] for label, key in (
+        ("toggle -> subscription fields in frame, p50", "toggle_p50"),
+        ("toggle -> subscription fields in frame, p95", "toggle_p95"),
+        ("  toggle frame done, p95", "toggle_done_p95"))]
+    rows += [
+        row("JS heap after GC + wasm memory, median", "memory", mb),
+        row("  JS heap (V8, used)", "js_heap", mb),
+        row("  wasm linear memory", "wasm", mb),
+        row("    of which holds data (non-zero 4 KiB pages)", "wasm_used", mb),
+        row("  DOM heap (Blink, not counted)", "dom_heap", mb),
+        row("bytes shipped, gzip -9 (wasm+js+css+html)", "bytes", kb),
+        row("  raw", "raw", kb),
+        row("  transferred by a cold load, uncompressed", "transfer_identity", kb),
+        row("  transferred by a cold load, as served", "transfer", kb),
+    ]
+    table([""] + cols, rows)
+    print("  as served: Content-Encoding for a browser's Accept-Encoding: " + "; ".join(
+        f"{p.label}: " + ", ".join(sorted({e for e, _ in p.encodings.values()})) for p in pages))
+
+    print("\nfiles shipped (bytes: raw / gzip -9)")
+    for p in pages:
+        print(f"  {p.label}: " + ", ".join(f"{n} {r:,} / {g:,}" for n, r, g in p.files))
+
+    ours = figures["ours"]
+    peers = [p for p in pages if p.key in ("rjsf", "rhf")]
+    misses = []
+    print(f"\ntargets (issue 10): ours / peer; PASS/MISS against the {dict((p.key, p.label) for p in pages)[target_peer]} "
+          "peer (--peer), the one the targets were set against by default")
+    floor = figures.get("floor")
+    header = ["metric", "ours"]
+    for p in peers:
+        header += [p.label, f"ours/{p.label}"]
+    if floor:
+        header += [f"floor/{target_peer.upper()}"]
+    header += ["limit", "verdict"]
+    rows = []
+    beyond = []
+    for key, label, limit in TARGETS:
+        show = mb if key == "memory" else kb if key == "bytes" else ms
+        r = [label, show(ours[key])]
+        verdict = "–"
+        for p in peers:
+            q = ratio(ours[key], figures[p.key][key])
+            r += [show(figures[p.key][key]), fmt(q, 2)]
+            if p.key == target_peer and q is not None:
+                verdict = "PASS" if q <= limit else "MISS"
+                if verdict == "MISS":
+                    misses.append(label)
+        if floor:
+            f = ratio(floor[key], figures[target_peer][key])
+            r.append(fmt(f, 2))
+            if f is not None and f > limit:
+                beyond.append(f"{label} (floor {f:.2f})")
+        rows.append(r + [f"<= {limit}", verdict])
+    table(header, rows)
+    print("  floor/peer: the same ratio for the one-input Leptos page, the least a Leptos page costs on this harness")
+    if beyond:
+        print("  out of reach here even for the floor: " + "; ".join(beyond))
+    print("\nother ratios (no target)")
+    rows = []
+    for label, key in (("keystroke -> next frame, p50", "key_p50"),
+                       ("input event -> next frame, p95", "key_input_p95"),
+                       ("invalid char -> error in frame, p95", "error_p95"),
+                       ("toggle -> subscription fields, p95", "toggle_p95"),
+                       ("load, cold, compressed as served", "load_served"),
+                       ("load, warm", "load_warm"),
+                       ("bytes transferred, cold, as served", "transfer")):
+        rows.append([label] + [fmt(ratio(ours[key], figures[p.key][key]), 2) for p in peers])
+    table([""] + [f"ours/{p.label}" for p in peers], rows)
+
+    if floor:
+        limit = FLOOR_FACTOR * floor["key_p95"] if floor["key_p95"] is not None else None
+        ok = ours["key_p95"] is not None and limit is not None and ours["key_p95"] <= limit
+        if not ok:
+            misses.append("keystroke p95 within 1.5 x floor")
+        print(f"\nfloor (one-input Leptos 0.8 page): keystroke p50/p95 {ms(floor['key_p50'])} / {ms(floor['key_p95'])} "
+              f"ms; ours {ms(ours['key_p50'])} / {ms(ours['key_p95'])} ms = {fmt(ratio(ours['key_p95'], floor['key_p95']), 2)}"
+              f" x floor p95; target <= {FLOOR_FACTOR} x ({ms(limit)} ms): {'PASS' if ok else 'MISS'}")
+    print(f"\n{len(misses)} target(s) missed" + (": " + "; ".join(misses) if misses else ""))
+    return figures, misses
+
+
+# ---------------------------------------------------------------------------------------------------------------
 
 
 def interrupted(_signum, _frame):
@@ -632,47 +816,52 @@ def interrupted(_signum, _frame):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--loads", type=int, default=10, help="page loads (the first cold, the rest warm; default 10)")
-    ap.add_argument("--keystrokes", type=int, default=20,
-                    help="edits of each kind (invalid and valid) for the validation latency (default 20)")
-    ap.add_argument("--requests", type=int, default=200, help="sequential API requests of each kind (default 200)")
-    ap.add_argument("--burst", type=int, default=50, help="concurrent creates with one clientToken (default 50)")
-    ap.add_argument("--no-page", action="store_true", help="skip the browser part")
-    ap.add_argument("--each", action="store_true", help="also print every page load")
+    ap.add_argument("--rounds", type=int, default=10, help="interleaved rounds (default 10)")
+    ap.add_argument("--keys", type=int, default=12, help="key presses per page per round (default 12)")
+    ap.add_argument("--errors", type=int, default=6, help="invalid characters per page per round (default 6)")
+    ap.add_argument("--toggles", type=int, default=3, help="billing toggles per page per round (default 3)")
+    ap.add_argument("--peer", choices=("rjsf", "rhf"), default="rjsf",
+                    help="the peer PASS/MISS is judged against (default rjsf, the one issue 10's targets came from)")
+    ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    ap.add_argument("--no-floor", action="store_true", help="leave out the one-input Leptos floor")
+    ap.add_argument("--dist", default=os.path.join(ROOT, "dist"), help="the console's built page (default dist/)")
+    ap.add_argument("--json", metavar="FILE", help="also write every sample and figure to FILE")
     args = ap.parse_args()
-    if args.loads < 1 or args.keystrokes < 1 or args.requests < 1 or args.burst < 1:
-        ap.error("counts must be at least 1")
+    if args.rounds < 1 or args.keys < 1 or args.errors < 1 or args.toggles < 0:
+        ap.error("--rounds, --keys and --errors must be at least 1")
 
     os.chdir(ROOT)
-    # A TERM (a CI timeout, say) unwinds like Ctrl-C, so the finally blocks still stop the server and browser.
+    # A TERM (a CI timeout, say) unwinds like Ctrl-C, so the finally blocks still stop the servers and browser.
     signal.signal(signal.SIGTERM, interrupted)
     logs = tempfile.mkdtemp(prefix="ws-speed-")
-    server = None
+    peers = os.path.join(ROOT, "target", "react-peer")
+    pages = [
+        Page("ours", "ours", args.dist),
+        Page("rjsf", "RJSF", os.path.join(peers, "rjsf")),
+        Page("rhf", "RHF", os.path.join(peers, "rhf")),
+    ]
+    if not args.no_floor:
+        pages.append(Page("floor", "floor", os.path.join(ROOT, "target", "leptos-floor"), toggle=False))
     try:
-        if not os.path.isfile(os.path.join(ROOT, "dist", "index.html")):
-            raise Fatal("no dist/index.html: build the page first (trunk build --release, or ./dev speed)")
-        if not args.no_page:
-            for tool in (CHROMIUM, CHROMEDRIVER):
-                if not os.access(tool, os.X_OK):
-                    raise Fatal(f"no {tool}: apt-get install chromium chromium-driver")
+        for p in pages:
+            if not os.path.isfile(os.path.join(p.dist, "index.html")):
+                raise Fatal(f"no {p.dist}/index.html: build it first (./dev speed builds every page)")
+        for tool in (CHROMIUM, CHROMEDRIVER):
+            if not os.access(tool, os.X_OK):
+                raise Fatal(f"no {tool}: apt-get install chromium chromium-driver")
         binary, profile = server_binary()
-        port = free_port()
-        server_log = os.path.join(logs, "workspace-server.log")
-        server = start([binary, "--listen", f"127.0.0.1:{port}", "--dist", "dist", "--startup-delay", "0"],
-                       server_log)
-        url = f"http://127.0.0.1:{port}/"
-        wait_http(server, url, "workspace-server", server_log)
-
-        page = None
-        if not args.no_page:
-            page = measure_page(url, args.loads, args.keystrokes, logs)
-        api = measure_api(port, args.requests, args.burst)
-
-        print(machine_line(profile, page["browser"] if page else "?"))
-        if page:
-            report_page(url, **page, each=args.each)
-        report_api(port, *api)
-        return 0
+        for p in pages:
+            p.files = p.shipped()
+            p.serve(binary, logs)
+            p.ask_encodings()
+        browser = measure(pages, args, logs)
+        figures, misses = report(pages, args.peer, args, browser, profile)
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump({"figures": figures, "misses": misses, "samples": {p.key: {
+                    "cold": p.cold, "served": p.served, "warm": p.warm, "memory": p.memory, "keys": p.keys, "errors": p.errors,
+                    "toggles": p.toggles, "files": p.files, "encodings": p.encodings} for p in pages}}, f, indent=1)
+        return 1 if args.check and misses else 0
     except Fatal as e:
         print(f"bench/speed.py: {e}", file=sys.stderr)
         return 1
@@ -680,7 +869,8 @@ def main():
         print("bench/speed.py: interrupted", file=sys.stderr)
         return 130
     finally:
-        stop(server)
+        for p in pages:
+            stop(p.server)
 
 
 if __name__ == "__main__":
