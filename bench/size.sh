@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prints what the console page ships: raw and gzip bytes of its wasm, JS, CSS and HTML, and their total, against
 # the budget (150 KB gzip; the goal is 100 KB). Exits 1 over budget.
-#   bench/size.sh             build the release page first (trunk build --release), then measure dist/
+#   bench/size.sh             build the release page first (./dev build), then measure dist/
 #   bench/size.sh --no-build  measure the dist/ that is there
+#   bench/size.sh --dir DIR   measure DIR instead (the stable fallback's dist-stable/, say)
 #   bench/size.sh --react     also bundle React + react-dom + react-hook-form (npm, esbuild) for comparison
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,18 +12,21 @@ BUDGET=150000
 GOAL=100000
 build=1
 react=0
-for arg in "$@"; do
-  case "$arg" in
+dir=dist
+while [ $# -gt 0 ]; do
+  case "$1" in
     --no-build) build=0 ;;
     --react) react=1 ;;
-    *) echo "usage: bench/size.sh [--no-build] [--react]" >&2; exit 2 ;;
+    --dir) build=0; dir=$2; shift ;;
+    *) echo "usage: bench/size.sh [--no-build] [--dir DIR] [--react]" >&2; exit 2 ;;
   esac
+  shift
 done
 
 if [ "$build" = 1 ]; then
-  trunk build --release --dist dist >/dev/null
+  ./dev build >/dev/null
 fi
-[ -f dist/index.html ] || { echo "no dist/index.html: run trunk build --release" >&2; exit 2; }
+[ -f "$dir/index.html" ] || { echo "no $dir/index.html: run ./dev build" >&2; exit 2; }
 
 gz() { gzip -9 -c "$1" | wc -c; }
 raw() { wc -c < "$1"; }
@@ -30,11 +34,11 @@ raw() { wc -c < "$1"; }
 printf '%-6s %-48s %10s %10s\n' kind file raw gzip
 total_raw=0
 total_gz=0
-for f in dist/*.wasm dist/*.js dist/*.css dist/*.html; do
+for f in "$dir"/*.wasm "$dir"/*.js "$dir"/*.css "$dir"/*.html; do
   [ -f "$f" ] || continue
   r=$(raw "$f"); g=$(gz "$f")
   total_raw=$((total_raw + r)); total_gz=$((total_gz + g))
-  printf '%-6s %-48s %10d %10d\n' "${f##*.}" "${f#dist/}" "$r" "$g"
+  printf '%-6s %-48s %10d %10d\n' "${f##*.}" "${f#"$dir"/}" "$r" "$g"
 done
 printf '%-6s %-48s %10d %10d\n' total "" "$total_raw" "$total_gz"
 printf 'budget %d B gzip: %s; goal %d B gzip: %s\n' "$BUDGET" \

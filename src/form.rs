@@ -7,6 +7,7 @@ mod form_section;
 mod language_switch;
 mod list_field;
 mod list_row;
+mod note;
 mod request_preview;
 mod result_panel;
 mod row_input;

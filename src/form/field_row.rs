@@ -4,7 +4,7 @@ use workspace_model::{
     catalogue::{Control, Field},
 };
 
-use super::state::FormCtx;
+use super::{note::Note, state::FormCtx};
 use crate::i18n::{self, tr};
 
 /// One scalar parameter (text, number, select or checkbox) with its label, help, warning and error, wired for
@@ -164,15 +164,8 @@ pub fn FieldRow(
                 view! { {label}<div class="ws-field__control">{control}{children.map(|c| c())}</div> }
                     .into_any()
             }}
-            {move || message.get().map(|text| view! {
-                <p id=error_id.clone() class="ws-field__error">{text}</p>
-            })}
-            {move || warning.get().map(|w| view! {
-                <p id=warning_id.clone() class="ws-field__warning">
-                    <strong>{i18n::WARNING.get(locale.get())}": "</strong>
-                    {w}
-                </p>
-            })}
+            <Note id=Signal::stored(error_id) text=message />
+            <Note id=Signal::stored(warning_id) text=warning warning=true />
             <p id=note_id class="ws-field__note" role="status">
                 {move || note.get().map(|v| i18n::TIDIED.get(locale.get()).replace("{}", &v))}
             </p>

@@ -3,9 +3,10 @@ use workspace_model::{FieldPath, catalogue::Field};
 
 use super::{
     list_row::ListRow,
+    note::Note,
     state::{FormCtx, focus_element},
 };
-use crate::i18n::{self, tr};
+use crate::i18n::tr;
 
 /// An editable list parameter: rows of the parts its catalogue entry names (a tag's key and value, or one GPU
 /// instance type), added and removed with buttons; focus follows so the keyboard never gets lost.
@@ -51,13 +52,8 @@ pub fn ListField(
                 })}
             </legend>
             <p id=help_id class="ws-field__help">{tr(locale, field.help)}</p>
-            {move || list_error.get().map(|text| view! { <p class="ws-field__error">{text}</p> })}
-            {move || list_warning.get().map(|w| view! {
-                <p class="ws-field__warning">
-                    <strong>{i18n::WARNING.get(locale.get())}": "</strong>
-                    {w}
-                </p>
-            })}
+            <Note id=Signal::stored(format!("{list_id}-error")) text=list_error />
+            <Note id=Signal::stored(format!("{list_id}-warning")) text=list_warning warning=true />
             <p class="ws-list__empty" hidden=move || !rows.with(Vec::is_empty)>{tr(locale, spec.empty)}</p>
             <ol class="ws-list__rows">
                 // Rows change only when one is added or removed; re-rendering them then costs the bundle less

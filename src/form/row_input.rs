@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 use workspace_model::FieldPath;
 
-use super::state::FormCtx;
-use crate::i18n;
+use super::{note::Note, state::FormCtx};
 
 /// A labelled input of a list row, with its own error or warning.
 #[component]
@@ -20,7 +19,7 @@ pub fn RowInput(
     placeholder: &'static str,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
+
     let id = Memo::new(move |_| ctx.dom_id(path.get()));
     let message = Memo::new(move |_| ctx.message_at(path.get()));
     let warning = Memo::new(move |_| {
@@ -52,15 +51,8 @@ pub fn RowInput(
                     }
                 }
             />
-            {move || message.get().map(|text| view! {
-                <p id=note_id() class="ws-field__error">{text}</p>
-            })}
-            {move || warning.get().map(|w| view! {
-                <p id=note_id() class="ws-field__warning">
-                    <strong>{i18n::WARNING.get(locale.get())}": "</strong>
-                    {w}
-                </p>
-            })}
+            <Note id=Signal::derive(note_id) text=message />
+            <Note id=Signal::derive(note_id) text=warning warning=true />
         </div>
     }
 }

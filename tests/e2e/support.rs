@@ -44,9 +44,10 @@ pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The built console; a clear failure when it has not been built.
+/// The built console (`dist/`, or the folder `E2E_DIST` names, such as the stable fallback build); a clear
+/// failure when it has not been built.
 pub fn dist_dir() -> PathBuf {
-    let dist = repo_root().join("dist");
+    let dist = repo_root().join(std::env::var("E2E_DIST").unwrap_or_else(|_| "dist".to_owned()));
     assert!(
         dist.join("index.html").is_file(),
         "{} is missing: build the console first with `trunk build --release` in {} \

@@ -200,12 +200,13 @@ async fn cache_policy(request: Request, next: Next) -> Response {
     response
 }
 
-/// Whether a file name carries a 16-hex-digit content hash, as trunk writes them.
+/// Whether a file name carries a content hash as trunk writes them: a 64-bit hash in hex, which drops leading
+/// zeros (`workspace-console-dcf92efe8596dea_bg.wasm` has 15 digits).
 fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name);
     stem.split(['-', '_'])
-        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+        .any(|part| (12..=16).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The files of `dist`, with their cache policy and the page's security policy. A file's `.br` or `.gz` twin (the
@@ -307,5 +308,11 @@ mod tests {
         assert!(is_hashed_asset("/main-877dfad4fb299982.css"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/plain.js"));
+        // Regression: trunk writes the hash without leading zeros, and 15-digit names were revalidated forever.
+        assert!(is_hashed_asset(
+            "/workspace-console-dcf92efe8596dea_bg.wasm"
+        ));
+        assert!(!is_hashed_asset("/create-workspace.js"));
+        assert!(!is_hashed_asset("/deadbeef.js"));
     }
 }
