@@ -87,22 +87,9 @@ fn py_value(key: &str, value: &Json) -> String {
     }
 }
 
-/// A Python string literal.
+/// A Python string literal: a JSON string literal is one (the same escapes; the source is UTF-8).
 fn py_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    workspace_model::json::string_literal(s)
 }
 
 /// A shell word in single quotes (`'` written as `'\''`).

@@ -23,11 +23,20 @@ impl Drop for Mounted {
     }
 }
 
-/// Mounts a form whose API calls go to `/t/<prefix>/api/…`, answered by that test's fetch stub.
-fn mount(prefix: &'static str) -> Mounted {
+/// Mounts a view into an element of its own, removed again when the test ends.
+fn mount_view<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Mounted {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), view);
+    Mounted {
+        _handle: Box::new(handle),
+        root,
+    }
+}
+
+/// Mounts a form whose API calls go to `/t/<prefix>/api/…`, answered by that test's fetch stub.
+fn mount(prefix: &'static str) -> Mounted {
+    mount_view(move || {
         view! {
             <CreateWorkspaceForm
                 persist=false
@@ -36,11 +45,18 @@ fn mount(prefix: &'static str) -> Mounted {
                 api_base=format!("/t/{prefix}")
             />
         }
-    });
-    Mounted {
-        _handle: Box::new(handle),
-        root,
-    }
+    })
+}
+
+/// Waits for the result panel's ids.
+async fn until_result() {
+    until("the result", || {
+        document()
+            .query_selector("[data-id=workspaceId]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
 }
 
 fn js(code: &str) -> JsValue {
@@ -428,13 +444,7 @@ async fn submit_posts_exactly_the_expected_json_and_shows_the_ids() {
     );
     assert_eq!(call_field(call, "body"), expected);
 
-    until("the result panel", || {
-        document()
-            .query_selector("[data-id=workspaceId]")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    until_result().await;
     let id = |name: &str| {
         document()
             .query_selector(&format!("[data-id={name}]"))
@@ -597,13 +607,7 @@ async fn clicks_while_a_request_is_out_send_nothing_more() {
         button.get_attribute("aria-disabled").as_deref(),
         Some("true")
     );
-    until("the result", || {
-        document()
-            .query_selector("[data-id=workspaceId]")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    until_result().await;
     assert_eq!(posts("busy").len(), 1);
 }
 
@@ -663,11 +667,10 @@ async fn a_401_asks_for_the_token_and_the_retry_carries_it_but_the_draft_never_d
             r#"{"RequestId":"R1","Code":"InvalidAuthorization","Message":"This server requires Authorization: Bearer <token>"}"#,
         )],
     );
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    let _handle = leptos::mount::mount_to(root.clone().unchecked_into(), || {
+    let m = mount_view(|| {
         view! { <CreateWorkspaceForm id_prefix="tok" locale=Locale::En api_base="/t/tok" persist=true /> }
     });
+    let root = &m.root;
     tick().await;
     fill_minimal("tok");
     submit("tok");
@@ -677,7 +680,7 @@ async fn a_401_asks_for_the_token_and_the_retry_carries_it_but_the_draft_never_d
     .await;
     let field = by_id("tok-token");
     assert_eq!(field.get_attribute("type").as_deref(), Some("password"));
-    let label = query(&root, "label[for=\"tok-token\"]").expect("the token field has a label");
+    let label = query(root, "label[for=\"tok-token\"]").expect("the token field has a label");
     assert_eq!(label.text_content().unwrap(), "Access token");
     until("focus on the token field", || {
         document().active_element().map(|e| e.id()) == Some("tok-token".into())
@@ -685,7 +688,7 @@ async fn a_401_asks_for_the_token_and_the_retry_carries_it_but_the_draft_never_d
     .await;
     assert!(posts("tok")[0].is_object() && call_field(&posts("tok")[0], "auth").is_empty());
     type_into("tok-token", "s3cret-token");
-    let button = query(&root, ".ws-token button")
+    let button = query(root, ".ws-token button")
         .unwrap()
         .unchecked_into::<HtmlElement>();
     button.click();
@@ -697,13 +700,7 @@ async fn a_401_asks_for_the_token_and_the_retry_carries_it_but_the_draft_never_d
         call_field(&posts("tok")[0], "body"),
         "the same request"
     );
-    until("the result", || {
-        document()
-            .query_selector("[data-id=workspaceId]")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    until_result().await;
     // Kept for the tab, never in the draft (which outlives it) nor anywhere in localStorage.
     let session = js("sessionStorage.getItem('emr-serverless-spark:create-workspace:token')");
     assert_eq!(session.as_string().as_deref(), Some("s3cret-token"));
@@ -712,7 +709,6 @@ async fn a_401_asks_for_the_token_and_the_retry_carries_it_but_the_draft_never_d
         .unwrap();
     assert!(!local.contains("s3cret"), "{local}");
     js("sessionStorage.clear()");
-    root.remove();
 }
 
 #[wasm_bindgen_test]
@@ -722,9 +718,7 @@ async fn locale_region_theme_and_api_base_follow_the_host_after_mount() {
     let region = RwSignal::new("cn-hangzhou".to_owned());
     let theme = RwSignal::new(Theme::Auto);
     let base = RwSignal::new("/t/rx1".to_owned());
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    let _handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+    let m = mount_view(move || {
         view! {
             <CreateWorkspaceForm
                 id_prefix="rx"
@@ -736,8 +730,9 @@ async fn locale_region_theme_and_api_base_follow_the_host_after_mount() {
             />
         }
     });
+    let root = &m.root;
     tick().await;
-    let console = query(&root, ".ws-console").unwrap();
+    let console = query(root, ".ws-console").unwrap();
     assert_eq!(
         console.get_attribute("data-theme"),
         None,
@@ -748,7 +743,7 @@ async fn locale_region_theme_and_api_base_follow_the_host_after_mount() {
     theme.set(Theme::Dark);
     base.set("/t/rx2".into());
     tick().await;
-    let label = query(&root, "label[for=\"rx-workspaceName\"]").unwrap();
+    let label = query(root, "label[for=\"rx-workspaceName\"]").unwrap();
     assert!(label.text_content().unwrap().contains("工作空间名称"));
     assert_eq!(console.get_attribute("lang").as_deref(), Some("zh-CN"));
     // The form's region follows on the next turn (the prop moves the field, the field moves the select).

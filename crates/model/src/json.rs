@@ -85,6 +85,13 @@ impl Json {
     }
 }
 
+/// `s` as a JSON string literal. Also a valid Python string literal: the same escapes, non-ASCII as is.
+pub fn string_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    write_str(s, &mut out);
+    out
+}
+
 fn write_str(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
