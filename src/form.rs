@@ -29,8 +29,7 @@ use state::{FormCtx, FormSignals, ServerFieldError, focus_element};
 use workspace_list::WorkspaceList;
 
 use crate::{
-    api::{self, ApiConfig},
-    draft,
+    api, draft,
     i18n::{self, tr},
     submission::{Submission, WorkspaceCreated},
 };
@@ -350,11 +349,4 @@ pub fn browser_locale() -> Locale {
         .language()
         .map(|tag| Locale::from_tag(&tag))
         .unwrap_or_default()
-}
-
-/// What a call to the API needs now (read without subscribing).
-impl FormCtx {
-    pub fn api(&self) -> ApiConfig {
-        self.endpoint.config()
-    }
 }

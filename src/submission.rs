@@ -34,16 +34,18 @@ pub enum Submission {
 }
 
 impl Submission {
-    /// Starts an attempt, if one may start: not while one is in flight, not once the workspace exists. Returns
-    /// whether it started.
+    /// Whether an attempt may start: not while one is in flight, not once the workspace exists.
+    pub fn may_send(&self) -> bool {
+        matches!(self, Submission::Editing | Submission::Failed(_))
+    }
+
+    /// Starts an attempt, if one may start. Returns whether it started.
     pub fn send(&mut self) -> bool {
-        match self {
-            Submission::Editing | Submission::Failed(_) => {
-                *self = Submission::Sending;
-                true
-            }
-            Submission::Sending | Submission::Created(_) => false,
+        let may = self.may_send();
+        if may {
+            *self = Submission::Sending;
         }
+        may
     }
 
     /// The answer to the attempt in flight. An answer that arrives when none is in flight (the form was reset

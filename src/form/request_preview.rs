@@ -15,7 +15,7 @@ pub fn RequestPreview() -> impl IntoView {
     let locale = ctx.locale;
     let open = RwSignal::new(false);
     let id = ctx.prefixed("request");
-    // (url, body json, curl, python), only while open.
+    // The request line, the body, curl and Python, only while open.
     let request = Memo::new(move |_| {
         if !open.get() {
             return None;
@@ -34,26 +34,14 @@ pub fn RequestPreview() -> impl IntoView {
         let json = body.to_json();
         let curl = snippets::curl(&url, &json, ctx.endpoint.token.get().as_deref());
         let python = snippets::python(&region, &body);
-        Some((url, json, curl, python))
+        Some([format!("POST {url}"), json, curl, python])
     });
-    let part = move |i: usize| {
-        Signal::derive(move || {
-            request.with(|r| {
-                r.as_ref()
-                    .map(|(url, json, curl, python)| match i {
-                        0 => format!("POST {url}"),
-                        1 => json.clone(),
-                        2 => curl.clone(),
-                        _ => python.clone(),
-                    })
-                    .unwrap_or_default()
-            })
-        })
-    };
     let block = move |i: usize, title: workspace_model::Text, copy: bool| {
         let code_id = format!("{}-{}", id, ["url", "body", "curl", "python"][i]);
         let labelledby = format!("{code_id}-title");
-        let text = part(i);
+        let text = Signal::derive(move || {
+            request.with(|r| r.as_ref().map(|parts| parts[i].clone()).unwrap_or_default())
+        });
         view! {
             <figure class="ws-code">
                 <figcaption class="ws-code__title">

@@ -1,7 +1,7 @@
 use leptos::{prelude::*, task::spawn_local};
 use workspace_model::{FieldKey, Locale, Text, WorkspaceStatus, catalogue::Region};
 
-use super::{copy_button::CopyButton, state::FormCtx, workspace_list::status_word};
+use super::{copy_button::CopyButton, state::FormCtx};
 use crate::{
     api::{self, StatusReport},
     i18n::{self, tr},
@@ -123,6 +123,15 @@ fn IdRow(
                 <CopyButton text=text what=label />
             </dd>
         </div>
+    }
+}
+
+/// The status as a CSS hook (`data-status`): the API's word, or `FAILED` for a start that failed.
+pub fn status_word(status: &WorkspaceStatus, fail_reason: Option<&str>) -> String {
+    if fail_reason.is_some() && status.is_final() {
+        "FAILED".to_owned()
+    } else {
+        status.as_str().to_owned()
     }
 }
 

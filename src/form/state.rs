@@ -230,6 +230,11 @@ impl FormCtx {
         }
     }
 
+    /// What a call to the API needs now (read without subscribing).
+    pub fn api(&self) -> crate::api::ApiConfig {
+        self.endpoint.config()
+    }
+
     /// The findings of one field (reactive).
     pub fn findings(&self, key: FieldKey) -> Memo<Vec<Finding>> {
         self.findings[key as usize]

@@ -1,8 +1,11 @@
 use leptos::{prelude::*, task::spawn_local};
 use wasm_bindgen::JsValue;
-use workspace_model::{FieldKey, Locale, WorkspaceStatus, check_field};
+use workspace_model::{FieldKey, Locale, check_field};
 
-use super::state::FormCtx;
+use super::{
+    result_panel::{status_word, status_words},
+    state::FormCtx,
+};
 use crate::{
     api::{self, CallError, ListPage},
     i18n::{self, tr},
@@ -115,7 +118,7 @@ pub fn WorkspaceList() -> impl IntoView {
                                 <td><code>{w.id.clone()}</code></td>
                                 <td>
                                     <span class="ws-status" data-status=status_word(&w.status, w.fail_reason.as_deref())>
-                                        {super::result_panel::status_words(&w.status, w.fail_reason.as_deref(), l)}
+                                        {status_words(&w.status, w.fail_reason.as_deref(), l)}
                                     </span>
                                 </td>
                                 <td>{created_at(w.create_time, l)}</td>
@@ -256,15 +259,6 @@ pub fn watch_name(ctx: FormCtx) {
             handle.clear();
         }
     });
-}
-
-/// The status as a CSS hook (`data-status`): the API's word, or `FAILED` for a start that failed.
-pub fn status_word(status: &WorkspaceStatus, fail_reason: Option<&str>) -> String {
-    if fail_reason.is_some() && status.is_final() {
-        "FAILED".to_owned()
-    } else {
-        status.as_str().to_owned()
-    }
 }
 
 fn describe(error: &CallError) -> String {
