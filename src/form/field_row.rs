@@ -1,6 +1,9 @@
-use leptos::prelude::*;
+use leptos::{
+    either::{Either, EitherOf3},
+    prelude::*,
+};
 use workspace_model::{
-    FieldKey, FieldPath, REGIONS, Values,
+    FieldKey, FieldPath, REGIONS, Text, Values,
     catalogue::{Control, Field},
 };
 
@@ -13,9 +16,10 @@ use crate::i18n::{self, tr};
 pub fn FieldRow(
     /// The catalogue entry to render.
     field: &'static Field,
-    /// Extra controls after the input (the client token's "New token" button).
+    /// A button after the input, with its words and what it does (the client token's "New token"). A plain
+    /// value rather than children: one view shape for every row, no type-erased view in the bundle.
     #[prop(optional)]
-    children: Option<Children>,
+    action: Option<(Text, Callback<()>)>,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let path = FieldPath::field(field.key);
@@ -71,24 +75,6 @@ pub fn FieldRow(
     let is_checkbox = field.control == Control::Checkbox;
 
     let control = match field.control {
-        Control::Text | Control::Integer => view! {
-            <input
-                type="text"
-                id=id.clone()
-                class="ws-input"
-                inputmode=if field.control == Control::Integer { "numeric" } else { "text" }
-                autocomplete="off"
-                spellcheck="false"
-                placeholder=field.placeholder
-                aria-required=field.required().to_string()
-                aria-invalid=move || invalid().to_string()
-                aria-describedby=described_by.clone()
-                bind:value=value
-                on:input=move |_| note.set(None)
-                on:blur=move |_| leave()
-            />
-        }
-        .into_any(),
         Control::Select(choices) => {
             let options = choices
                 .iter()
@@ -103,7 +89,7 @@ pub fn FieldRow(
                     view! { <option value=choice.value>{label}</option> }
                 })
                 .collect_view();
-            view! {
+            EitherOf3::A(view! {
                 <select
                     id=id.clone()
                     class="ws-select"
@@ -119,12 +105,11 @@ pub fn FieldRow(
                 >
                     {options}
                 </select>
-            }
-            .into_any()
+            })
         }
         Control::Checkbox => {
             let checked = ctx.fields.flag_signal(field.key);
-            view! {
+            EitherOf3::B(view! {
                 <input
                     type="checkbox"
                     id=id.clone()
@@ -133,10 +118,26 @@ pub fn FieldRow(
                     bind:checked=checked
                     on:change=move |_| touch()
                 />
-            }
-            .into_any()
+            })
         }
-        Control::List(_) => ().into_any(),
+        // Text and numbers (lists have their own component).
+        _ => EitherOf3::C(view! {
+            <input
+                type="text"
+                id=id.clone()
+                class="ws-input"
+                inputmode=if field.control == Control::Integer { "numeric" } else { "text" }
+                autocomplete="off"
+                spellcheck="false"
+                placeholder=field.placeholder
+                aria-required=field.required().to_string()
+                aria-invalid=move || invalid().to_string()
+                aria-describedby=described_by.clone()
+                bind:value=value
+                on:input=move |_| note.set(None)
+                on:blur=move |_| leave()
+            />
+        }),
     };
 
     let label = view! {
@@ -159,10 +160,13 @@ pub fn FieldRow(
             hidden=move || !ctx.fields.applies(field.key)
         >
             {if is_checkbox {
-                view! { <div class="ws-field__check">{control}{label}</div> }.into_any()
+                Either::Left(view! { <div class="ws-field__check">{control}{label}</div> })
             } else {
-                view! { {label}<div class="ws-field__control">{control}{children.map(|c| c())}</div> }
-                    .into_any()
+                Either::Right(view! { {label}<div class="ws-field__control">{control}{action.map(|(words, run)| view! {
+                    <button type="button" class="ws-button ws-button--secondary" on:click=move |_| run.run(())>
+                        {tr(locale, words)}
+                    </button>
+                })}</div> })
             }}
             <Note id=Signal::stored(error_id) text=message />
             <Note id=Signal::stored(warning_id) text=warning warning=true />

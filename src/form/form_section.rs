@@ -1,7 +1,11 @@
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 use workspace_model::{FieldKey, Section, catalogue::Control};
 
-use super::{field_row::FieldRow, list_field::ListField, state::FormCtx};
+use super::{
+    field_row::{FieldRow, FieldRowProps},
+    list_field::ListField,
+    state::FormCtx,
+};
 use crate::{
     form::new_client_token,
     i18n::{self, tr},
@@ -19,23 +23,17 @@ pub fn FormSection(
     let fields = section
         .fields()
         .map(|field| match field.control {
-            Control::List(_) => view! { <ListField field=field /> }.into_any(),
-            _ if field.key == FieldKey::ClientToken => {
-                let token = ctx.fields.text_signal(FieldKey::ClientToken);
-                view! {
-                    <FieldRow field=field>
-                        <button
-                            type="button"
-                            class="ws-button ws-button--secondary"
-                            on:click=move |_| token.set(new_client_token())
-                        >
-                            {tr(locale, i18n::NEW_TOKEN)}
-                        </button>
-                    </FieldRow>
-                }
-                .into_any()
+            Control::List(spec) => Either::Left(view! { <ListField field=field spec=spec /> }),
+            _ => {
+                let action = (field.key == FieldKey::ClientToken).then(|| {
+                    let token = ctx.fields.text_signal(FieldKey::ClientToken);
+                    (
+                        i18n::NEW_TOKEN,
+                        Callback::new(move |()| token.set(new_client_token())),
+                    )
+                });
+                Either::Right(FieldRow(FieldRowProps { field, action }))
             }
-            _ => view! { <FieldRow field=field /> }.into_any(),
         })
         .collect_view();
     let labelledby = heading_id.clone();

@@ -1,5 +1,8 @@
 use leptos::prelude::*;
-use workspace_model::{FieldPath, catalogue::Field};
+use workspace_model::{
+    FieldPath,
+    catalogue::{Field, ListSpec},
+};
 
 use super::{
     list_row::ListRow,
@@ -14,12 +17,11 @@ use crate::i18n::tr;
 pub fn ListField(
     /// The catalogue entry of the list parameter.
     field: &'static Field,
+    /// Its rows' parts and words (the entry's `Control::List`).
+    spec: &'static ListSpec,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let locale = ctx.locale;
-    let Some(spec) = field.list() else {
-        return ().into_any();
-    };
     let rows = ctx.fields.rows_signal(field.key);
     let whole = FieldPath::field(field.key);
     let list_id = ctx.dom_id(whole);
@@ -61,7 +63,7 @@ pub fn ListField(
                 {move || {
                     rows.get()
                         .into_iter()
-                        .map(|row| view! { <ListRow field=field row=row /> })
+                        .map(|row| view! { <ListRow field=field spec=spec row=row /> })
                         .collect_view()
                 }}
             </ol>
@@ -70,5 +72,4 @@ pub fn ListField(
             </button>
         </fieldset>
     }
-    .into_any()
 }

@@ -1,5 +1,8 @@
 use leptos::prelude::*;
-use workspace_model::{FieldPath, catalogue::Field};
+use workspace_model::{
+    FieldPath,
+    catalogue::{Field, ListSpec},
+};
 
 use super::{
     row_input::RowInput,
@@ -12,14 +15,13 @@ use crate::i18n::{self, tr};
 pub fn ListRow(
     /// The list parameter the row belongs to.
     field: &'static Field,
+    /// The list's parts and words.
+    spec: &'static ListSpec,
     /// The row's signals.
     row: RowSignals,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let locale = ctx.locale;
-    let Some(spec) = field.list() else {
-        return ().into_any();
-    };
     let rows = ctx.fields.rows_signal(field.key);
     let index = Memo::new(move |_| {
         rows.with(|r| r.iter().position(|x| x.id == row.id))
@@ -71,5 +73,4 @@ pub fn ListRow(
             </button>
         </li>
     }
-    .into_any()
 }

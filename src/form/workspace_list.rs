@@ -1,4 +1,4 @@
-use leptos::{prelude::*, task::spawn_local};
+use leptos::{either::Either, prelude::*, task::spawn_local};
 use wasm_bindgen::JsValue;
 use workspace_model::{FieldKey, Locale, check_field};
 
@@ -92,16 +92,17 @@ pub fn WorkspaceList() -> impl IntoView {
     let rows = move || {
         let l = locale.get();
         let just = created_id();
+        // Loading, failed and empty are one paragraph with different words: one view shape, not three.
+        let note =
+            |class: &'static str, text: String| Either::Left(view! { <p class=class>{text}</p> });
         result.with(|r| match r {
-            None => view! { <p class="ws-panel__note">{i18n::WORKSPACES_LOADING.get(l)}</p> }.into_any(),
-            Some(Err(e)) => view! {
-                <p class="ws-panel__note ws-field__error">
-                    {i18n::WORKSPACES_FAILED.get(l).replace("{}", &describe(e))}
-                </p>
-            }
-            .into_any(),
+            None => note("ws-panel__note", i18n::WORKSPACES_LOADING.get(l).to_owned()),
+            Some(Err(e)) => note(
+                "ws-panel__note ws-field__error",
+                i18n::WORKSPACES_FAILED.get(l).replace("{}", &describe(e)),
+            ),
             Some(Ok(page)) if page.workspaces.is_empty() => {
-                view! { <p class="ws-panel__note">{i18n::WORKSPACES_EMPTY.get(l)}</p> }.into_any()
+                note("ws-panel__note", i18n::WORKSPACES_EMPTY.get(l).to_owned())
             }
             Some(Ok(page)) => {
                 let body = page
@@ -126,7 +127,7 @@ pub fn WorkspaceList() -> impl IntoView {
                         }
                     })
                     .collect_view();
-                view! {
+                Either::Right(view! {
                     <table class="ws-table">
                         <thead>
                             <tr>
@@ -138,8 +139,7 @@ pub fn WorkspaceList() -> impl IntoView {
                         </thead>
                         <tbody>{body}</tbody>
                     </table>
-                }
-                .into_any()
+                })
             }
         })
     };
