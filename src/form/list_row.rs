@@ -23,15 +23,16 @@ pub fn ListRow(
     let ctx = expect_context::<FormCtx>();
     let locale = ctx.locale;
     let rows = ctx.fields.rows_signal(field.key);
-    let index = Memo::new(move |_| {
+    // Where the row is now (rows above it may be removed). Worked out when read: a handful of rows at most.
+    let index = move || {
         rows.with(|r| r.iter().position(|x| x.id == row.id))
             .unwrap_or(0)
-    });
+    };
     let numbered =
-        move |text| Signal::derive(move || format!("{} {}", tr(locale, text)(), index.get() + 1));
+        move |text| Signal::derive(move || format!("{} {}", tr(locale, text)(), index() + 1));
 
     let remove = move |_| {
-        let i = index.get_untracked();
+        let i = untrack(index);
         ctx.forget_row(field.key, i);
         rows.update(|r| r.retain(|x| x.id != row.id));
         // Keep focus in the list: the row that took this place, else the one above, else the list itself.
@@ -51,7 +52,7 @@ pub fn ListRow(
         .map(|(part, p)| {
             view! {
                 <RowInput
-                    path=Signal::derive(move || FieldPath::cell(field.key, index.get(), part))
+                    path=Signal::derive(move || FieldPath::cell(field.key, index(), part))
                     label=numbered(p.label)
                     value=row.cells[part]
                     placeholder=p.placeholder

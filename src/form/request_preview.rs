@@ -15,8 +15,10 @@ pub fn RequestPreview() -> impl IntoView {
     let locale = ctx.locale;
     let open = RwSignal::new(false);
     let id = ctx.prefixed("request");
-    // The request line, the body, curl and Python, only while open.
-    let request = Memo::new(move |_| {
+    // The request line, the body, curl and Python, only while open. A plain closure, not a memo: each of the four
+    // blocks works it out again when the form changes, microseconds while open and nothing while closed, and the
+    // bundle carries no memo of this type.
+    let request = move || {
         if !open.get() {
             return None;
         }
@@ -35,12 +37,14 @@ pub fn RequestPreview() -> impl IntoView {
         let curl = snippets::curl(&url, &json, ctx.endpoint.token.get().as_deref());
         let python = snippets::python(&region, &body);
         Some([format!("POST {url}"), json, curl, python])
-    });
+    };
     let block = move |i: usize, title: workspace_model::Text, copy: bool| {
         let code_id = format!("{}-{}", id, ["url", "body", "curl", "python"][i]);
         let labelledby = format!("{code_id}-title");
         let text = Signal::derive(move || {
-            request.with(|r| r.as_ref().map(|parts| parts[i].clone()).unwrap_or_default())
+            request()
+                .and_then(|parts| parts.into_iter().nth(i))
+                .unwrap_or_default()
         });
         view! {
             <figure class="ws-code">

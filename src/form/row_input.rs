@@ -20,7 +20,7 @@ pub fn RowInput(
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
 
-    let id = Memo::new(move |_| ctx.dom_id(path.get()));
+    let id = move || ctx.dom_id(path.get());
     let message = Memo::new(move |_| ctx.message_at(path.get()));
     let warning = Memo::new(move |_| {
         message
@@ -29,14 +29,14 @@ pub fn RowInput(
             .flatten()
     });
     let invalid = move || message.with(Option::is_some);
-    let note_id = move || format!("{}-note", id.get());
+    let note_id = move || format!("{}-note", id());
     view! {
         <div class="ws-list__cell" class:ws-field--invalid=invalid>
-            <label for=move || id.get() class="ws-list__label">{move || label.get()}</label>
+            <label for=id class="ws-list__label">{move || label.get()}</label>
             <input
                 type="text"
                 class="ws-input"
-                id=move || id.get()
+                id=id
                 autocomplete="off"
                 spellcheck="false"
                 placeholder=placeholder
