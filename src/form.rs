@@ -218,8 +218,7 @@ pub fn CreateWorkspaceForm(
     // One attempt of the submission: validate everything; if valid, post once. Clicks while an attempt is in
     // flight do nothing (the state machine refuses them), and every attempt reuses the client token.
     let attempt = move || {
-        if submission.with_untracked(|s| !matches!(s, Submission::Editing | Submission::Failed(_)))
-        {
+        if !submission.with_untracked(Submission::may_send) {
             return;
         }
         ctx.show_all.set(true);
