@@ -15,15 +15,9 @@ pub fn RequestPreview() -> impl IntoView {
     let locale = ctx.locale;
     let open = RwSignal::new(false);
     let id = ctx.prefixed("request");
-    // The request line, the body, curl and Python, only while open. A plain closure, not a memo: each of the four
-    // blocks works it out again when the form changes, microseconds while open and nothing while closed, and the
-    // bundle carries no memo of this type.
-    let request = move || {
-        if !open.get() {
-            return None;
-        }
+    // An absolute URL, so the snippets run anywhere: a relative base is this page's origin plus the base.
+    let url = move || {
         let region = ctx.fields.text_signal(FieldKey::RegionId).get();
-        // An absolute URL, so the snippets run anywhere: a relative base is this page's origin plus the base.
         let base = ctx.endpoint.base.get();
         let base = if base.starts_with("http://") || base.starts_with("https://") {
             base.trim_end_matches('/').to_owned()
@@ -31,21 +25,33 @@ pub fn RequestPreview() -> impl IntoView {
             let origin = window().location().origin().unwrap_or_default();
             format!("{origin}{}", base.trim_end_matches('/'))
         };
-        let url = format!("{base}{}", create_workspace_url(&region));
-        let body = body(&ctx.fields);
-        let json = body.to_json();
-        let curl = snippets::curl(&url, &json, ctx.endpoint.token.get().as_deref());
-        let python = snippets::python(&region, &body);
-        Some([format!("POST {url}"), json, curl, python])
+        format!("{base}{}", create_workspace_url(&region))
+    };
+    // One block's text (the request line, the body, curl or Python), only while open. Each block works out just its
+    // own part and reads only what that part depends on (the request line not the fields), and no memo type is
+    // needed for it in the bundle.
+    let part = move |i: usize| {
+        if !open.get() {
+            return String::new();
+        }
+        match i {
+            0 => format!("POST {}", url()),
+            1 => body(&ctx.fields).to_json(),
+            2 => snippets::curl(
+                &url(),
+                &body(&ctx.fields).to_json(),
+                ctx.endpoint.token.get().as_deref(),
+            ),
+            _ => snippets::python(
+                &ctx.fields.text_signal(FieldKey::RegionId).get(),
+                &body(&ctx.fields),
+            ),
+        }
     };
     let block = move |i: usize, title: workspace_model::Text, copy: bool| {
         let code_id = format!("{}-{}", id, ["url", "body", "curl", "python"][i]);
         let labelledby = format!("{code_id}-title");
-        let text = Signal::derive(move || {
-            request()
-                .and_then(|parts| parts.into_iter().nth(i))
-                .unwrap_or_default()
-        });
+        let text = Signal::derive(move || part(i));
         view! {
             <figure class="ws-code">
                 <figcaption class="ws-code__title">
