@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BUDGET=158000
+BUDGET=155000
 GOAL=112640
 build=1
 react=0
