@@ -45,6 +45,9 @@ paint work is done):
            files; raw bytes; the bytes a cold load transferred (Resource Timing transferSize, headers included),
            uncompressed and as served, with the Content-Encoding the server chose.
 
+Verdicts. Each target's ratio (ours / the peer) is judged on the figures above, and printed with a 90% bootstrap
+interval (see interval()); a limit inside that interval is named, since another run may then judge otherwise.
+
 The API emulator's own timings are not here: `./dev stress` measures creates under load (p50/p99 at concurrency
 64), bad bodies and slow clients, and crates/server/tests/emulator.rs checks that 50 simultaneous creates with one
 clientToken make one workspace.
@@ -56,6 +59,7 @@ import http.client
 import json
 import os
 import platform
+import random
 import signal
 import socket
 import subprocess
@@ -685,6 +689,35 @@ def ratio(a, b):
     return None if a is None or not b else a / b
 
 
+# The samples behind each target with a spread (bytes have none), and the statistic the target takes of them.
+SAMPLES = {
+    "load": (lambda p: [s["formRaf"] for s in p.cold], 50),
+    "key_p95": (lambda p: [k["raf"] for k in p.keys], 95),
+    "memory": (lambda p: [m["js"] + m["wasm"] for m in p.memory if m["js"] is not None], 50),
+}
+BOOTSTRAP = 2000
+
+
+def interval(ours, peer, p):
+    """A 90% bootstrap interval for pct(ours, p) / pct(peer, p): both pages' samples drawn again with replacement,
+    BOOTSTRAP times, with a fixed seed so a run's figures can be reproduced from its --json samples. It says how far
+    the ratio could move between two runs on the same machine, which decides whether a PASS or MISS near a limit
+    means anything."""
+    ours = [v for v in ours if v is not None]
+    peer = [v for v in peer if v is not None]
+    if len(ours) < 2 or len(peer) < 2:
+        return None
+    rng = random.Random(10)
+    ratios = []
+    for _ in range(BOOTSTRAP):
+        a = pct(rng.choices(ours, k=len(ours)), p)
+        b = pct(rng.choices(peer, k=len(peer)), p)
+        if b:
+            ratios.append(a / b)
+    ratios.sort()
+    return ratios[int(0.05 * len(ratios))], ratios[int(0.95 * len(ratios)) - 1]
+
+
 def report(pages, target_peer, args, browser, profile):
     chromium = browser
     try:
@@ -759,9 +792,11 @@ def report(pages, target_peer, args, browser, profile):
         header += [p.label, f"ours/{p.label}"]
     if floor:
         header += [f"floor/{target_peer.upper()}"]
-    header += ["limit", "verdict"]
+    header += ["90% interval", "limit", "verdict"]
     rows = []
     beyond = []
+    undecided = []
+    by_key = {p.key: p for p in pages}
     for key, label, limit in TARGETS:
         show = mb if key == "memory" else kb if key == "bytes" else ms
         r = [label, show(ours[key])]
@@ -778,11 +813,22 @@ def report(pages, target_peer, args, browser, profile):
             r.append(fmt(f, 2))
             if f is not None and f > limit:
                 beyond.append(f"{label} (floor {f:.2f})")
+        spread = None
+        if key in SAMPLES:
+            samples, p_ = SAMPLES[key]
+            spread = interval(samples(by_key["ours"]), samples(by_key[target_peer]), p_)
+        r.append(f"{spread[0]:.2f}-{spread[1]:.2f}" if spread else "–")
+        if spread and spread[0] <= limit < spread[1]:
+            undecided.append(f"{label} ({spread[0]:.2f}-{spread[1]:.2f} around {limit})")
         rows.append(r + [f"<= {limit}", verdict])
     table(header, rows)
     print("  floor/peer: the same ratio for the one-input Leptos page, the least a Leptos page costs on this harness")
+    print(f"  90% interval: of ours/{target_peer.upper()}, both pages' samples drawn again {BOOTSTRAP} times")
     if beyond:
         print("  out of reach here even for the floor: " + "; ".join(beyond))
+    if undecided:
+        print("  within this run's noise of the limit, so another run may give the other verdict: "
+              + "; ".join(undecided))
     print("\nother ratios (no target)")
     rows = []
     for label, key in (("keystroke -> next frame, p50", "key_p50"),
