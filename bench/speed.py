@@ -650,18 +650,31 @@ def measure(pages, args, logs):
 # report
 
 
+# The samples behind each target with a spread (bytes have none), and the percentile the target takes of them:
+# the figure summary() reports and the interval report() prints come from the same samples.
+SAMPLES = {
+    "load": (lambda p: [s["formRaf"] for s in p.cold], 50),
+    "key_p95": (lambda p: [k["raf"] for k in p.keys], 95),
+    "memory": (lambda p: [m["js"] + m["wasm"] for m in p.memory if m["js"] is not None], 50),
+}
+
+
+def target_figure(page, key):
+    samples, p = SAMPLES[key]
+    return pct(samples(page), p)
+
+
 def summary(page):
     """The page's headline figures."""
-    mem = [m["js"] + m["wasm"] for m in page.memory if m["js"] is not None]
     return {
-        "load": pct([s["formRaf"] for s in page.cold], 50),
+        "load": target_figure(page, "load"),
         "load_served": pct([s["formRaf"] for s in page.served], 50),
         "load_warm": pct([s["formRaf"] for s in page.warm], 50),
         "dom_cold": pct([s["formDom"] for s in page.cold], 50),
         "fcp_cold": pct([s["fcp"] for s in page.cold], 50),
         "loadevent_cold": pct([s["load"] for s in page.cold], 50),
         "key_p50": pct([k["raf"] for k in page.keys], 50),
-        "key_p95": pct([k["raf"] for k in page.keys], 95),
+        "key_p95": target_figure(page, "key_p95"),
         "key_input_p50": pct([k["raf"] - k["input"] for k in page.keys], 50),
         "key_input_p95": pct([k["raf"] - k["input"] for k in page.keys], 95),
         "key_done_p50": pct([k["frame"] for k in page.keys], 50),
@@ -673,7 +686,7 @@ def summary(page):
         "toggle_p50": pct([k["raf"] for k in page.toggles], 50),
         "toggle_p95": pct([k["raf"] for k in page.toggles], 95),
         "toggle_done_p95": pct([k["frame"] for k in page.toggles], 95),
-        "memory": pct(mem, 50),
+        "memory": target_figure(page, "memory"),
         "js_heap": pct([m["js"] for m in page.memory], 50),
         "wasm": pct([m["wasm"] for m in page.memory], 50),
         "wasm_used": pct([m["wasm_used"] for m in page.memory], 50),
@@ -689,12 +702,6 @@ def ratio(a, b):
     return None if a is None or not b else a / b
 
 
-# The samples behind each target with a spread (bytes have none), and the statistic the target takes of them.
-SAMPLES = {
-    "load": (lambda p: [s["formRaf"] for s in p.cold], 50),
-    "key_p95": (lambda p: [k["raf"] for k in p.keys], 95),
-    "memory": (lambda p: [m["js"] + m["wasm"] for m in p.memory if m["js"] is not None], 50),
-}
 BOOTSTRAP = 2000
 
 
