@@ -1,9 +1,14 @@
 //! Where API calls go: the in-memory [`emulator`] or the signing [`gateway`], behind one route table.
 //!
-//! Adding an operation: its path (from `workspace_model`) and method in [`Backend::routes`], a handler in
-//! `emulator/handlers.rs` and one in `gateway/handlers.rs`, each taking the extractors of [`params`] and
-//! [`crate::http::extract`] and returning `Result<_, ErrorReply>`; the gateway's handler names the upstream call
-//! in a [`gateway::Call`]. Its operation name for the log line goes in [`crate::http::access_log::operation`].
+//! Adding an operation under `/api`:
+//! 1. its path (a constant of `workspace_model`, as [`CREATE_WORKSPACE_PATH`] is) and method in
+//!    [`Backend::routes`];
+//! 2. a handler in `emulator/handlers.rs` and one in `gateway/handlers.rs`, each taking extractors that answer a
+//!    bad request themselves ([`params::RegionId`], [`crate::http::extract::ApiQuery`],
+//!    [`crate::http::extract::JsonBody`]) and returning `Result<_, ErrorReply>`;
+//! 3. the gateway's handler forwards one [`gateway::Call`]; a call to another Alibaba Cloud product names its own
+//!    [`gateway::Product`] (host and API version) beside [`gateway::EMR_SERVERLESS_SPARK`];
+//! 4. its operation name for the log line in [`crate::http::access_log::operation`].
 
 pub mod emulator;
 pub mod gateway;

@@ -9,7 +9,7 @@ use axum::{
 };
 use workspace_model::request::CREATE_WORKSPACE_PATH;
 
-use super::{Call, Gateway};
+use super::{Call, EMR_SERVERLESS_SPARK, Gateway};
 use crate::{
     acs3,
     backend::params::{ListQuery, RegionId, RegionQuery, validate_create},
@@ -29,6 +29,7 @@ pub async fn create(
     let checked = validate_create(query.region_id.as_deref(), &json)?;
     gateway
         .forward(Call {
+            product: &EMR_SERVERLESS_SPARK,
             method: Method::POST,
             action: "CreateWorkspace",
             region: checked.region,
@@ -61,6 +62,7 @@ pub async fn get(
     let path = format!("{CREATE_WORKSPACE_PATH}/{}", acs3::percent_encode(&id));
     gateway
         .forward(Call {
+            product: &EMR_SERVERLESS_SPARK,
             method: Method::GET,
             action: "GetWorkspace",
             region,
@@ -80,6 +82,7 @@ pub async fn list(
 ) -> Result<Response, ErrorReply> {
     gateway
         .forward(Call {
+            product: &EMR_SERVERLESS_SPARK,
             method: Method::GET,
             action: "ListWorkspaces",
             region,

@@ -186,11 +186,11 @@ impl Gateway {
         })
     }
 
-    /// The base URL and the `Host` of a region's endpoint.
-    fn target(&self, region: &Region) -> (String, String) {
+    /// The base URL and the `Host` of a product's endpoint in a region.
+    fn target(&self, product: &Product, region: &Region) -> (String, String) {
         match &self.inner.upstream {
             Upstream::Regional => {
-                let host = region.endpoint();
+                let host = (product.host)(region);
                 (format!("https://{host}"), host)
             }
             Upstream::Fixed { base, host } => (base.clone(), host.clone()),
@@ -231,7 +231,7 @@ impl Gateway {
 
     /// Signs and sends one call, and relays the answer.
     async fn forward(&self, call: Call<'_>) -> Result<Response, ErrorReply> {
-        let (base, host) = self.target(call.region);
+        let (base, host) = self.target(call.product, call.region);
         let query = acs3::canonical_query(&call.query);
         let url = if query.is_empty() {
             format!("{base}{}", call.path)
@@ -270,7 +270,7 @@ impl Gateway {
                 body: &call.body,
                 content_type: call.content_type,
                 action: call.action,
-                version: acs3::API_VERSION,
+                version: call.product.version,
             },
             &self.inner.credentials,
             &acs3::format_acs_date(now),
@@ -374,8 +374,24 @@ fn body_request_id(value: &serde_json::Value) -> Option<String> {
         .find_map(|k| value.get(k)?.as_str().map(str::to_owned))
 }
 
-/// One call to forward: a handler names the operation, the region it was checked for, and what to send.
+/// An Alibaba Cloud API the gateway calls: where it lives in a region, and the version its calls are signed
+/// with. A route that needs another product (OSS, DLF, RAM) gets a constant of its own beside this one.
+#[derive(Debug)]
+pub struct Product {
+    pub host: fn(&Region) -> String,
+    pub version: &'static str,
+}
+
+/// EMR Serverless Spark, the API of every workspace operation.
+pub const EMR_SERVERLESS_SPARK: Product = Product {
+    host: Region::endpoint,
+    version: acs3::API_VERSION,
+};
+
+/// One call to forward: a handler names the product and operation, the region it was checked for, and what to
+/// send.
 pub struct Call<'a> {
+    pub product: &'static Product,
     pub method: Method,
     /// `x-acs-action`, the operation's name in the API.
     pub action: &'static str,
@@ -448,7 +464,7 @@ mod tests {
             g.describe(),
             "https://emr-serverless-spark.<regionId>.aliyuncs.com"
         );
-        let (base, host) = g.target(Region::find("cn-hangzhou").unwrap());
+        let (base, host) = g.target(&EMR_SERVERLESS_SPARK, Region::find("cn-hangzhou").unwrap());
         assert_eq!(
             base,
             "https://emr-serverless-spark.cn-hangzhou.aliyuncs.com"
