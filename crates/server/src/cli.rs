@@ -32,6 +32,12 @@ pub enum BackendKind {
 }
 
 /// workspace-server: the CreateWorkspace console's API and static file server
+// The field comments are `--help` text for a terminal, not rustdoc: URLs and `<regionId>` stay as typed.
+#[allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
 #[derive(Debug, Parser)]
 #[command(
     name = "workspace-server",

@@ -191,8 +191,8 @@ fn check_hosts(request: &Request, allowed: &AllowedHosts) -> Result<(), HostRefu
     Ok(())
 }
 
-/// Middleware against DNS rebinding, for the page and the API: see [`check_hosts`]. A request with no host at
-/// all, or a malformed one, is refused with 400.
+/// Middleware against DNS rebinding, for the page and the API: every name the request says it is addressed to
+/// must be allowed (403). A request with no host at all, or a malformed one, is refused with 400.
 pub async fn check_host(
     State(allowed): State<AllowedHosts>,
     request: Request,
