@@ -59,20 +59,6 @@ pub struct Credentials {
     pub security_token: Option<String>,
 }
 
-impl Credentials {
-    /// The credentials the official SDKs pick up from `ALIBABA_CLOUD_ACCESS_KEY_ID`,
-    /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and `ALIBABA_CLOUD_SECURITY_TOKEN`; `None` without an id and a secret.
-    pub fn from_env() -> Option<Credentials> {
-        // An exported-but-empty variable is a common way of "unsetting" it in shells and CI.
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        Some(Credentials {
-            access_key_id: var("ALIBABA_CLOUD_ACCESS_KEY_ID")?,
-            access_key_secret: var("ALIBABA_CLOUD_ACCESS_KEY_SECRET")?,
-            security_token: var("ALIBABA_CLOUD_SECURITY_TOKEN"),
-        })
-    }
-}
-
 // Hand-written so that logging a config or an error can never leak the secret or the token.
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -10,10 +10,24 @@ use axum::{
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use workspace_server::{Config, app};
+use workspace_server::{Backend, Config, Emulator, app, clock::Clock, emulator::Capacity};
 
 fn emulator(startup_delay: Duration) -> Router {
     app(Config::emulator(startup_delay))
+}
+
+/// An emulator whose time moves only when the test moves the clock it returns.
+fn emulator_on_a_clock(startup_delay: Duration) -> (Router, Clock) {
+    let clock = Clock::manual();
+    let config = Config {
+        backend: Backend::Emulator(Emulator::with_clock(
+            startup_delay,
+            Capacity::default(),
+            clock.clone(),
+        )),
+        ..Config::emulator(startup_delay)
+    };
+    (app(config), clock)
 }
 
 struct Reply {
@@ -568,7 +582,7 @@ async fn fifty_simultaneous_creates_with_one_token_make_one_workspace() {
 
 #[tokio::test]
 async fn get_reports_starting_then_running() {
-    let app = emulator(Duration::from_millis(300));
+    let (app, clock) = emulator_on_a_clock(Duration::from_secs(10));
     let body = json!({
         "workspaceName": "标签_ws-1",
         "resourceSpec": {"cu": "16", "gpu": 2},
@@ -598,7 +612,10 @@ async fn get_reports_starting_then_running() {
         json!([{"tagKey": "env", "tagValue": "dev"}, {"tagKey": "team", "tagValue": ""}])
     );
     assert!(w["createTime"].as_i64().unwrap() > 1_700_000_000_000);
-    tokio::time::sleep(Duration::from_millis(350)).await;
+    clock.advance(Duration::from_millis(9_999));
+    let got = send(&app, get(&uri)).await;
+    assert_eq!(got.json["workspace"]["workspaceStatus"], "STARTING");
+    clock.advance(Duration::from_millis(1));
     let got = send(&app, get(&uri)).await;
     assert_eq!(got.json["workspace"]["workspaceStatus"], "RUNNING");
     assert_eq!(
@@ -727,7 +744,7 @@ async fn get_returns_every_member_sdk_2_3_0_models_with_its_type() {
 
 #[tokio::test]
 async fn a_reserved_name_prefix_makes_the_start_fail() {
-    let app = emulator(Duration::from_millis(200));
+    let (app, clock) = emulator_on_a_clock(Duration::from_secs(10));
     let body = with(minimal(), "workspaceName", json!("emulator-fail-stock"));
     let created = send(&app, post(CREATE, body.to_string())).await;
     assert_eq!(
@@ -740,7 +757,7 @@ async fn a_reserved_name_prefix_makes_the_start_fail() {
     let w = send(&app, get(&uri)).await.json["workspace"].clone();
     assert_eq!(w["workspaceStatus"], "STARTING");
     assert!(w.get("failReason").is_none());
-    tokio::time::sleep(Duration::from_millis(250)).await;
+    clock.advance(Duration::from_secs(10));
     let w = send(&app, get(&uri)).await.json["workspace"].clone();
     assert_eq!(w["workspaceStatus"], "TERMINATED");
     assert_eq!(w["failReason"], "out of stock");

@@ -16,6 +16,7 @@ use tokio::{
 };
 use workspace_server::{
     Backend, Config, FaultCode, Faults, GatewayConfig, Limits, app,
+    clock::Clock,
     emulator::{Capacity, Emulator},
 };
 
@@ -351,9 +352,18 @@ async fn the_emulator_keeps_at_most_its_capacity() {
 // Token entries never expired.
 #[tokio::test]
 async fn client_tokens_expire() {
-    let (emulator, router) = small(Capacity {
-        token_ttl: Duration::from_millis(300),
-        ..Capacity::default()
+    let clock = Clock::manual();
+    let emulator = Emulator::with_clock(
+        Duration::ZERO,
+        Capacity {
+            token_ttl: Duration::from_secs(3600),
+            ..Capacity::default()
+        },
+        clock.clone(),
+    );
+    let router = app(Config {
+        backend: Backend::Emulator(emulator.clone()),
+        ..Config::emulator(Duration::ZERO)
     });
     let base = format!("http://{}", spawn(router).await);
     let create = || {
@@ -363,8 +373,9 @@ async fn client_tokens_expire() {
             .body(with_token("short-lived"))
     };
     let first = send(create()).await.json()["workspaceId"].clone();
+    clock.advance(Duration::from_secs(3599));
     assert_eq!(send(create()).await.json()["workspaceId"], first);
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    clock.advance(Duration::from_secs(1));
     let later = send(create()).await.json()["workspaceId"].clone();
     assert_ne!(later, first, "an expired token is a new request");
     assert_eq!(send(create()).await.json()["workspaceId"], later);

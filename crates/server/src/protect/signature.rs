@@ -3,9 +3,8 @@
 //! signs with, so a test that passes here proves the gateway's (and the SDKs') signatures are right.
 
 use std::{
-    collections::{HashSet, VecDeque},
     sync::{Arc, Mutex},
-    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+    time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 use axum::{
@@ -18,71 +17,33 @@ use axum::{
 
 use crate::{
     acs3::{self, Credentials, IncomingRequest, VerifyError},
-    api_error::ErrorReply,
-    input::read_limited,
+    clock::Clock,
+    expiring::ExpiringStore,
+    http::{error::ErrorReply, extract::read_limited},
 };
 
 /// How long a nonce is remembered: a request is accepted while its date is within the skew of the server clock
 /// in either direction, so a nonce first seen now could be replayed, still in date, for up to twice the skew.
 pub const NONCE_TTL: Duration = Duration::from_secs(2 * acs3::MAX_CLOCK_SKEW_SECONDS + 60);
 
-/// Nonces seen in the last [`NONCE_TTL`]; thread-safe, pruned as it is used.
-pub struct NonceStore {
-    ttl: Duration,
-    inner: Mutex<Seen>,
-}
+/// At most this many nonces are remembered. Past it the oldest is forgotten, and could be replayed within its
+/// window: for a test emulator, bounded memory under a flood is worth more than that (it takes over 50 signed
+/// requests a second for the whole window).
+pub const NONCE_CAP: usize = 100_000;
 
-#[derive(Default)]
-struct Seen {
-    set: HashSet<String>,
-    /// In the order they were first seen, so expired ones are at the front.
-    order: VecDeque<(Instant, String)>,
-}
+/// Nonces seen in the last [`NONCE_TTL`]; thread-safe.
+pub struct NonceStore(Mutex<ExpiringStore<()>>);
 
 impl NonceStore {
-    pub fn new(ttl: Duration) -> NonceStore {
-        NonceStore {
-            ttl,
-            inner: Mutex::new(Seen::default()),
-        }
+    pub fn new(cap: usize, ttl: Duration, clock: Clock) -> NonceStore {
+        NonceStore(Mutex::new(ExpiringStore::new(cap, ttl, clock)))
     }
 
-    /// Records `nonce` at `now`; `true` if it had been seen within the TTL.
-    pub fn seen_at(&self, nonce: &str, now: Instant) -> bool {
-        // Every write below keeps set and order consistent before anything can panic, so a poisoned lock is
-        // still usable.
-        let mut seen = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        while let Some((at, _)) = seen.order.front() {
-            if now.saturating_duration_since(*at) < self.ttl {
-                break;
-            }
-            if let Some((_, old)) = seen.order.pop_front() {
-                seen.set.remove(&old);
-            }
-        }
-        if seen.set.contains(nonce) {
-            return true;
-        }
-        seen.set.insert(nonce.to_owned());
-        seen.order.push_back((now, nonce.to_owned()));
-        false
-    }
-
+    /// Records `nonce`; `true` if it had been seen within the TTL.
     pub fn seen(&self, nonce: &str) -> bool {
-        self.seen_at(nonce, Instant::now())
-    }
-
-    /// How many nonces are remembered.
-    pub fn len(&self) -> usize {
-        self.inner
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .set
-            .len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        // The store is consistent after every call, so a lock poisoned by a panic elsewhere is still usable.
+        let mut store = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        !store.insert_new(nonce, ())
     }
 }
 
@@ -97,7 +58,7 @@ impl Verifier {
     pub fn new(key: Credentials) -> Verifier {
         Verifier {
             key,
-            nonces: Arc::new(NonceStore::new(NONCE_TTL)),
+            nonces: Arc::new(NonceStore::new(NONCE_CAP, NONCE_TTL, Clock::system())),
         }
     }
 }
@@ -131,7 +92,7 @@ pub async fn verify_signature(
     let (parts, body) = request.into_parts();
     let bytes = match read_limited(body).await {
         Ok(b) => b,
-        Err(e) => return ErrorReply::from(e).into_response(),
+        Err(e) => return e.into_response(),
     };
     let uri = parts
         .extensions
@@ -168,25 +129,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn nonces_are_remembered_for_the_ttl_then_pruned() {
-        let store = NonceStore::new(Duration::from_secs(60));
-        let t0 = Instant::now();
-        assert!(!store.seen_at("a", t0));
-        assert!(store.seen_at("a", t0 + Duration::from_secs(59)));
-        assert!(!store.seen_at("b", t0 + Duration::from_secs(30)));
-        assert_eq!(store.len(), 2);
-        // At 60 s "a" expires (and is pruned); "b" is still remembered.
-        assert!(!store.seen_at("c", t0 + Duration::from_secs(60)));
-        assert_eq!(store.len(), 2);
-        assert!(store.seen_at("b", t0 + Duration::from_secs(61)));
-        assert!(!store.seen_at("a", t0 + Duration::from_secs(62)));
-        assert!(!store.is_empty());
-        assert!(NONCE_TTL >= Duration::from_secs(15 * 60));
+    fn nonces_are_remembered_for_the_ttl() {
+        let clock = Clock::manual();
+        let store = NonceStore::new(NONCE_CAP, Duration::from_secs(60), clock.clone());
+        assert!(!store.seen("a"));
+        clock.advance(Duration::from_secs(59));
+        assert!(store.seen("a"));
+        clock.advance(Duration::from_secs(1));
+        assert!(!store.seen("a"), "forgotten after the TTL");
+        assert!(NONCE_TTL >= Duration::from_secs(2 * 15 * 60));
     }
 
     #[test]
     fn one_nonce_from_many_threads_is_accepted_once() {
-        let store = Arc::new(NonceStore::new(NONCE_TTL));
+        let store = Arc::new(NonceStore::new(NONCE_CAP, NONCE_TTL, Clock::system()));
         let handles: Vec<_> = (0..16)
             .map(|_| {
                 let store = store.clone();

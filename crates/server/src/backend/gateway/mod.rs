@@ -19,22 +19,25 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
+pub mod handlers;
+mod upstream;
+
 use axum::{
     body::{Body, Bytes},
-    extract::{RawQuery, State},
     http::{
-        HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri,
+        HeaderMap, HeaderName, HeaderValue, Method, StatusCode,
         header::{CACHE_CONTROL, CONTENT_TYPE},
     },
     response::{IntoResponse, Response},
 };
 use workspace_model::catalogue::Region;
 
+pub use upstream::{Upstream, parse_upstream};
+
 use crate::{
     acs3::{self, Credentials, SignRequest},
-    api_error::ErrorReply,
-    input::{QueryParams, read_json, region, validate_create},
-    protect::is_loopback_host,
+    http::error::ErrorReply,
+    protect::host::is_loopback_host,
 };
 
 /// Default time to establish a connection (TCP and TLS) to the upstream.
@@ -48,17 +51,6 @@ pub const UPSTREAM_BODY_LIMIT: usize = 8 * 1024 * 1024;
 pub const ACCESS_KEY_ID_VAR: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
 pub const ACCESS_KEY_SECRET_VAR: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
 pub const SECURITY_TOKEN_VAR: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
-
-/// The list parameters of ListWorkspaces that are passed through; everything else in the query is dropped.
-pub const LIST_PARAMS: [&str; 7] = [
-    "regionId",
-    "name",
-    "state",
-    "maxResults",
-    "nextToken",
-    "resourceGroupId",
-    "tag",
-];
 
 /// What the gateway needs to be built.
 #[derive(Clone, Debug)]
@@ -95,7 +87,7 @@ impl GatewayConfig {
 }
 
 /// The message for a gateway started without credentials: names every variable, and which are missing.
-/// `lookup` reads a variable (an empty value counts as unset, as in [`Credentials::from_env`]).
+/// `lookup` reads a variable; an empty value counts as unset, a common way of "unsetting" one in shells and CI.
 pub fn missing_credentials_message(lookup: impl Fn(&str) -> Option<String>) -> String {
     let missing: Vec<&str> = [ACCESS_KEY_ID_VAR, ACCESS_KEY_SECRET_VAR]
         .into_iter()
@@ -106,64 +98,6 @@ pub fn missing_credentials_message(lookup: impl Fn(&str) -> Option<String>) -> S
          (and {SECURITY_TOKEN_VAR} for STS credentials) in the environment; missing: {}",
         missing.join(", ")
     )
-}
-
-/// Where calls go: the regional endpoint over HTTPS, or one fixed base URL.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Upstream {
-    Regional,
-    Fixed {
-        /// `scheme://host[:port]`, no trailing slash.
-        base: String,
-        /// The `Host` header, and so the signed host: `host[:port]` exactly as in the URL.
-        host: String,
-    },
-}
-
-/// Parses `--upstream`: `http://` or `https://`, a host, an optional port, nothing else (a trailing `/` is
-/// allowed).
-pub fn parse_upstream(url: &str) -> Result<Upstream, String> {
-    let bad = |why: &str| format!("--upstream: “{url}” {why}");
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| bad("is not a URL like http://127.0.0.1:3000"))?;
-    if scheme != "http" && scheme != "https" {
-        return Err(bad("must start with http:// or https://"));
-    }
-    let authority = rest.strip_suffix('/').unwrap_or(rest);
-    if authority.is_empty() {
-        return Err(bad("has no host"));
-    }
-    if authority.contains(['/', '?', '#', '@', '\\'])
-        || authority
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control())
-    {
-        return Err(bad(
-            "must be only scheme://host[:port], without a path, query or user",
-        ));
-    }
-    // Let the URL parser have the last word on what it will connect to.
-    let parsed = reqwest::Url::parse(&format!("{scheme}://{authority}/"))
-        .map_err(|e| bad(&e.to_string()))?;
-    let host = parsed
-        .host_str()
-        .filter(|h| !h.is_empty())
-        .ok_or_else(|| bad("has no host"))?;
-    let host = match parsed.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
-    };
-    if scheme == "http" && !is_loopback_host(&host) {
-        return Err(bad(
-            "is plain http to a host that is not this machine: signed calls (and STS tokens) would travel in the \
-             clear; use https://",
-        ));
-    }
-    Ok(Upstream::Fixed {
-        base: format!("{scheme}://{host}"),
-        host,
-    })
 }
 
 /// The gateway's state. Cheap to clone (an `Arc` inside).
@@ -252,11 +186,11 @@ impl Gateway {
         })
     }
 
-    /// The base URL and the `Host` of a region's endpoint.
-    fn target(&self, region: &Region) -> (String, String) {
+    /// The base URL and the `Host` of a product's endpoint in a region.
+    fn target(&self, product: &Product, region: &Region) -> (String, String) {
         match &self.inner.upstream {
             Upstream::Regional => {
-                let host = region.endpoint();
+                let host = (product.host)(region);
                 (format!("https://{host}"), host)
             }
             Upstream::Fixed { base, host } => (base.clone(), host.clone()),
@@ -297,7 +231,7 @@ impl Gateway {
 
     /// Signs and sends one call, and relays the answer.
     async fn forward(&self, call: Call<'_>) -> Result<Response, ErrorReply> {
-        let (base, host) = self.target(call.region);
+        let (base, host) = self.target(call.product, call.region);
         let query = acs3::canonical_query(&call.query);
         let url = if query.is_empty() {
             format!("{base}{}", call.path)
@@ -336,7 +270,7 @@ impl Gateway {
                 body: &call.body,
                 content_type: call.content_type,
                 action: call.action,
-                version: acs3::API_VERSION,
+                version: call.product.version,
             },
             &self.inner.credentials,
             &acs3::format_acs_date(now),
@@ -440,200 +374,46 @@ fn body_request_id(value: &serde_json::Value) -> Option<String> {
         .find_map(|k| value.get(k)?.as_str().map(str::to_owned))
 }
 
-/// One call to forward.
-struct Call<'a> {
-    method: Method,
-    action: &'static str,
-    region: &'static Region,
+/// An Alibaba Cloud API the gateway calls: where it lives in a region, and the version its calls are signed
+/// with. A route that needs another product (OSS, DLF, RAM) gets a constant of its own beside this one.
+#[derive(Debug)]
+pub struct Product {
+    pub host: fn(&Region) -> String,
+    pub version: &'static str,
+}
+
+/// EMR Serverless Spark, the API of every workspace operation.
+pub const EMR_SERVERLESS_SPARK: Product = Product {
+    host: Region::endpoint,
+    version: acs3::API_VERSION,
+};
+
+/// One call to forward: a handler names the product and operation, the region it was checked for, and what to
+/// send.
+pub struct Call<'a> {
+    pub product: &'static Product,
+    pub method: Method,
+    /// `x-acs-action`, the operation's name in the API.
+    pub action: &'static str,
+    /// Picks the regional endpoint.
+    pub region: &'static Region,
     /// Percent-encoded, as sent and signed.
-    path: &'a str,
-    query: Vec<(String, String)>,
-    body: Bytes,
-    content_type: Option<&'static str>,
+    pub path: &'a str,
+    pub query: Vec<(String, String)>,
+    pub body: Bytes,
+    pub content_type: Option<&'static str>,
 }
 
-fn known(region_id: &str) -> Result<&'static Region, ErrorReply> {
-    Region::find(region_id).ok_or_else(|| {
-        ErrorReply::new(
-            StatusCode::BAD_REQUEST,
-            "InvalidParameter.regionId",
-            format!("regionId: “{region_id}” is not a region where workspaces can be created."),
-        )
-    })
-}
-
-fn region_query(region: &Region) -> Vec<(String, String)> {
-    vec![("regionId".to_owned(), region.id.to_owned())]
-}
-
-fn answer(result: Result<Response, ErrorReply>) -> Response {
-    result.unwrap_or_else(IntoResponse::into_response)
-}
-
-/// `POST /api/v1/workspaces?regionId=…`: validated like the emulator does, then forwarded as the SDK would send
-/// what was validated.
-pub async fn create_handler(
-    State(gateway): State<Gateway>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    answer(
-        async {
-            let query = QueryParams::parse(raw.as_deref());
-            let (_, json) = read_json(&headers, body).await?;
-            let (_, valid) = validate_create(query.get("regionId"), &json)?;
-            let bytes = Bytes::from(valid.body.to_json());
-            let region = known(&valid.region_id)?;
-            gateway
-                .forward(Call {
-                    method: Method::POST,
-                    action: "CreateWorkspace",
-                    region,
-                    path: "/api/v1/workspaces",
-                    query: region_query(region),
-                    body: bytes,
-                    content_type: Some("application/json"),
-                })
-                .await
-        }
-        .await,
-    )
-}
-
-/// `GET /api/v1/workspaces/{workspaceId}?regionId=…`
-pub async fn get_handler(
-    State(gateway): State<Gateway>,
-    uri: Uri,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    answer(
-        async {
-            let query = QueryParams::parse(raw.as_deref());
-            let region = known(region(&query)?)?;
-            let raw_id = uri.path().rsplit('/').next().unwrap_or_default();
-            let id = decode_segment(raw_id)
-                .filter(|id| !id.is_empty() && id != "." && id != "..")
-                .ok_or_else(|| {
-                    ErrorReply::new(
-                        StatusCode::BAD_REQUEST,
-                        "InvalidParameter.workspaceId",
-                        "workspaceId: not a workspace id.",
-                    )
-                })?;
-            // Re-encoded the way the SDKs encode a path parameter, so the path is canonical whatever came in.
-            let path = format!("/api/v1/workspaces/{}", acs3::percent_encode(&id));
-            gateway
-                .forward(Call {
-                    method: Method::GET,
-                    action: "GetWorkspace",
-                    region,
-                    path: &path,
-                    query: region_query(region),
-                    body: Bytes::new(),
-                    content_type: None,
-                })
-                .await
-        }
-        .await,
-    )
-}
-
-/// `GET /api/v1/workspaces?regionId=…` with the documented list parameters passed through.
-pub async fn list_handler(State(gateway): State<Gateway>, RawQuery(raw): RawQuery) -> Response {
-    answer(
-        async {
-            let query = QueryParams::parse(raw.as_deref());
-            let region = known(region(&query)?)?;
-            let forwarded = LIST_PARAMS
-                .iter()
-                .filter_map(|name| Some(((*name).to_owned(), query.get(name)?.to_owned())))
-                .collect();
-            gateway
-                .forward(Call {
-                    method: Method::GET,
-                    action: "ListWorkspaces",
-                    region,
-                    path: "/api/v1/workspaces",
-                    query: forwarded,
-                    body: Bytes::new(),
-                    content_type: None,
-                })
-                .await
-        }
-        .await,
-    )
-}
-
-/// Percent-decodes one path segment (`+` is a plus in paths); `None` for a broken escape or non-UTF-8.
-fn decode_segment(s: &str) -> Option<String> {
-    acs3::percent_decode_strict(s)
+impl Call<'_> {
+    /// The query of a call that takes only the region.
+    pub fn region_query(region: &Region) -> Vec<(String, String)> {
+        vec![("regionId".to_owned(), region.id.to_owned())]
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn upstream_urls() {
-        assert_eq!(
-            parse_upstream("http://127.0.0.1:3000/"),
-            Ok(Upstream::Fixed {
-                base: "http://127.0.0.1:3000".into(),
-                host: "127.0.0.1:3000".into()
-            })
-        );
-        assert_eq!(
-            parse_upstream("https://Example.COM"),
-            Ok(Upstream::Fixed {
-                base: "https://example.com".into(),
-                host: "example.com".into()
-            })
-        );
-        assert_eq!(
-            parse_upstream("http://[::1]:8080"),
-            Ok(Upstream::Fixed {
-                base: "http://[::1]:8080".into(),
-                host: "[::1]:8080".into()
-            })
-        );
-        for bad in [
-            "127.0.0.1:3000",
-            "ftp://x",
-            "http://",
-            "http://h/path",
-            "http://h?x=1",
-            "http://u@h",
-            "http://h:99999",
-            "http://h h",
-        ] {
-            assert!(parse_upstream(bad).is_err(), "{bad}");
-        }
-        // Plain http only to this machine: signed calls and STS tokens must not cross a network in the clear.
-        for cleartext in [
-            "http://example.com",
-            "http://10.0.0.5:3000",
-            "http://localhost.evil.com",
-        ] {
-            let e = parse_upstream(cleartext).unwrap_err();
-            assert!(e.contains("https://"), "{e}");
-        }
-        assert!(parse_upstream("https://10.0.0.5:3000").is_ok());
-        assert!(parse_upstream("http://localhost:3000").is_ok());
-    }
-
-    #[test]
-    fn path_segments() {
-        assert_eq!(
-            decode_segment("w-%E4%B8%AD%2F..%2Fx%20y+").as_deref(),
-            Some("w-中/../x y+")
-        );
-        assert_eq!(decode_segment("%zz"), None);
-        assert_eq!(decode_segment("%+1"), None);
-        assert_eq!(decode_segment("%4"), None);
-        assert_eq!(decode_segment("%FF"), None);
-        assert_eq!(decode_segment("%2e%2E").as_deref(), Some(".."));
-    }
 
     #[test]
     fn missing_credentials_are_named() {
@@ -684,7 +464,7 @@ mod tests {
             g.describe(),
             "https://emr-serverless-spark.<regionId>.aliyuncs.com"
         );
-        let (base, host) = g.target(Region::find("cn-hangzhou").unwrap());
+        let (base, host) = g.target(&EMR_SERVERLESS_SPARK, Region::find("cn-hangzhou").unwrap());
         assert_eq!(
             base,
             "https://emr-serverless-spark.cn-hangzhou.aliyuncs.com"

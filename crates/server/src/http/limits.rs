@@ -3,13 +3,13 @@
 //! instead of queueing without bound; a body that does not arrive in time is a 408.
 //!
 //! The header-read timeout lives in [`crate::serve`] (hyper reads the head before any layer sees the request);
-//! the rest are layers of [`crate::app`], so `oneshot` tests see them too.
+//! the rest are layers of [`crate::app`], so `oneshot` tests see them too: tower's `LoadShed`,
+//! `ConcurrencyLimit` and `Timeout`, answered by [`refusal`], and [`body_deadline`].
 
 use std::{
     fmt,
     future::Future,
     pin::Pin,
-    sync::Arc,
     task::{Context, Poll},
     time::Duration,
 };
@@ -22,12 +22,13 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use http_body::{Frame, SizeHint};
-use tokio::{
-    sync::Semaphore,
-    time::{Instant, Sleep},
+use tokio::time::{Instant, Sleep};
+use tower::{
+    BoxError, limit::GlobalConcurrencyLimitLayer, load_shed::error::Overloaded,
+    timeout::error::Elapsed,
 };
 
-use crate::api_error::ErrorReply;
+use crate::http::error::ErrorReply;
 
 /// The server's limits; [`Limits::default`] is what the binary uses unless told otherwise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +54,7 @@ impl Default for Limits {
     }
 }
 
-/// The error a request body yields once its time is up; [`crate::input::read_limited`] answers it with 408.
+/// The error a request body yields once its time is up; [`crate::http::extract::read_limited`] answers it with 408.
 #[derive(Debug)]
 pub struct BodyTimedOut;
 
@@ -95,55 +96,33 @@ impl HttpBody for DeadlineBody {
     }
 }
 
-/// Middleware: the body deadline and the time limit of the whole request.
-pub async fn deadlines(State(limits): State<Limits>, request: Request, next: Next) -> Response {
-    let (parts, body) = request.into_parts();
-    let body = Body::new(DeadlineBody {
-        inner: body,
-        deadline: Box::pin(tokio::time::sleep_until(
-            Instant::now() + limits.body_timeout,
-        )),
-    });
-    match tokio::time::timeout(
-        limits.request_timeout,
-        next.run(Request::from_parts(parts, body)),
-    )
-    .await
-    {
-        Ok(response) => response,
-        Err(_) => {
-            tracing::warn!(
-                limit_ms = limits.request_timeout.as_millis() as u64,
-                "a request ran out of time"
-            );
-            ErrorReply::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "ServiceTimeout",
-                "The server did not finish this request in time; it may still have been carried out.",
-            )
-            .into_response()
-        }
+impl Limits {
+    /// The concurrency limit as a layer. Global: [`axum::Router::layer`] wraps each route on its own, and a
+    /// per-route semaphore would let every route have `max_concurrent` of its own.
+    pub fn concurrency_layer(&self) -> GlobalConcurrencyLimitLayer {
+        GlobalConcurrencyLimitLayer::new(self.max_concurrent.max(1))
     }
 }
 
-/// The permits for requests in flight.
-#[derive(Clone)]
-pub struct InFlight(Arc<Semaphore>);
-
-impl InFlight {
-    pub fn new(max: usize) -> InFlight {
-        InFlight(Arc::new(Semaphore::new(max.max(1))))
-    }
-}
-
-/// Middleware: at most `max_concurrent` requests at once; the next is answered 503 at once, so a flood costs a
-/// refusal each rather than a queue that grows without bound.
-pub async fn limit_concurrency(
-    State(in_flight): State<InFlight>,
+/// Middleware: the request body fails with [`BodyTimedOut`] once `body_timeout` has passed since the head arrived.
+pub async fn body_deadline(
+    State(body_timeout): State<Duration>,
     request: Request,
     next: Next,
 ) -> Response {
-    let Ok(_permit) = in_flight.0.clone().try_acquire_owned() else {
+    let (parts, body) = request.into_parts();
+    let body = Body::new(DeadlineBody {
+        inner: body,
+        deadline: Box::pin(tokio::time::sleep_until(Instant::now() + body_timeout)),
+    });
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// The answer for a request the stack's tower layers refused: one over the concurrency limit is answered 503 at
+/// once, so a flood costs a refusal each rather than a queue that grows without bound; one past the request
+/// timeout is a 503 too, since it may still have been carried out.
+pub fn refusal(error: BoxError, limits: Limits) -> Response {
+    if error.is::<Overloaded>() {
         tracing::debug!("refused a request above the concurrency limit");
         let mut response = ErrorReply::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -155,6 +134,25 @@ pub async fn limit_concurrency(
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         return response;
-    };
-    next.run(request).await
+    }
+    if error.is::<Elapsed>() {
+        tracing::warn!(
+            limit_ms = limits.request_timeout.as_millis() as u64,
+            "a request ran out of time"
+        );
+        return ErrorReply::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ServiceTimeout",
+            "The server did not finish this request in time; it may still have been carried out.",
+        )
+        .into_response();
+    }
+    // The layers below the error handler are infallible apart from those two.
+    tracing::error!("a request failed in the server's own layers: {error}");
+    ErrorReply::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "InternalError",
+        "The request processing has failed due to some unknown error, exception or failure.",
+    )
+    .into_response()
 }

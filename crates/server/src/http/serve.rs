@@ -63,6 +63,35 @@ pub async fn serve(
     }
 }
 
+/// Completes on Ctrl-C or, on Unix, SIGTERM (what `docker stop`, systemd and `kill` send), so both end with the
+/// same drain of open requests.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C: shutting down"),
+        () = terminate => tracing::info!("SIGTERM: shutting down"),
+    }
+}
+
 /// Errors of one connection (it was reset before it was accepted) are skipped; others, such as running out of
 /// file descriptors, are waited out instead of spinning.
 async fn accept_error(e: io::Error) {

@@ -1,23 +1,24 @@
-//! The built front end (`--dist`): files, their cache policy and the page's Content-Security-Policy.
+//! Content-Security-Policy: the API's, which lets nothing render or frame its JSON, and the page's (`--dist`).
 //!
-//! The policy allows only same-origin scripts, WebAssembly and styles. Trunk puts one inline module script into
-//! `index.html` (the snippet that imports the JS glue and starts the wasm); rather than allowing inline scripts,
-//! each HTML answer's inline scripts are hashed as it is served, and exactly those hashes are allowed. Hashing on
-//! read, not at start-up, keeps the policy right when `dist/` is rebuilt under a running server.
+//! The page's policy allows only same-origin scripts, WebAssembly and styles. Trunk puts one inline module script
+//! into `index.html` (the snippet that imports the JS glue and starts the wasm); rather than allowing inline
+//! scripts, each HTML answer's inline scripts are hashed as it is served, and exactly those hashes are allowed.
+//! Hashing on read, not at start-up, keeps the policy right when `dist/` is rebuilt under a running server.
 
-use std::{path::PathBuf, sync::Arc};
+use std::sync::Arc;
 
 use axum::{
-    Router,
     body::Body,
     extract::{Request, State},
     http::{HeaderValue, StatusCode, header},
-    middleware::{self, Next},
+    middleware::Next,
     response::Response,
 };
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use sha2::{Digest, Sha256};
-use tower_http::services::ServeDir;
+
+/// `Content-Security-Policy` of API answers: JSON that nothing should ever render or frame.
+pub const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
 /// HTML files larger than this are served without hashes for their inline scripts (which then do not run).
 const HTML_LIMIT: usize = 1024 * 1024;
@@ -62,7 +63,7 @@ pub fn parse_frame_ancestor(value: &str) -> Result<String, String> {
     if value == "'self'" || value.eq_ignore_ascii_case("self") {
         return Ok("'self'".to_owned());
     }
-    crate::protect::parse_origin(value).map_err(|_| {
+    super::origin::parse_origin(value).map_err(|_| {
         format!(
             "--frame-ancestors: “{value}” is not an origin like https://admin.example.com (or 'self')"
         )
@@ -146,7 +147,7 @@ fn has_attribute(attributes: &str, name: &str) -> bool {
 ///
 /// A 304 gets none: the browser keeps the headers it stored with the page, and a policy without the hashes
 /// would replace the right one and block the page's start-up script.
-async fn content_security_policy(
+pub async fn content_security_policy(
     State(policy): State<PagePolicy>,
     request: Request,
     next: Next,
@@ -180,46 +181,6 @@ async fn content_security_policy(
         parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     Response::from_parts(parts, body)
-}
-
-/// Trunk names assets after their content hash (`main-877dfad4fb299982.css`), so those can be cached for good;
-/// everything else, `index.html` and `create-workspace.js` above all, is revalidated so a new build is picked up
-/// at once. Every file may come in another encoding (`.br`/`.gz` beside it), so caches must key on
-/// Accept-Encoding.
-async fn cache_policy(request: Request, next: Next) -> Response {
-    let hashed = is_hashed_asset(request.uri().path());
-    let mut response = next.run(request).await;
-    let policy = if hashed {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    response
-}
-
-/// Whether a file name carries a content hash as trunk writes them: a 64-bit hash in hex, which drops leading
-/// zeros (`workspace-console-dcf92efe8596dea_bg.wasm` has 15 digits).
-fn is_hashed_asset(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let stem = name.split('.').next().unwrap_or(name);
-    stem.split(['-', '_'])
-        .any(|part| (12..=16).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// The files of `dist`, with their cache policy and the page's security policy. A file's `.br` or `.gz` twin (the
-/// release build writes them) is sent instead when the browser accepts that encoding: compressed once at build
-/// time, at the best level, not on every request.
-pub fn router(dist: PathBuf, policy: PagePolicy) -> Router {
-    Router::new()
-        .fallback_service(ServeDir::new(dist).precompressed_br().precompressed_gzip())
-        .layer(middleware::from_fn(cache_policy))
-        .layer(middleware::from_fn_with_state(
-            policy,
-            content_security_policy,
-        ))
 }
 
 #[cfg(test)]
@@ -300,19 +261,5 @@ mod tests {
         ] {
             assert!(parse_frame_ancestor(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn hashed_assets() {
-        assert!(is_hashed_asset("/app-0123456789abcdef_bg.wasm"));
-        assert!(is_hashed_asset("/main-877dfad4fb299982.css"));
-        assert!(!is_hashed_asset("/index.html"));
-        assert!(!is_hashed_asset("/plain.js"));
-        // Regression: trunk writes the hash without leading zeros, and 15-digit names were revalidated forever.
-        assert!(is_hashed_asset(
-            "/workspace-console-dcf92efe8596dea_bg.wasm"
-        ));
-        assert!(!is_hashed_asset("/create-workspace.js"));
-        assert!(!is_hashed_asset("/deadbeef.js"));
     }
 }

@@ -28,7 +28,7 @@ use axum::{
 };
 use http_body::Frame;
 
-use crate::api_error::ErrorReply;
+use crate::http::error::ErrorReply;
 
 /// The error answers `--fault-code` can give.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,8 +10,12 @@ use axum::{
     response::Response,
 };
 use tokio::time::Instant;
+use workspace_model::request::CREATE_WORKSPACE_PATH;
 
-use crate::{faults::Injected, gateway::UpstreamAnswer, input::QueryParams};
+use crate::{
+    backend::{emulator::faults::Injected, gateway::UpstreamAnswer, params::RegionQuery},
+    http::extract::parse_query,
+};
 
 /// Receives the one log line of each API request. By default a `tracing` event (target
 /// `workspace_server::access`); tests collect the lines instead.
@@ -24,7 +28,7 @@ pub fn tracing_logger() -> Logger {
 
 /// The API operation a method and path call, if any.
 pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
-    let rest = path.strip_prefix("/api/v1/workspaces")?;
+    let rest = path.strip_prefix(CREATE_WORKSPACE_PATH)?;
     match (method.as_str(), rest) {
         ("POST", "") => Some("CreateWorkspace"),
         ("GET" | "HEAD", "") => Some("ListWorkspaces"),
@@ -102,7 +106,9 @@ pub async fn log_line(State(logger): State<Logger>, request: Request, next: Next
         .get::<OriginalUri>()
         .map_or_else(|| request.uri().clone(), |o| o.0.clone());
     let response = next.run(request).await;
-    let query = QueryParams::parse(uri.query());
+    let region = parse_query::<RegionQuery>(&uri)
+        .ok()
+        .and_then(|q| q.region_id);
     let request_id = response
         .headers()
         .get("x-acs-request-id")
@@ -112,7 +118,7 @@ pub async fn log_line(State(logger): State<Logger>, request: Request, next: Next
         method: method.as_str(),
         path: uri.path(),
         operation: operation(&method, uri.path()),
-        region: query.get("regionId"),
+        region: region.as_deref(),
         status: response.status().as_u16(),
         latency: started.elapsed(),
         request_id,

@@ -1,0 +1,180 @@
+//! The API's parameters as both backends read them: the region (an extractor whose refusal is the model's own
+//! words for `regionId`), ListWorkspaces' query, and a CreateWorkspace body validated by the model's rules
+//! (`crates/model/RULES.md`).
+
+use axum::{extract::FromRequestParts, http::StatusCode, http::request::Parts};
+use serde::Deserialize;
+use serde_json::Value;
+use workspace_model::{
+    FieldKey, FormState, Valid, catalogue::Region, check_field, first_error, validate::body, wire,
+};
+
+use crate::http::{
+    error::ErrorReply,
+    extract::{ApiQuery, non_empty},
+};
+
+/// A query with only `regionId` read.
+#[derive(Debug, Default, Deserialize)]
+pub struct RegionQuery {
+    #[serde(default, rename = "regionId", deserialize_with = "non_empty")]
+    pub region_id: Option<String>,
+}
+
+/// The `regionId` of the catalogue a request names; missing or unknown, it is refused as the model's rule for
+/// `regionId` says. The gateway builds its upstream host from this, so no request can steer it elsewhere.
+#[derive(Clone, Copy, Debug)]
+pub struct RegionId(pub &'static Region);
+
+impl<S: Send + Sync> FromRequestParts<S> for RegionId {
+    type Rejection = ErrorReply;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ErrorReply> {
+        let ApiQuery(query) = ApiQuery::<RegionQuery>::from_request_parts(parts, state).await?;
+        region(query.region_id.as_deref()).map(RegionId)
+    }
+}
+
+/// The catalogue's region of this id, or the refusal of the model's `regionId` rules: the words the browser
+/// shows and the emulator's create answers with.
+pub fn region(region_id: Option<&str>) -> Result<&'static Region, ErrorReply> {
+    if let Some(region) = region_id.and_then(Region::find) {
+        return Ok(region);
+    }
+    let mut form = FormState::default();
+    form.set(FieldKey::RegionId, region_id.unwrap_or_default());
+    match check_field(&form, FieldKey::RegionId)
+        .iter()
+        .find(|f| f.refuses())
+    {
+        Some(refusal) => Err(ErrorReply::field(refusal)),
+        // The rule and the catalogue are one list in the model; this is them disagreeing.
+        None => Err(ErrorReply::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalError",
+            "regionId: the region rule accepted a region the catalogue does not have.",
+        )),
+    }
+}
+
+/// ListWorkspaces' documented parameters, as sent; anything else in the query is ignored (and not forwarded).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListQuery {
+    #[serde(default, deserialize_with = "non_empty")]
+    pub region_id: Option<String>,
+    #[serde(default, deserialize_with = "non_empty")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "non_empty")]
+    pub state: Option<String>,
+    #[serde(default, deserialize_with = "non_empty")]
+    pub max_results: Option<String>,
+    #[serde(default, deserialize_with = "non_empty")]
+    pub next_token: Option<String>,
+    #[serde(default, deserialize_with = "non_empty")]
+    pub resource_group_id: Option<String>,
+    #[serde(default, deserialize_with = "non_empty")]
+    pub tag: Option<String>,
+}
+
+impl ListQuery {
+    /// The parameters given, by their API names, in the documented order.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        [
+            ("regionId", &self.region_id),
+            ("name", &self.name),
+            ("state", &self.state),
+            ("maxResults", &self.max_results),
+            ("nextToken", &self.next_token),
+            ("resourceGroupId", &self.resource_group_id),
+            ("tag", &self.tag),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name.to_owned(), value.clone()?)))
+        .collect()
+    }
+}
+
+/// A CreateWorkspace request that passed every api and console rule.
+pub struct ValidCreate {
+    /// What was read, for the emulator to keep.
+    pub form: FormState,
+    /// The region and the body rebuilt from what was validated, in the official SDK's form.
+    pub valid: Valid,
+    pub region: &'static Region,
+}
+
+/// Reads a CreateWorkspace request the way the browser checks it: the JSON through the catalogue (leniently,
+/// as Alibaba reads it), then every api and console rule of the model; hints never refuse. The first error in
+/// form order is the answer, as Alibaba reports one error at a time, and checking stops there.
+pub fn validate_create(region_id: Option<&str>, json: &Value) -> Result<ValidCreate, ErrorReply> {
+    let form = wire::from_wire(region_id, json).map_err(|e| ErrorReply::unreadable(&e))?;
+    if let Some(error) = first_error(&form) {
+        return Err(ErrorReply::field(&error));
+    }
+    let region_id = form.get(FieldKey::RegionId).to_owned();
+    let region = region(Some(&region_id))?;
+    let valid = Valid {
+        region_id,
+        body: body(&form),
+    };
+    Ok(ValidCreate {
+        form,
+        valid,
+        region,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_are_refused_in_the_models_words() {
+        assert_eq!(
+            region(Some("cn-hangzhou")).ok().map(|r| r.id),
+            Some("cn-hangzhou")
+        );
+        for (id, code) in [
+            (None, "MissingParameter.regionId"),
+            (Some(""), "MissingParameter.regionId"),
+            (Some("mars-1"), "InvalidParameter.regionId"),
+            (Some("evil.example/"), "InvalidParameter.regionId"),
+        ] {
+            let e = region(id).err().unwrap();
+            assert_eq!(
+                (e.status, e.body.code.as_str()),
+                (StatusCode::BAD_REQUEST, code)
+            );
+            assert!(
+                e.body.message.starts_with("regionId: "),
+                "{}",
+                e.body.message
+            );
+        }
+        let e = region(Some("mars-1")).err().unwrap();
+        assert!(
+            e.body.message.contains("“mars-1” is not a region"),
+            "{}",
+            e.body.message
+        );
+    }
+
+    #[test]
+    fn list_parameters_keep_their_api_names_and_order() {
+        let query = ListQuery {
+            region_id: Some("cn-hangzhou".into()),
+            tag: Some("[]".into()),
+            max_results: Some("5".into()),
+            ..ListQuery::default()
+        };
+        assert_eq!(
+            query.pairs(),
+            [
+                ("regionId".to_owned(), "cn-hangzhou".to_owned()),
+                ("maxResults".to_owned(), "5".to_owned()),
+                ("tag".to_owned(), "[]".to_owned()),
+            ]
+        );
+    }
+}
