@@ -5,6 +5,7 @@
 //! the request-head timeout on a real listener; `main` only parses flags and binds.
 
 pub mod access_log;
+pub mod account;
 pub mod acs3;
 pub mod api_error;
 pub mod emulator;

@@ -1,0 +1,4 @@
+//! What the account holds: OSS buckets, DLF 2.0 catalogs and RAM roles, for the bucket, catalog and execution-role
+//! choosers.
+
+pub mod oss_v4;
