@@ -2,3 +2,4 @@
 //! choosers.
 
 pub mod oss_v4;
+pub mod oss_xml;
