@@ -1,9 +1,14 @@
 //! OSS's XML answers to ListBuckets: `ListAllMyBucketsResult` and `<Error>`, the latter also as the base64
 //! `x-oss-err` header that carries it when the body is empty (HEAD-like answers, some proxies).
 //!
-//! The documents are read with quick-xml into a small tree of local names (namespaces dropped, as the SDK's
-//! deserializer ignores `xmlns`), then picked apart; a document that is not well-formed XML is an error, never a
-//! partial result.
+//! The documents are read with quick-xml into a small tree of local names, then picked apart; a document that is
+//! not well-formed XML is an error, never a partial result.
+//!
+//! Namespaces: the SDK (1.4.1, `serde.deserialize_xml`) strips the namespace of the root element only, so from a
+//! document with a default `xmlns` it would read the root and no child (an empty, untruncated page). OSS's answers
+//! evidently carry no default namespace (or the SDK's own ListBuckets would never list anything); should one come,
+//! reading every element by its local name here lists the buckets instead of quietly showing none.
+//! `tests/account_signatures.rs` pins both behaviours.
 
 use std::fmt;
 
