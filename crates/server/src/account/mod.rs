@@ -2,6 +2,7 @@
 //! choosers.
 
 pub mod dlf;
+pub mod fixtures;
 pub mod oss_v4;
 pub mod oss_xml;
 pub mod ram;
