@@ -10,6 +10,7 @@
 //! [`app`] builds the whole router, so tests drive it with `oneshot`; [`serve()`] adds the request-head timeout
 //! on a real listener; `main` only parses flags and binds.
 
+pub mod account;
 pub mod acs3;
 pub mod backend;
 pub mod cli;
