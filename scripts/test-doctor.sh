@@ -38,6 +38,7 @@ out=$(run_doctor 2>&1) || status=$?
 printf '%s\n' "$out"
 [ "$status" = 0 ] || { echo "test-doctor: doctor exited $status" >&2; fail=1; }
 expect "rust nightly" missing "rustup toolchain install nightly-" "$out"
+expect "crate registry" missing "./dev fetch" "$out"
 expect trunk missing "cargo install trunk --version" "$out"
 expect wasm-bindgen missing "cargo install wasm-bindgen-cli --version" "$out"
 expect wasm-opt missing "npm install --prefix $tmp/home/.cache/workspace-console-tools binaryen@" "$out"
