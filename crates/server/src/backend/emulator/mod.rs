@@ -1,4 +1,5 @@
-//! An in-memory emulator of CreateWorkspace, GetWorkspace and ListWorkspaces.
+//! An in-memory emulator of CreateWorkspace, GetWorkspace and ListWorkspaces, and of the account listings
+//! ([`account`]: buckets, catalogs and roles from `--fixtures FILE` or the demo account).
 //!
 //! It validates with `workspace-model`, the code the browser runs, and behaves like the real service where a
 //! console user would notice: lenient reading, idempotent creation by clientToken, workspaces that start

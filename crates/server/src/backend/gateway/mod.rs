@@ -3,6 +3,10 @@
 //!
 //! - Only those three operations are forwarded, only to `emr-serverless-spark.<regionId>.aliyuncs.com` for a
 //!   region of the catalogue (or to the one `--upstream` base URL), so no request can steer the gateway elsewhere.
+//!   The account listings ([`account`]) add OSS ListBuckets (`oss-<regionId>.aliyuncs.com`, OSS Signature V4),
+//!   DLF ListCatalogs (`dlfnext.<regionId>.aliyuncs.com`) and RAM ListRoles and GetRole (`ram.aliyuncs.com`),
+//!   under the same rules (`--upstream-oss`, `--upstream-dlf`, `--upstream-ram`); their answers are read and
+//!   answered in the console's shapes, not relayed.
 //! - A create body is validated with the model, exactly as the emulator does, before a cloud call is spent. What
 //!   is forwarded is the body rebuilt from what was validated, in the official SDK's form (strings for `cu`,
 //!   `duration`, `autoRenew`, …): unknown and duplicate keys never reach Alibaba, and those bytes are signed.
