@@ -278,3 +278,28 @@ fn fixtures_files_that_stop_start_up() {
     let good = TempFile::new("good.json", "{}");
     assert!(configure(&["--fixtures", good.0.to_str().unwrap()]).is_ok());
 }
+
+#[tokio::test]
+async fn injected_faults_reach_the_listings() {
+    use workspace_server::{FaultCode, Faults};
+    let faults = Faults::new(
+        std::time::Duration::ZERO,
+        1.0,
+        FaultCode::Throttling,
+        0.0,
+        1,
+    )
+    .unwrap();
+    let app = app(Config::emulator(std::time::Duration::ZERO).with_faults(faults));
+    for uri in [
+        "/api/account/buckets?regionId=cn-hangzhou",
+        "/api/account/roles/R",
+    ] {
+        let (status, json) = get(&app, uri).await;
+        assert_eq!(
+            (status, json["Code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("Throttling.User")),
+            "{uri}"
+        );
+    }
+}

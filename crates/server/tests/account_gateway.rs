@@ -330,6 +330,7 @@ async fn listings_follow_every_page() {
     for r in &seen {
         assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/"));
         assert_eq!(r.header("x-acs-version"), Some("2015-05-01"));
+        assert_eq!(r.header("x-acs-security-token"), Some(STS_TOKEN));
         assert!(r.body.is_empty());
     }
     assert_eq!(
@@ -461,6 +462,8 @@ async fn upstream_errors_are_mapped() {
         )
     })
     .await;
+    // A truncated page whose marker leads back to itself would be asked for again for ever.
+    let oss_stuck = Upstream::start(|_| oss_page(&[("a", "cn-hangzhou")], Some("a"))).await;
     let closed = format!("http://{}", closed_port().await);
 
     for (oss, dlf, ram, uri, status, code, request_id) in [
@@ -507,6 +510,15 @@ async fn upstream_errors_are_mapped() {
             "/api/account/buckets?regionId=cn-hangzhou",
             502,
             "UpstreamUnavailable",
+            None,
+        ),
+        (
+            &oss_stuck.url,
+            &closed,
+            &closed,
+            "/api/account/buckets?regionId=cn-hangzhou",
+            502,
+            "UpstreamInvalidResponse",
             None,
         ),
         (

@@ -242,10 +242,21 @@ impl Gateway {
 
     /// Where calls for this region go, for the startup message.
     pub fn describe(&self) -> String {
-        match &self.inner.upstream {
+        let mut line = match &self.inner.upstream {
             Upstream::Regional => "https://emr-serverless-spark.<regionId>.aliyuncs.com".to_owned(),
             Upstream::Fixed { base, .. } => base.clone(),
+        };
+        // The listings' products only when redirected: a start-up line that hid a stub would mislead.
+        for (name, upstream) in [
+            ("OSS", &self.inner.upstream_oss),
+            ("DLF", &self.inner.upstream_dlf),
+            ("RAM", &self.inner.upstream_ram),
+        ] {
+            if let Upstream::Fixed { base, .. } = upstream {
+                line.push_str(&format!(", {name} to {base}"));
+            }
         }
+        line
     }
 
     /// The longest one forwarded call may take: connecting, then the whole exchange.
@@ -628,6 +639,35 @@ mod tests {
             "https://emr-serverless-spark.cn-hangzhou.aliyuncs.com"
         );
         assert_eq!(host, "emr-serverless-spark.cn-hangzhou.aliyuncs.com");
+        let hz = Region::find("cn-hangzhou").unwrap();
+        assert_eq!(g.target(&OSS, hz).1, "oss-cn-hangzhou.aliyuncs.com");
+        assert_eq!(g.target(&DLF, hz).1, "dlfnext.cn-hangzhou.aliyuncs.com");
+        assert_eq!(g.target(&RAM, hz).1, "ram.aliyuncs.com");
+        let stubbed = Gateway::new(
+            GatewayConfig::new(creds("LTAI", "s", None))
+                .with_upstream_for(Service::Dlf, "http://127.0.0.1:9001")
+                .with_upstream_for(Service::Ram, "http://127.0.0.1:9002"),
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(
+            stubbed.describe(),
+            "https://emr-serverless-spark.<regionId>.aliyuncs.com, DLF to http://127.0.0.1:9001, RAM to \
+             http://127.0.0.1:9002"
+        );
+        assert_eq!(stubbed.target(&DLF, hz).1, "127.0.0.1:9001");
+        assert_eq!(stubbed.target(&OSS, hz).1, "oss-cn-hangzhou.aliyuncs.com");
+        assert_eq!(
+            stubbed.target(&EMR_SERVERLESS_SPARK, hz).1,
+            "emr-serverless-spark.cn-hangzhou.aliyuncs.com"
+        );
+        let e = Gateway::new(
+            GatewayConfig::new(creds("LTAI", "s", None))
+                .with_upstream_for(Service::Oss, "http://10.1.2.3"),
+        )
+        .err()
+        .unwrap_or_default();
+        assert!(e.starts_with("--upstream-oss:"), "{e}");
     }
 
     #[test]
