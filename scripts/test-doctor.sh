@@ -47,6 +47,7 @@ expect axe-core missing "axe-core@" "$out"
 expect chromium missing "apt-get install -y chromium" "$out"
 expect chromedriver missing "apt-get install -y chromium-driver" "$out"
 expect "python sdk venv" missing "python3 -m venv target/py && target/py/bin/pip install alibabacloud-emr-serverless-spark20230808==" "$out"
+expect "python sdk venv" missing "alibabacloud-oss-v2==1.4.1" "$out"
 
 # Wrong versions: a trunk that is not the pinned one, an esbuild of another version, a venv without the SDK.
 tools=$tmp/home/.cache/workspace-console-tools
@@ -62,6 +63,13 @@ printf '%s\n' "$out"
 expect trunk wrong "cargo install trunk --version" "$out"
 expect esbuild wrong "esbuild@" "$out"
 expect "python sdk venv" wrong "python3 -m venv target/py" "$out"
+
+# A venv with the EMR SDK at its pin but no OSS SDK is still wrong: the gateway's signature tests need both.
+printf '#!/bin/sh\ncase "$2" in *emr-serverless-spark*) echo 2.3.0 ;; esac\n' > "$tmp/project/target/py/bin/python"
+out=$(run_doctor 2>&1) || true
+if ! grep -E "^python sdk venv +wrong" <<<"$out" | grep -q "# no alibabacloud-oss-v2 in target/py"; then
+  echo "test-doctor: a venv without alibabacloud-oss-v2 is not reported wrong" >&2; fail=1
+fi
 
 [ "$fail" = 0 ] || exit 1
 echo "test-doctor: every tool reported missing (and wrong) with its fix; exit status 0"

@@ -9,9 +9,13 @@ use clap::{
 
 use crate::{
     Config,
+    account::Account,
     acs3::Credentials,
     backend::{
-        emulator::faults::{FaultCode, Faults},
+        emulator::{
+            Emulator,
+            faults::{FaultCode, Faults},
+        },
         gateway::{self, GatewayConfig},
     },
     http::limits::Limits,
@@ -66,6 +70,11 @@ pub struct Args {
     #[arg(group = "emulator", long, value_name = "SECS", default_value = "10", value_parser = startup_delay, allow_negative_numbers = true)]
     pub startup_delay: Duration,
 
+    /// (emulator) The account the /api/account listings answer from: a JSON file of buckets, catalogs, roles and
+    /// the listings to deny (see README); without it, a small demo account
+    #[arg(group = "emulator", long, value_name = "FILE")]
+    pub fixtures: Option<PathBuf>,
+
     /// (emulator) Require every API request to be ACS3-signed with this AccessKey
     #[arg(
         group = "emulator",
@@ -81,6 +90,21 @@ pub struct Args {
     /// https://emr-serverless-spark.<regionId>.aliyuncs.com
     #[arg(group = "aliyun", long, value_name = "URL", value_parser = upstream)]
     pub upstream: Option<String>,
+
+    /// (aliyun) Send OSS ListBuckets here instead of https://oss-<regionId>.aliyuncs.com (same rules as
+    /// --upstream)
+    #[arg(group = "aliyun", long, value_name = "URL", value_parser = upstream_oss)]
+    pub upstream_oss: Option<String>,
+
+    /// (aliyun) Send DLF ListCatalogs here instead of https://dlfnext.<regionId>.aliyuncs.com (same rules as
+    /// --upstream)
+    #[arg(group = "aliyun", long, value_name = "URL", value_parser = upstream_dlf)]
+    pub upstream_dlf: Option<String>,
+
+    /// (aliyun) Send RAM ListRoles and GetRole here instead of https://ram.aliyuncs.com (same rules as
+    /// --upstream)
+    #[arg(group = "aliyun", long, value_name = "URL", value_parser = upstream_ram)]
+    pub upstream_ram: Option<String>,
 
     /// (aliyun) Time to connect to the upstream; then 502 or 504
     #[arg(group = "aliyun", long, value_name = "SECS", default_value = "5", value_parser = upstream_seconds, allow_negative_numbers = true)]
@@ -205,6 +229,21 @@ fn upstream(v: &str) -> Result<String, String> {
     Ok(v.to_owned())
 }
 
+fn upstream_oss(v: &str) -> Result<String, String> {
+    gateway::parse_upstream_flag("--upstream-oss", v)?;
+    Ok(v.to_owned())
+}
+
+fn upstream_dlf(v: &str) -> Result<String, String> {
+    gateway::parse_upstream_flag("--upstream-dlf", v)?;
+    Ok(v.to_owned())
+}
+
+fn upstream_ram(v: &str) -> Result<String, String> {
+    gateway::parse_upstream_flag("--upstream-ram", v)?;
+    Ok(v.to_owned())
+}
+
 fn host_name(v: &str) -> Result<String, String> {
     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_graphic()) || v.contains(['/', '@']) {
         return Err(format!("“{v}” is not a host name"));
@@ -311,7 +350,17 @@ pub fn build_config(
     }
 
     let mut config = match args.backend {
-        BackendKind::Emulator => Config::emulator(args.startup_delay),
+        BackendKind::Emulator => {
+            let emulator = Emulator::new(args.startup_delay);
+            // A fixtures file that cannot be used stops start-up (the message names the file): an emulator
+            // quietly answering from the demo account instead would make a test pass for the wrong reason.
+            match &args.fixtures {
+                Some(path) => Config::with_emulator(
+                    emulator.with_account(Account::load(path).map_err(|e| e.to_string())?),
+                ),
+                None => Config::with_emulator(emulator),
+            }
+        }
         BackendKind::Aliyun => {
             if !args.listen.ip().is_loopback() && token.is_none() {
                 return Err(format!(
@@ -335,6 +384,9 @@ pub fn build_config(
             let mut gateway =
                 GatewayConfig::new(credentials).with_timeouts(args.connect_timeout, args.timeout);
             gateway.upstream = args.upstream.clone();
+            gateway.upstream_oss = args.upstream_oss.clone();
+            gateway.upstream_dlf = args.upstream_dlf.clone();
+            gateway.upstream_ram = args.upstream_ram.clone();
             Config::aliyun(gateway)?
         }
     };
@@ -555,6 +607,14 @@ mod tests {
             (&["--upstream", "http://127.0.0.1:1"][..], "aliyun only"),
             (&["--timeout", "3"][..], "aliyun only"),
             (
+                &["--upstream-oss", "http://127.0.0.1:1"][..],
+                "--upstream-oss applies to --backend aliyun only",
+            ),
+            (
+                &["--backend", "aliyun", "--fixtures", "f.json"][..],
+                "--fixtures applies to --backend emulator only",
+            ),
+            (
                 &["--backend", "aliyun", "--verify-key", "a:b"][..],
                 "emulator only",
             ),
@@ -689,6 +749,24 @@ mod tests {
         .err()
         .unwrap_or_default();
         assert!(e.contains("--upstream") && e.contains("https://"), "{e}");
+        // Each product's flag is held to the same rule, and its refusal names it.
+        for flag in ["--upstream-oss", "--upstream-dlf", "--upstream-ram"] {
+            let e = configure(
+                &["--backend", "aliyun", flag, "http://10.0.0.5:9000"],
+                &CREDENTIALS,
+            )
+            .err()
+            .unwrap_or_default();
+            assert!(e.contains(flag) && e.contains("https://"), "{e}");
+            assert!(
+                configure(
+                    &["--backend", "aliyun", flag, "http://127.0.0.1:9000"],
+                    &CREDENTIALS
+                )
+                .is_ok(),
+                "{flag}"
+            );
+        }
         for ok in [
             "https://api.internal:8443",
             "http://127.0.0.1:9000",

@@ -45,6 +45,11 @@ impl Config {
         Config::with_backend(Backend::Emulator(Emulator::new(startup_delay)))
     }
 
+    /// This emulator (e.g. one [`Emulator::with_account`] gave a fixtures account), serving no front end.
+    pub fn with_emulator(emulator: Emulator) -> Config {
+        Config::with_backend(Backend::Emulator(emulator))
+    }
+
     /// The signing gateway; fails on credentials that cannot be sent or an `upstream` that is not a base URL.
     pub fn aliyun(gateway: GatewayConfig) -> Result<Config, String> {
         Ok(Config::with_backend(Backend::Aliyun(Gateway::new(

@@ -81,7 +81,13 @@ struct File {
     catalogs: Vec<AccountCatalog>,
     #[serde(default)]
     roles: Vec<AccountRole>,
+    #[serde(default)]
+    deny: Vec<String>,
 }
+
+/// The listings a fixtures file can refuse with `"deny": [...]`, as an account without the permission is refused
+/// (OSS `AccessDenied`, DLF `AccessDenied`, RAM `NoPermission`, all 403): for testing how a client shows it.
+pub const LISTINGS: [&str; 3] = ["buckets", "catalogs", "roles"];
 
 /// What an emulated account holds. Each list is sorted by the key its upstream listing pages by (bucket name,
 /// catalog id, role name), so the paging of [`page_after`] matches upstream order.
@@ -90,6 +96,8 @@ pub struct Account {
     buckets: Vec<AccountBucket>,
     catalogs: Vec<AccountCatalog>,
     roles: Vec<AccountRole>,
+    /// Listings (of [`LISTINGS`]) answered 403 instead; `roles` covers the single-role route too.
+    deny: Vec<String>,
 }
 
 /// Why a fixtures file was refused.
@@ -192,10 +200,17 @@ impl Account {
         for r in &file.roles {
             named("role", &r.name)?;
         }
+        if let Some(bad) = file.deny.iter().find(|d| !LISTINGS.contains(&d.as_str())) {
+            return Err(format!(
+                "deny: unknown listing {bad:?} (one of {})",
+                LISTINGS.join(", ")
+            ));
+        }
         let mut account = Account {
             buckets: file.buckets,
             catalogs: file.catalogs,
             roles: file.roles,
+            deny: file.deny,
         };
         account.buckets.sort_by(|a, b| a.name.cmp(&b.name));
         account.catalogs.sort_by(|a, b| a.id.cmp(&b.id));
@@ -228,6 +243,11 @@ impl Account {
     /// Every role (RAM is global), by name; each says [`AccountRole::trusts_spark`].
     pub fn roles(&self) -> Vec<&AccountRole> {
         self.roles.iter().collect()
+    }
+
+    /// Whether the file asked for this listing (one of [`LISTINGS`]) to be refused.
+    pub fn denies(&self, listing: &str) -> bool {
+        self.deny.iter().any(|d| d == listing)
     }
 
     /// The role of exactly this name (what GetRole answers), `None` for RAM's `EntityNotExist.Role`.
@@ -325,9 +345,11 @@ pub struct RoleReply {
 pub struct RoleItem {
     pub name: String,
     pub description: String,
-    /// Whether EMR Serverless Spark may assume it; always `false` from ListRoles, which has no trust policy, so
-    /// the routes fill it from GetRole.
-    pub trusts_spark: bool,
+    /// Whether EMR Serverless Spark may assume it. Left out (`None`) where it is not known: the gateway's list,
+    /// because ListRoles carries no trust policy and a GetRole per role would cost one call each; the single-role
+    /// route (GetRole) always says it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusts_spark: Option<bool>,
 }
 
 impl From<&AccountBucket> for BucketItem {
@@ -373,14 +395,14 @@ impl From<&AccountRole> for RoleItem {
         RoleItem {
             name: r.name.clone(),
             description: r.description.clone(),
-            trusts_spark: r.trusts_spark(),
+            trusts_spark: Some(r.trusts_spark()),
         }
     }
 }
 
 impl From<&ram::Role> for RoleItem {
-    /// `trusts_spark` from the role's `AssumeRolePolicyDocument`: `false` without one (ListRoles) or when it
-    /// cannot be read.
+    /// `trusts_spark` from the role's `AssumeRolePolicyDocument`: unknown without one (ListRoles), `false` when
+    /// it cannot be read (a policy we cannot read is not one to promise Spark can use).
     fn from(r: &ram::Role) -> RoleItem {
         RoleItem {
             name: r.role_name.clone(),
@@ -388,8 +410,7 @@ impl From<&ram::Role> for RoleItem {
             trusts_spark: r
                 .assume_role_policy_document
                 .as_deref()
-                .and_then(|p| ram::trusts_service(p, SPARK_SERVICE).ok())
-                .unwrap_or(false),
+                .map(|p| ram::trusts_service(p, SPARK_SERVICE).unwrap_or(false)),
         }
     }
 }
@@ -507,7 +528,7 @@ mod tests {
             ("null", "the file must hold a JSON object"),
             (
                 "{\n  \"buckets\": [],\n  \"bucket\": []\n}",
-                "unknown field `bucket`, expected one of `buckets`, `catalogs`, `roles` at line 3 column 10",
+                "unknown field `bucket`, expected one of `buckets`, `catalogs`, `roles`, `deny` at line 3 column 10",
             ),
             (
                 r#"{"buckets": [{"name": "b", "region": "cn-hangzhou", "acl": "private"}]}"#,
@@ -528,6 +549,10 @@ mod tests {
             (
                 r#"{"buckets": {}}"#,
                 "invalid type: map, expected a sequence",
+            ),
+            (
+                r#"{"deny": ["buckets", "workspaces"]}"#,
+                "deny: unknown listing \"workspaces\" (one of buckets, catalogs, roles)",
             ),
             (
                 r#"{"roles": [{"name": "r", "trustedServices": "ecs.aliyuncs.com"}]}"#,
@@ -629,6 +654,11 @@ mod tests {
             .unwrap();
         assert!(default.trusts_spark());
         assert!(demo.roles().iter().any(|r| !r.trusts_spark()));
+        assert!(LISTINGS.iter().all(|l| !demo.denies(l)));
+        let denying = Account::from_json(r#"{"deny": ["catalogs"]}"#).unwrap();
+        assert!(
+            denying.denies("catalogs") && !denying.denies("buckets") && !denying.denies("roles")
+        );
     }
 
     #[test]
@@ -748,9 +778,9 @@ mod tests {
         };
         let spark = ram::trust_policy_for(&[SPARK_SERVICE.to_owned()]);
         for (policy, trusts) in [
-            (None, false),
-            (Some(spark.as_str()), true),
-            (Some("{"), false),
+            (None, None),
+            (Some(spark.as_str()), Some(true)),
+            (Some("{"), Some(false)),
         ] {
             let item = RoleItem::from(&role(policy));
             assert_eq!(item.trusts_spark, trusts, "{policy:?}");

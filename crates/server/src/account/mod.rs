@@ -40,5 +40,13 @@ pub mod ram;
 
 pub use fixtures::{
     Account, AccountBucket, AccountCatalog, AccountRole, BucketItem, BucketsReply, CatalogItem,
-    CatalogsReply, FixtureError, Page, RoleItem, RoleReply, RolesReply, page_after,
+    CatalogsReply, FixtureError, LISTINGS, Page, RoleItem, RoleReply, RolesReply, page_after,
 };
+
+/// `GET ?regionId=R`: the OSS buckets whose region is R.
+pub const BUCKETS_PATH: &str = "/api/account/buckets";
+/// `GET ?regionId=R`: the DLF 2.0 catalogs of R, every status.
+pub const CATALOGS_PATH: &str = "/api/account/catalogs";
+/// `GET`: every RAM role (RAM is global: a `regionId`, if given, must be a known region and is otherwise unused);
+/// `GET /{roleName}`: one role, with `trustsSpark` from its trust policy.
+pub const ROLES_PATH: &str = "/api/account/roles";

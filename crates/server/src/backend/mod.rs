@@ -23,7 +23,7 @@ use axum::{
 };
 use workspace_model::request::CREATE_WORKSPACE_PATH;
 
-use crate::http::error::ErrorReply;
+use crate::{account, http::error::ErrorReply};
 
 pub use emulator::Emulator;
 pub use gateway::Gateway;
@@ -45,6 +45,10 @@ struct Operations<S> {
     create: MethodRouter<S>,
     list: MethodRouter<S>,
     get: MethodRouter<S>,
+    buckets: MethodRouter<S>,
+    catalogs: MethodRouter<S>,
+    roles: MethodRouter<S>,
+    role: MethodRouter<S>,
 }
 
 impl<S: Clone + Send + Sync + 'static> Operations<S> {
@@ -57,6 +61,10 @@ impl<S: Clone + Send + Sync + 'static> Operations<S> {
                 &format!("{CREATE_WORKSPACE_PATH}/{{workspace_id}}"),
                 self.get,
             )
+            .route(account::BUCKETS_PATH, self.buckets)
+            .route(account::CATALOGS_PATH, self.catalogs)
+            .route(account::ROLES_PATH, self.roles)
+            .route(&format!("{}/{{role_name}}", account::ROLES_PATH), self.role)
             .route(API_ROOT, any(not_found))
             .route(&format!("{API_ROOT}/"), any(not_found))
             .route(&format!("{API_ROOT}/{{*rest}}"), any(not_found))
@@ -74,12 +82,20 @@ impl Backend {
                 create: post(emulator::handlers::create),
                 list: get(emulator::handlers::list),
                 get: get(emulator::handlers::get),
+                buckets: get(emulator::account::buckets),
+                catalogs: get(emulator::account::catalogs),
+                roles: get(emulator::account::roles),
+                role: get(emulator::account::role),
             }
             .router(emulator),
             Backend::Aliyun(gateway) => Operations {
                 create: post(gateway::handlers::create),
                 list: get(gateway::handlers::list),
                 get: get(gateway::handlers::get),
+                buckets: get(gateway::account::buckets),
+                catalogs: get(gateway::account::catalogs),
+                roles: get(gateway::account::roles),
+                role: get(gateway::account::role),
             }
             .router(gateway),
         }

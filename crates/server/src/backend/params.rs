@@ -57,6 +57,41 @@ pub fn region(region_id: Option<&str>) -> Result<&'static Region, ErrorReply> {
     }
 }
 
+/// A `regionId` that may be left out (RAM is global); given, it must be a region of the catalogue, so a typo is
+/// refused the same way on every route rather than silently ignored.
+#[derive(Clone, Copy, Debug)]
+pub struct OptionalRegionId(pub Option<&'static Region>);
+
+impl<S: Send + Sync> FromRequestParts<S> for OptionalRegionId {
+    type Rejection = ErrorReply;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ErrorReply> {
+        let ApiQuery(query) = ApiQuery::<RegionQuery>::from_request_parts(parts, state).await?;
+        match query.region_id {
+            None => Ok(OptionalRegionId(None)),
+            Some(id) => region(Some(&id)).map(|r| OptionalRegionId(Some(r))),
+        }
+    }
+}
+
+/// A RAM role name as the model's `ramRoleName` rule allows them (1 to 64 of letters, digits, `.`, `-`, `_`), or a 400 before any lookup:
+/// nothing else can name a role, and the gateway must not send arbitrary text upstream.
+pub fn role_name(name: &str) -> Result<&str, ErrorReply> {
+    let ok = (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    if ok {
+        Ok(name)
+    } else {
+        Err(ErrorReply::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameter.RoleName",
+            "RoleName: 1 to 64 letters, digits, periods, hyphens or underscores.",
+        ))
+    }
+}
+
 /// ListWorkspaces' documented parameters, as sent; anything else in the query is ignored (and not forwarded).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -158,6 +193,25 @@ mod tests {
             "{}",
             e.body.message
         );
+    }
+
+    #[test]
+    fn role_names() {
+        for ok in [
+            "AliyunEMRSparkJobRunDefaultRole",
+            "a",
+            "my.role-1_x",
+            &"r".repeat(64),
+        ] {
+            assert_eq!(role_name(ok).ok(), Some(ok));
+        }
+        for bad in ["", "a b", "a/b", "中", "a+b", &"r".repeat(65)] {
+            let e = role_name(bad).unwrap_err();
+            assert_eq!(
+                (e.status, e.body.code.as_str()),
+                (StatusCode::BAD_REQUEST, "InvalidParameter.RoleName")
+            );
+        }
     }
 
     #[test]

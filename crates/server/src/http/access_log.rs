@@ -13,6 +13,7 @@ use tokio::time::Instant;
 use workspace_model::request::CREATE_WORKSPACE_PATH;
 
 use crate::{
+    account,
     backend::{emulator::faults::Injected, gateway::UpstreamAnswer, params::RegionQuery},
     http::extract::parse_query,
 };
@@ -28,6 +29,22 @@ pub fn tracing_logger() -> Logger {
 
 /// The API operation a method and path call, if any.
 pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
+    if matches!(method.as_str(), "GET" | "HEAD") {
+        match path {
+            account::BUCKETS_PATH => return Some("ListBuckets"),
+            account::CATALOGS_PATH => return Some("ListCatalogs"),
+            account::ROLES_PATH => return Some("ListRoles"),
+            _ => {}
+        }
+        if let Some(name) = path
+            .strip_prefix(account::ROLES_PATH)
+            .and_then(|r| r.strip_prefix('/'))
+            && !name.is_empty()
+            && !name.contains('/')
+        {
+            return Some("GetRole");
+        }
+    }
     let rest = path.strip_prefix(CREATE_WORKSPACE_PATH)?;
     match (method.as_str(), rest) {
         ("POST", "") => Some("CreateWorkspace"),
@@ -152,6 +169,16 @@ mod tests {
         assert_eq!(op(Method::GET, "/api/v1/workspaces/w-1/x"), None);
         assert_eq!(op(Method::DELETE, "/api/v1/workspaces/w-1"), None);
         assert_eq!(op(Method::GET, "/api/v1/workspacesX"), None);
+        assert_eq!(op(Method::GET, "/api/account/buckets"), Some("ListBuckets"));
+        assert_eq!(
+            op(Method::GET, "/api/account/catalogs"),
+            Some("ListCatalogs")
+        );
+        assert_eq!(op(Method::GET, "/api/account/roles"), Some("ListRoles"));
+        assert_eq!(op(Method::GET, "/api/account/roles/R"), Some("GetRole"));
+        assert_eq!(op(Method::GET, "/api/account/roles/"), None);
+        assert_eq!(op(Method::GET, "/api/account/roles/R/x"), None);
+        assert_eq!(op(Method::POST, "/api/account/buckets"), None);
     }
 
     #[test]

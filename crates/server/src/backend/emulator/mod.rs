@@ -1,4 +1,5 @@
-//! An in-memory emulator of CreateWorkspace, GetWorkspace and ListWorkspaces.
+//! An in-memory emulator of CreateWorkspace, GetWorkspace and ListWorkspaces, and of the account listings
+//! ([`account`]: buckets, catalogs and roles from `--fixtures FILE` or the demo account).
 //!
 //! It validates with `workspace-model`, the code the browser runs, and behaves like the real service where a
 //! console user would notice: lenient reading, idempotent creation by clientToken, workspaces that start
@@ -8,6 +9,7 @@
 //! A workspace whose name starts with [`FAIL_NAME_PREFIX`] fails to start: after the startup delay it is
 //! `TERMINATED` with a `failReason`, so clients can test how they show a failed creation.
 
+pub mod account;
 pub mod faults;
 pub mod handlers;
 mod store;
@@ -40,6 +42,8 @@ const ACCOUNT_ID: &str = "1234567890123456";
 #[derive(Clone)]
 pub struct Emulator {
     inner: Arc<Inner>,
+    /// What the account listings answer from (`--fixtures FILE`, or the demo account).
+    account: Arc<crate::account::Account>,
 }
 
 struct Inner {
@@ -96,6 +100,7 @@ impl Emulator {
     /// A new, empty emulator whose startups and token expiry follow `clock` (a test's [`Clock::manual`]).
     pub fn with_clock(startup_delay: Duration, capacity: Capacity, clock: Clock) -> Emulator {
         Emulator {
+            account: Arc::new(crate::account::Account::demo()),
             inner: Arc::new(Inner {
                 startup_delay,
                 store: Mutex::new(Store {
@@ -108,6 +113,12 @@ impl Emulator {
                 clock,
             }),
         }
+    }
+
+    /// This emulator answering the account listings from `account` instead of the demo account.
+    pub fn with_account(mut self, account: crate::account::Account) -> Emulator {
+        self.account = Arc::new(account);
+        self
     }
 
     /// How many workspaces and clientTokens are stored.

@@ -3,6 +3,10 @@
 //!
 //! - Only those three operations are forwarded, only to `emr-serverless-spark.<regionId>.aliyuncs.com` for a
 //!   region of the catalogue (or to the one `--upstream` base URL), so no request can steer the gateway elsewhere.
+//!   The account listings ([`account`]) add OSS ListBuckets (`oss-<regionId>.aliyuncs.com`, OSS Signature V4),
+//!   DLF ListCatalogs (`dlfnext.<regionId>.aliyuncs.com`) and RAM ListRoles and GetRole (`ram.aliyuncs.com`),
+//!   under the same rules (`--upstream-oss`, `--upstream-dlf`, `--upstream-ram`); their answers are read and
+//!   answered in the console's shapes, not relayed.
 //! - A create body is validated with the model, exactly as the emulator does, before a cloud call is spent. What
 //!   is forwarded is the body rebuilt from what was validated, in the official SDK's form (strings for `cu`,
 //!   `duration`, `autoRenew`, …): unknown and duplicate keys never reach Alibaba, and those bytes are signed.
@@ -19,6 +23,7 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
+pub mod account;
 pub mod handlers;
 mod upstream;
 
@@ -32,9 +37,10 @@ use axum::{
 };
 use workspace_model::catalogue::Region;
 
-pub use upstream::{Upstream, parse_upstream};
+pub use upstream::{Upstream, parse_upstream, parse_upstream_flag};
 
 use crate::{
+    account::{dlf, oss_v4, ram},
     acs3::{self, Credentials, SignRequest},
     http::error::ErrorReply,
     protect::host::is_loopback_host,
@@ -59,6 +65,11 @@ pub struct GatewayConfig {
     /// A base URL (`http(s)://host[:port]`) to send every call to instead of the regional endpoint: for tests
     /// against an emulator, or a private endpoint.
     pub upstream: Option<String>,
+    /// The same for the account listings' products (`--upstream-oss`, `--upstream-dlf`, `--upstream-ram`), each
+    /// its own: a test serves each product's stub pages.
+    pub upstream_oss: Option<String>,
+    pub upstream_dlf: Option<String>,
+    pub upstream_ram: Option<String>,
     pub connect_timeout: Duration,
     pub timeout: Duration,
 }
@@ -69,6 +80,9 @@ impl GatewayConfig {
         GatewayConfig {
             credentials,
             upstream: None,
+            upstream_oss: None,
+            upstream_dlf: None,
+            upstream_ram: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
         }
@@ -76,6 +90,18 @@ impl GatewayConfig {
 
     pub fn with_upstream(mut self, url: impl Into<String>) -> GatewayConfig {
         self.upstream = Some(url.into());
+        self
+    }
+
+    /// Sends one product's calls to `url` (see [`GatewayConfig::upstream`]).
+    pub fn with_upstream_for(mut self, service: Service, url: impl Into<String>) -> GatewayConfig {
+        let url = Some(url.into());
+        match service {
+            Service::Emr => self.upstream = url,
+            Service::Oss => self.upstream_oss = url,
+            Service::Dlf => self.upstream_dlf = url,
+            Service::Ram => self.upstream_ram = url,
+        }
         self
     }
 
@@ -109,6 +135,9 @@ pub struct Gateway {
 struct Inner {
     credentials: Credentials,
     upstream: Upstream,
+    upstream_oss: Upstream,
+    upstream_dlf: Upstream,
+    upstream_ram: Upstream,
     client: reqwest::Client,
     connect_timeout: Duration,
     timeout: Duration,
@@ -154,10 +183,14 @@ impl Gateway {
                 return Err(format!("the {name} must be above zero"));
             }
         }
-        let upstream = match &config.upstream {
-            None => Upstream::Regional,
-            Some(url) => parse_upstream(url)?,
+        let parse = |flag: &str, url: &Option<String>| match url {
+            None => Ok(Upstream::Regional),
+            Some(url) => parse_upstream_flag(flag, url),
         };
+        let upstream = parse("--upstream", &config.upstream)?;
+        let upstream_oss = parse("--upstream-oss", &config.upstream_oss)?;
+        let upstream_dlf = parse("--upstream-dlf", &config.upstream_dlf)?;
+        let upstream_ram = parse("--upstream-ram", &config.upstream_ram)?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
@@ -167,8 +200,9 @@ impl Gateway {
                 env!("CARGO_PKG_VERSION")
             ));
         // A proxy from the environment would otherwise also be used for a local test upstream.
-        if let Upstream::Fixed { host, .. } = &upstream
-            && is_loopback_host(host)
+        if [&upstream, &upstream_oss, &upstream_dlf, &upstream_ram]
+            .into_iter()
+            .any(|u| matches!(u, Upstream::Fixed { host, .. } if is_loopback_host(host)))
         {
             builder = builder.no_proxy();
         }
@@ -179,6 +213,9 @@ impl Gateway {
             inner: Arc::new(Inner {
                 credentials: config.credentials,
                 upstream,
+                upstream_oss,
+                upstream_dlf,
+                upstream_ram,
                 client,
                 connect_timeout: config.connect_timeout,
                 timeout: config.timeout,
@@ -188,7 +225,13 @@ impl Gateway {
 
     /// The base URL and the `Host` of a product's endpoint in a region.
     fn target(&self, product: &Product, region: &Region) -> (String, String) {
-        match &self.inner.upstream {
+        let upstream = match product.service {
+            Service::Emr => &self.inner.upstream,
+            Service::Oss => &self.inner.upstream_oss,
+            Service::Dlf => &self.inner.upstream_dlf,
+            Service::Ram => &self.inner.upstream_ram,
+        };
+        match upstream {
             Upstream::Regional => {
                 let host = (product.host)(region);
                 (format!("https://{host}"), host)
@@ -199,10 +242,21 @@ impl Gateway {
 
     /// Where calls for this region go, for the startup message.
     pub fn describe(&self) -> String {
-        match &self.inner.upstream {
+        let mut line = match &self.inner.upstream {
             Upstream::Regional => "https://emr-serverless-spark.<regionId>.aliyuncs.com".to_owned(),
             Upstream::Fixed { base, .. } => base.clone(),
+        };
+        // The listings' products only when redirected: a start-up line that hid a stub would mislead.
+        for (name, upstream) in [
+            ("OSS", &self.inner.upstream_oss),
+            ("DLF", &self.inner.upstream_dlf),
+            ("RAM", &self.inner.upstream_ram),
+        ] {
+            if let Upstream::Fixed { base, .. } = upstream {
+                line.push_str(&format!(", {name} to {base}"));
+            }
         }
+        line
     }
 
     /// The longest one forwarded call may take: connecting, then the whole exchange.
@@ -229,38 +283,35 @@ impl Gateway {
         )
     }
 
-    /// Signs and sends one call, and relays the answer.
+    /// Signs (ACS3) and sends one call, and relays the answer.
     async fn forward(&self, call: Call<'_>) -> Result<Response, ErrorReply> {
+        let raw = self.call(&call).await?;
+        // Only Alibaba-style JSON answers are relayed: an HTML error page from a proxy or load balancer in between
+        // would say nothing the console can show, and may say things about the network it should not.
+        let Ok(json) = serde_json::from_slice::<serde_json::Value>(&raw.body) else {
+            return Err(invalid_response(&raw));
+        };
+        let logged_id = raw.request_id().or_else(|| body_request_id(&json));
+        let mut response = (raw.status, Body::from(raw.body)).into_response();
+        let out = response.headers_mut();
+        if let Some(v) = raw.headers.get(CONTENT_TYPE) {
+            out.insert(CONTENT_TYPE, v.clone());
+        }
+        if let Some(v) = raw.headers.get("x-acs-request-id") {
+            out.insert("x-acs-request-id", v.clone());
+        }
+        out.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response.extensions_mut().insert(UpstreamAnswer {
+            request_id: logged_id,
+        });
+        Ok(response)
+    }
+
+    /// Signs one call with ACS3-HMAC-SHA256 and sends it; the answer, whatever its status, comes back whole.
+    async fn call(&self, call: &Call<'_>) -> Result<Raw, ErrorReply> {
         let (base, host) = self.target(call.product, call.region);
         let query = acs3::canonical_query(&call.query);
-        let url = if query.is_empty() {
-            format!("{base}{}", call.path)
-        } else {
-            format!("{base}{}?{query}", call.path)
-        };
-        // The client learns what went wrong, but not where: the upstream (an `--upstream` may be a private address)
-        // and its own words stay in the server log.
-        let unavailable = |why: String| {
-            tracing::warn!(upstream = %host, "upstream call failed: {why}");
-            ErrorReply::new(
-                StatusCode::BAD_GATEWAY,
-                "UpstreamUnavailable",
-                "The gateway could not get an answer from Alibaba Cloud; the request was not carried out, or it \
-                 may have been if the connection broke during the answer.",
-            )
-        };
-        let parsed = reqwest::Url::parse(&url).map_err(|e| unavailable(e.to_string()))?;
-        // The path and query were built from percent-encoded pieces, so the URL parser must keep them as they are:
-        // what is sent is what is signed.
-        if parsed.path() != call.path || parsed.query().unwrap_or("") != query {
-            return Err(unavailable(
-                "the request URL would change in transit".into(),
-            ));
-        }
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or_default();
+        let url = exact_url(&base, &host, call.path, &query)?;
         let signed = acs3::sign(
             &SignRequest {
                 method: call.method.as_str(),
@@ -273,30 +324,55 @@ impl Gateway {
                 version: call.product.version,
             },
             &self.inner.credentials,
-            &acs3::format_acs_date(now),
+            &acs3::format_acs_date(unix_now()),
             &acs3::new_nonce(),
         );
+        let body = (call.method == Method::POST).then(|| call.body.clone());
+        self.send(&host, call.method.clone(), url, &signed, body)
+            .await
+    }
+
+    /// OSS ListBuckets (`GET /` on the form's region's service endpoint), signed with OSS Signature V4.
+    async fn list_buckets_page(
+        &self,
+        region: &'static Region,
+        query: &[(String, String)],
+    ) -> Result<Raw, ErrorReply> {
+        let (base, host) = self.target(&OSS, region);
+        let url = exact_url(&base, &host, "/", &oss_v4::encode_query(query))?;
+        let signed =
+            oss_v4::sign_list_buckets(&self.inner.credentials, region.id, query, unix_now());
+        self.send(&host, Method::GET, url, &signed, None).await
+    }
+
+    /// Sends a signed request and reads the whole answer (at most [`UPSTREAM_BODY_LIMIT`] bytes). Failures are
+    /// Alibaba-style errors that say what went wrong but not where: the upstream (an `--upstream` may be a
+    /// private address) and its own words stay in the server log.
+    async fn send(
+        &self,
+        host: &str,
+        method: Method,
+        url: reqwest::Url,
+        signed: &[(String, String)],
+        body: Option<Bytes>,
+    ) -> Result<Raw, ErrorReply> {
         let mut headers = HeaderMap::new();
-        for (name, value) in &signed {
+        for (name, value) in signed {
             let (Ok(name), Ok(value)) = (
                 HeaderName::from_bytes(name.as_bytes()),
                 HeaderValue::from_str(value),
             ) else {
                 return Err(unavailable(
+                    host,
                     "a signed header is not a valid HTTP header".into(),
                 ));
             };
             headers.insert(name, value);
         }
-        let request = self
-            .inner
-            .client
-            .request(call.method.clone(), parsed)
-            .headers(headers);
-        let request = if call.method == Method::POST {
-            request.body(call.body.clone())
-        } else {
-            request
+        let request = self.inner.client.request(method, url).headers(headers);
+        let request = match body {
+            Some(body) => request.body(body),
+            None => request,
         };
         let classify = |e: reqwest::Error| {
             if e.is_timeout() {
@@ -307,55 +383,103 @@ impl Gateway {
                     "Alibaba Cloud did not answer in time; the request may still have been carried out.",
                 )
             } else {
-                unavailable(root_cause(&e))
+                unavailable(host, root_cause(&e))
             }
         };
         let mut upstream = request.send().await.map_err(classify)?;
         let status = upstream.status();
-        let content_type = upstream.headers().get(CONTENT_TYPE).cloned();
-        let request_id = upstream.headers().get("x-acs-request-id").cloned();
+        let headers = upstream.headers().clone();
         let mut body = Vec::new();
         while let Some(chunk) = upstream.chunk().await.map_err(classify)? {
             if body.len() + chunk.len() > UPSTREAM_BODY_LIMIT {
-                return Err(unavailable(format!(
-                    "the answer is larger than {UPSTREAM_BODY_LIMIT} bytes"
-                )));
+                return Err(unavailable(
+                    host,
+                    format!("the answer is larger than {UPSTREAM_BODY_LIMIT} bytes"),
+                ));
             }
             body.extend_from_slice(&chunk);
         }
-        // Only Alibaba-style JSON answers are relayed: an HTML error page from a proxy or load balancer in between
-        // would say nothing the console can show, and may say things about the network it should not.
-        let Ok(json) = serde_json::from_slice::<serde_json::Value>(&body) else {
-            tracing::warn!(upstream = %host, %status, bytes = body.len(), "upstream answer is not JSON");
-            return Err(ErrorReply::new(
-                StatusCode::BAD_GATEWAY,
-                "UpstreamInvalidResponse",
-                format!(
-                    "Alibaba Cloud's answer (HTTP {}) was not a JSON API answer; the request may or may not have \
-                     been carried out.",
-                    status.as_u16()
-                ),
-            ));
-        };
-        let logged_id = request_id
-            .as_ref()
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .or_else(|| body_request_id(&json));
-        let mut response = (status, Body::from(body)).into_response();
-        let out = response.headers_mut();
-        if let Some(v) = content_type {
-            out.insert(CONTENT_TYPE, v);
-        }
-        if let Some(v) = request_id {
-            out.insert("x-acs-request-id", v);
-        }
-        out.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        response.extensions_mut().insert(UpstreamAnswer {
-            request_id: logged_id,
-        });
-        Ok(response)
+        Ok(Raw {
+            status,
+            headers,
+            body,
+            host: host.to_owned(),
+        })
     }
+}
+
+/// An upstream's whole answer, before it is relayed or read.
+struct Raw {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    /// For the server log only.
+    host: String,
+}
+
+impl Raw {
+    /// The request id OSS (`x-oss-request-id`) or an ACS product (`x-acs-request-id`) put in a header.
+    fn request_id(&self) -> Option<String> {
+        ["x-acs-request-id", "x-oss-request-id"]
+            .iter()
+            .find_map(|name| {
+                self.headers
+                    .get(*name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            })
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+/// The call's URL, refused unless the URL parser keeps the percent-encoded path and query exactly as they are:
+/// what is sent is what is signed.
+fn exact_url(base: &str, host: &str, path: &str, query: &str) -> Result<reqwest::Url, ErrorReply> {
+    let url = if query.is_empty() {
+        format!("{base}{path}")
+    } else {
+        format!("{base}{path}?{query}")
+    };
+    let parsed = reqwest::Url::parse(&url).map_err(|e| unavailable(host, e.to_string()))?;
+    if parsed.path() != path || parsed.query().unwrap_or("") != query {
+        return Err(unavailable(
+            host,
+            "the request URL would change in transit".into(),
+        ));
+    }
+    Ok(parsed)
+}
+
+/// 502 `UpstreamUnavailable`; `why` and the host go to the log only.
+fn unavailable(host: &str, why: String) -> ErrorReply {
+    tracing::warn!(upstream = %host, "upstream call failed: {why}");
+    ErrorReply::new(
+        StatusCode::BAD_GATEWAY,
+        "UpstreamUnavailable",
+        "The gateway could not get an answer from Alibaba Cloud; the request was not carried out, or it may \
+         have been if the connection broke during the answer.",
+    )
+}
+
+/// 502 `UpstreamInvalidResponse`: an answer that is not what the API sends (an HTML page from a proxy, a body
+/// that does not parse).
+fn invalid_response(raw: &Raw) -> ErrorReply {
+    tracing::warn!(upstream = %raw.host, status = %raw.status, bytes = raw.body.len(), "upstream answer unreadable");
+    ErrorReply::new(
+        StatusCode::BAD_GATEWAY,
+        "UpstreamInvalidResponse",
+        format!(
+            "Alibaba Cloud's answer (HTTP {}) was not a JSON API answer; the request may or may not have \
+             been carried out.",
+            raw.status.as_u16()
+        ),
+    )
 }
 
 /// The innermost error message (e.g. "Connection refused (os error 111)"), without the URL reqwest adds.
@@ -374,18 +498,63 @@ fn body_request_id(value: &serde_json::Value) -> Option<String> {
         .find_map(|k| value.get(k)?.as_str().map(str::to_owned))
 }
 
+/// Which `--upstream…` flag replaces a product's endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Service {
+    Emr,
+    Oss,
+    Dlf,
+    Ram,
+}
+
 /// An Alibaba Cloud API the gateway calls: where it lives in a region, and the version its calls are signed
-/// with. A route that needs another product (OSS, DLF, RAM) gets a constant of its own beside this one.
+/// with. A route that needs another product gets a constant of its own beside these.
 #[derive(Debug)]
 pub struct Product {
+    pub service: Service,
     pub host: fn(&Region) -> String,
+    /// `x-acs-version` (unused for OSS, which is not signed with ACS3).
     pub version: &'static str,
 }
 
 /// EMR Serverless Spark, the API of every workspace operation.
 pub const EMR_SERVERLESS_SPARK: Product = Product {
+    service: Service::Emr,
     host: Region::endpoint,
     version: acs3::API_VERSION,
+};
+
+fn oss_host(region: &Region) -> String {
+    oss_v4::service_host(region.id)
+}
+
+fn dlf_host(region: &Region) -> String {
+    dlf::host(region.id)
+}
+
+fn ram_host(_: &Region) -> String {
+    ram::HOST.to_owned()
+}
+
+/// OSS, for ListBuckets on the form's region's service endpoint (whose answer covers every region).
+pub const OSS: Product = Product {
+    service: Service::Oss,
+    host: oss_host,
+    version: "",
+};
+
+/// DLF 2.0 (DlfNext), for ListCatalogs.
+pub const DLF: Product = Product {
+    service: Service::Dlf,
+    host: dlf_host,
+    version: dlf::VERSION,
+};
+
+/// RAM, for ListRoles and GetRole: global, one host whatever the region.
+pub const RAM: Product = Product {
+    service: Service::Ram,
+    host: ram_host,
+    version: ram::VERSION,
 };
 
 /// One call to forward: a handler names the product and operation, the region it was checked for, and what to
@@ -470,6 +639,35 @@ mod tests {
             "https://emr-serverless-spark.cn-hangzhou.aliyuncs.com"
         );
         assert_eq!(host, "emr-serverless-spark.cn-hangzhou.aliyuncs.com");
+        let hz = Region::find("cn-hangzhou").unwrap();
+        assert_eq!(g.target(&OSS, hz).1, "oss-cn-hangzhou.aliyuncs.com");
+        assert_eq!(g.target(&DLF, hz).1, "dlfnext.cn-hangzhou.aliyuncs.com");
+        assert_eq!(g.target(&RAM, hz).1, "ram.aliyuncs.com");
+        let stubbed = Gateway::new(
+            GatewayConfig::new(creds("LTAI", "s", None))
+                .with_upstream_for(Service::Dlf, "http://127.0.0.1:9001")
+                .with_upstream_for(Service::Ram, "http://127.0.0.1:9002"),
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(
+            stubbed.describe(),
+            "https://emr-serverless-spark.<regionId>.aliyuncs.com, DLF to http://127.0.0.1:9001, RAM to \
+             http://127.0.0.1:9002"
+        );
+        assert_eq!(stubbed.target(&DLF, hz).1, "127.0.0.1:9001");
+        assert_eq!(stubbed.target(&OSS, hz).1, "oss-cn-hangzhou.aliyuncs.com");
+        assert_eq!(
+            stubbed.target(&EMR_SERVERLESS_SPARK, hz).1,
+            "emr-serverless-spark.cn-hangzhou.aliyuncs.com"
+        );
+        let e = Gateway::new(
+            GatewayConfig::new(creds("LTAI", "s", None))
+                .with_upstream_for(Service::Oss, "http://10.1.2.3"),
+        )
+        .err()
+        .unwrap_or_default();
+        assert!(e.starts_with("--upstream-oss:"), "{e}");
     }
 
     #[test]

@@ -18,7 +18,12 @@ pub enum Upstream {
 /// Parses `--upstream`: `http://` or `https://`, a host, an optional port, nothing else (a trailing `/` is
 /// allowed).
 pub fn parse_upstream(url: &str) -> Result<Upstream, String> {
-    let bad = |why: &str| format!("--upstream: “{url}” {why}");
+    parse_upstream_flag("--upstream", url)
+}
+
+/// [`parse_upstream`] for one of the `--upstream…` flags, whose refusals name it.
+pub fn parse_upstream_flag(flag: &str, url: &str) -> Result<Upstream, String> {
+    let bad = |why: &str| format!("{flag}: “{url}” {why}");
     let (scheme, rest) = url
         .split_once("://")
         .ok_or_else(|| bad("is not a URL like http://127.0.0.1:3000"))?;

@@ -1,0 +1,720 @@
+//! The gateway's account listings against stub upstreams on 127.0.0.1 (`--upstream-oss`, `--upstream-dlf`,
+//! `--upstream-ram`): paging with markers and tokens up to the cap, every upstream error mapped, and each
+//! request's signature recomputed by the official SDKs' signers (OSS `SignerV4`; the Tea OpenAPI utility for
+//! DLF and RAM).
+//!
+//! Needs a Python with the SDKs, found as `tests/sdk.rs` finds it: `$PYTHON`, else `target/py`, else `python3`.
+
+mod common;
+
+use std::{
+    io::Write,
+    process::{Command, Stdio},
+    sync::{Arc, Mutex},
+};
+
+use axum::{
+    Router,
+    body::Body,
+    extract::Request,
+    http::{StatusCode, header},
+    response::Response,
+};
+use base64::Engine;
+use common::*;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use workspace_server::{
+    Config, app,
+    gateway::{GatewayConfig, Service},
+};
+
+type Handler = Arc<dyn Fn(&Recorded) -> Response + Send + Sync>;
+
+/// A stub upstream that records every request and answers with `handler`.
+struct Upstream {
+    url: String,
+    seen: Arc<Mutex<Vec<Recorded>>>,
+}
+
+impl Upstream {
+    async fn start(handler: impl Fn(&Recorded) -> Response + Send + Sync + 'static) -> Upstream {
+        let handler: Handler = Arc::new(handler);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let s = seen.clone();
+        let router = Router::new().fallback(move |request: Request| {
+            let (s, handler) = (s.clone(), handler.clone());
+            async move {
+                let (parts, body) = request.into_parts();
+                let body = axum::body::to_bytes(body, 1 << 20).await.unwrap();
+                let recorded = Recorded {
+                    method: parts.method.to_string(),
+                    path: parts.uri.path().to_owned(),
+                    query: parts.uri.query().unwrap_or("").to_owned(),
+                    headers: parts.headers,
+                    body,
+                };
+                let response = handler(&recorded);
+                s.lock().unwrap().push(recorded);
+                response
+            }
+        });
+        Upstream {
+            url: format!("http://{}", spawn(router).await),
+            seen,
+        }
+    }
+
+    fn seen(&self) -> Vec<Recorded> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// The decoded query of a recorded request.
+fn query(r: &Recorded) -> Vec<(String, String)> {
+    url_pairs(&r.query)
+}
+
+fn url_pairs(q: &str) -> Vec<(String, String)> {
+    reqwest::Url::parse(&format!("http://x/?{q}"))
+        .unwrap()
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+fn param(r: &Recorded, name: &str) -> Option<String> {
+    query(r)
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+fn reply(
+    status: u16,
+    content_type: &str,
+    headers: &[(&str, &str)],
+    body: impl Into<Body>,
+) -> Response {
+    let mut response = Response::new(body.into());
+    *response.status_mut() = StatusCode::from_u16(status).unwrap();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, content_type.parse().unwrap());
+    for (k, v) in headers {
+        response.headers_mut().insert(
+            header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+            v.parse().unwrap(),
+        );
+    }
+    response
+}
+
+fn bucket_xml(name: &str, region: &str) -> String {
+    format!(
+        "<Bucket><Name>{name}</Name><Location>oss-{region}</Location><Region>{region}</Region>\
+         <CreationDate>2024-01-02T03:04:05.000Z</CreationDate><StorageClass>Standard</StorageClass></Bucket>"
+    )
+}
+
+fn oss_page(buckets: &[(&str, &str)], next: Option<&str>) -> Response {
+    let paging = match next {
+        Some(m) => format!("<IsTruncated>true</IsTruncated><NextMarker>{m}</NextMarker>"),
+        None => String::new(),
+    };
+    let list: String = buckets.iter().map(|(n, r)| bucket_xml(n, r)).collect();
+    reply(
+        200,
+        "application/xml",
+        &[("x-oss-request-id", "OSS-PAGE-ID")],
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListAllMyBucketsResult>{paging}\
+             <Owner><ID>1</ID><DisplayName>1</DisplayName></Owner><Buckets>{list}</Buckets></ListAllMyBucketsResult>"
+        ),
+    )
+}
+
+/// Two OSS pages: `a` (cn-hangzhou) and `b` (cn-shanghai), then `c` (cn-hangzhou).
+fn oss_pages(r: &Recorded) -> Response {
+    match param(r, "marker").as_deref() {
+        None => oss_page(&[("a", "cn-hangzhou"), ("b", "cn-shanghai")], Some("b")),
+        Some("b") => oss_page(&[("c", "cn-hangzhou")], None),
+        Some(other) => panic!("unexpected marker {other}"),
+    }
+}
+
+fn json_reply(status: u16, body: Value) -> Response {
+    reply(
+        status,
+        "application/json;charset=utf-8",
+        &[],
+        body.to_string(),
+    )
+}
+
+/// Two DLF pages by token.
+fn dlf_pages(r: &Recorded) -> Response {
+    match param(r, "pageToken").as_deref() {
+        None => json_reply(
+            200,
+            json!({"catalogs": [{"id": "clg-paimon-1", "name": "one", "type": "paimon", "status": "RUNNING",
+                                 "createdAt": 1, "options": {"k": "v"}}],
+                   "nextPageToken": "tok 2/+", "prepayResource": []}),
+        ),
+        Some("tok 2/+") => json_reply(
+            200,
+            json!({"catalogs": [{"id": "clg-paimon-2", "name": "two", "status": "INITIALIZING"}],
+                   "nextPageToken": null}),
+        ),
+        Some(other) => panic!("unexpected token {other}"),
+    }
+}
+
+const SPARK_POLICY: &str = r#"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["spark.emr-serverless.aliyuncs.com"]}}],"Version":"1"}"#;
+
+/// RAM: two ListRoles pages by marker; GetRole of `SparkRole`, `EcsRole`, or 404.
+fn ram_answers(r: &Recorded) -> Response {
+    match r.header("x-acs-action") {
+        Some("ListRoles") => match param(r, "Marker").as_deref() {
+            None => json_reply(
+                200,
+                json!({"RequestId": "RAM-1", "IsTruncated": true, "Marker": "m2",
+                       "Roles": {"Role": [{"RoleName": "EcsRole", "RoleId": "1", "Description": "ecs"}]}}),
+            ),
+            Some("m2") => json_reply(
+                200,
+                json!({"RequestId": "RAM-2", "IsTruncated": false,
+                       "Roles": {"Role": [{"RoleName": "SparkRole", "RoleId": "2"}]}}),
+            ),
+            Some(other) => panic!("unexpected marker {other}"),
+        },
+        Some("GetRole") => match param(r, "RoleName").as_deref() {
+            Some("SparkRole") => json_reply(
+                200,
+                json!({"RequestId": "RAM-3", "Role": {"RoleName": "SparkRole", "Description": "runs Spark",
+                                                       "AssumeRolePolicyDocument": SPARK_POLICY}}),
+            ),
+            Some("EcsRole") => json_reply(
+                200,
+                json!({"RequestId": "RAM-4", "Role": {"RoleName": "EcsRole",
+                    "AssumeRolePolicyDocument": SPARK_POLICY.replace("spark.emr-serverless", "ecs")}}),
+            ),
+            _ => json_reply(
+                404,
+                json!({"RequestId": "RAM-404", "HostId": "ram.aliyuncs.com", "Code": "EntityNotExist.Role",
+                       "Message": "The role does not exist."}),
+            ),
+        },
+        other => panic!("unexpected action {other:?}"),
+    }
+}
+
+fn gateway(oss: &str, dlf: &str, ram: &str) -> Router {
+    let config = GatewayConfig::new(credentials(SECRET, Some(STS_TOKEN)))
+        .with_upstream_for(Service::Oss, oss)
+        .with_upstream_for(Service::Dlf, dlf)
+        .with_upstream_for(Service::Ram, ram);
+    app(Config::aliyun(config).unwrap())
+}
+
+async fn get(app: &Router, uri: &str) -> (StatusCode, Value) {
+    let request = axum::http::Request::get(uri)
+        .header(header::HOST, "127.0.0.1:3000")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    assert_no_secret(&text, uri);
+    for (name, value) in &headers {
+        assert_no_secret(value.to_str().unwrap_or_default(), name.as_str());
+    }
+    let json: Value = serde_json::from_str(&text).unwrap();
+    if !status.is_success() {
+        // Errors say what went wrong, never where: no upstream host, no stub address.
+        assert!(
+            !text.contains("127.0.0.1") && !text.contains("aliyuncs.com"),
+            "{text}"
+        );
+        assert_eq!(
+            headers
+                .get("x-acs-request-id")
+                .and_then(|v| v.to_str().ok()),
+            json["RequestId"].as_str(),
+            "{text}"
+        );
+    }
+    (status, json)
+}
+
+#[tokio::test]
+async fn listings_follow_every_page() {
+    let oss = Upstream::start(oss_pages).await;
+    let dlf = Upstream::start(dlf_pages).await;
+    let ram = Upstream::start(ram_answers).await;
+    let app = gateway(&oss.url, &dlf.url, &ram.url);
+
+    let (status, json) = get(&app, "/api/account/buckets?regionId=cn-hangzhou").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(
+        json,
+        json!({"buckets": [{"name": "a", "region": "cn-hangzhou"}, {"name": "c", "region": "cn-hangzhou"}],
+               "truncated": false})
+    );
+    let seen = oss.seen();
+    assert_eq!(seen.len(), 2);
+    for r in &seen {
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("GET", "/"));
+        assert_eq!(param(r, "max-keys").as_deref(), Some("1000"));
+        assert_eq!(r.header("x-oss-security-token"), Some(STS_TOKEN));
+        assert!(
+            r.header("authorization")
+                .unwrap()
+                .starts_with("OSS4-HMAC-SHA256 Credential=")
+        );
+    }
+    assert_eq!(param(&seen[1], "marker").as_deref(), Some("b"));
+
+    let (status, json) = get(&app, "/api/account/catalogs?regionId=cn-beijing").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(
+        json,
+        json!({"catalogs": [{"id": "clg-paimon-1", "name": "one", "status": "RUNNING"},
+                            {"id": "clg-paimon-2", "name": "two", "status": "INITIALIZING"}], "truncated": false})
+    );
+    let seen = dlf.seen();
+    assert_eq!(seen.len(), 2);
+    for r in &seen {
+        assert_eq!(
+            (r.method.as_str(), r.path.as_str()),
+            ("GET", "/dlf/v1/catalogs")
+        );
+        assert_eq!(r.header("x-acs-action"), Some("ListCatalogs"));
+        assert_eq!(r.header("x-acs-version"), Some("2025-03-10"));
+        assert_eq!(r.header("x-acs-security-token"), Some(STS_TOKEN));
+    }
+    assert_eq!(param(&seen[0], "pageToken"), None);
+    assert_eq!(param(&seen[1], "pageToken").as_deref(), Some("tok 2/+"));
+
+    let (status, json) = get(&app, "/api/account/roles").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    // ListRoles has no trust policy: trustsSpark is left out of the list.
+    assert_eq!(
+        json,
+        json!({"roles": [{"name": "EcsRole", "description": "ecs"}, {"name": "SparkRole", "description": ""}],
+               "truncated": false})
+    );
+    let (status, json) = get(&app, "/api/account/roles/SparkRole").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(
+        json,
+        json!({"role": {"name": "SparkRole", "description": "runs Spark", "trustsSpark": true}})
+    );
+    let (_, json) = get(&app, "/api/account/roles/EcsRole?regionId=cn-shanghai").await;
+    assert_eq!(json["role"]["trustsSpark"], false);
+    let (status, json) = get(&app, "/api/account/roles/Missing").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        (json["Code"].as_str(), json["RequestId"].as_str()),
+        (Some("EntityNotExist.Role"), Some("RAM-404"))
+    );
+    assert_eq!(
+        json["HostId"], "",
+        "the upstream's HostId names its host: not relayed"
+    );
+    let seen = ram.seen();
+    assert_eq!(seen.len(), 5);
+    for r in &seen {
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/"));
+        assert_eq!(r.header("x-acs-version"), Some("2015-05-01"));
+        assert_eq!(r.header("x-acs-security-token"), Some(STS_TOKEN));
+        assert!(r.body.is_empty());
+    }
+    assert_eq!(
+        query(&seen[0]),
+        [("MaxItems".to_owned(), "1000".to_owned())]
+    );
+    assert_eq!(param(&seen[1], "Marker").as_deref(), Some("m2"));
+    assert_eq!(
+        query(&seen[2]),
+        [("RoleName".to_owned(), "SparkRole".to_owned())]
+    );
+
+    // Refused before any call: a bad region, a name that cannot be a role.
+    let before = (oss.seen().len(), dlf.seen().len(), ram.seen().len());
+    assert_eq!(
+        get(&app, "/api/account/buckets?regionId=mars-1").await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&app, "/api/account/catalogs").await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&app, "/api/account/roles?regionId=mars-1").await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&app, "/api/account/roles/a%2Fb").await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        before,
+        (oss.seen().len(), dlf.seen().len(), ram.seen().len())
+    );
+
+    check_signatures(&oss.seen(), &dlf.seen(), &ram.seen());
+}
+
+#[tokio::test]
+async fn listings_stop_at_the_cap() {
+    let endless_oss = Upstream::start(|r| {
+        let n: u32 = param(r, "marker").map_or(0, |m| m.trim_start_matches('m').parse().unwrap());
+        oss_page(
+            &[(&format!("m{}", n + 1), "cn-hangzhou")],
+            Some(&format!("m{}", n + 1)),
+        )
+    })
+    .await;
+    let endless_dlf = Upstream::start(|r| {
+        let n: u32 = param(r, "pageToken").map_or(0, |m| m.parse().unwrap());
+        json_reply(200, json!({"catalogs": [{"id": format!("c{n}"), "name": "n"}], "nextPageToken": (n + 1).to_string()}))
+    })
+    .await;
+    let endless_ram = Upstream::start(|r| {
+        let n: u32 = param(r, "Marker").map_or(0, |m| m.parse().unwrap());
+        json_reply(
+            200,
+            json!({"IsTruncated": true, "Marker": (n + 1).to_string(),
+                                "Roles": {"Role": [{"RoleName": format!("r{n}")}]}}),
+        )
+    })
+    .await;
+    let app = gateway(&endless_oss.url, &endless_dlf.url, &endless_ram.url);
+    let (_, json) = get(&app, "/api/account/buckets?regionId=cn-hangzhou").await;
+    assert_eq!(
+        (
+            json["truncated"].as_bool(),
+            json["buckets"].as_array().unwrap().len()
+        ),
+        (Some(true), 10)
+    );
+    let (_, json) = get(&app, "/api/account/catalogs?regionId=cn-hangzhou").await;
+    assert_eq!(
+        (
+            json["truncated"].as_bool(),
+            json["catalogs"].as_array().unwrap().len()
+        ),
+        (Some(true), 10)
+    );
+    let (_, json) = get(&app, "/api/account/roles").await;
+    assert_eq!(
+        (
+            json["truncated"].as_bool(),
+            json["roles"].as_array().unwrap().len()
+        ),
+        (Some(true), 10)
+    );
+    assert_eq!(
+        (
+            endless_oss.seen().len(),
+            endless_dlf.seen().len(),
+            endless_ram.seen().len()
+        ),
+        (10, 10, 10)
+    );
+}
+
+#[tokio::test]
+async fn upstream_errors_are_mapped() {
+    const OSS_DENIED: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code>\
+        <Message>You have no right to access this object.</Message><RequestId>OSS-DENIED-1</RequestId>\
+        <HostId>oss-cn-hangzhou.aliyuncs.com</HostId><EC>0003-00000001</EC></Error>";
+    let oss_body = Upstream::start(|_| reply(403, "application/xml", &[], OSS_DENIED)).await;
+    let header = base64::engine::general_purpose::STANDARD.encode(OSS_DENIED);
+    let oss_header =
+        Upstream::start(move |_| reply(403, "application/xml", &[("x-oss-err", &header)], ""))
+            .await;
+    let oss_html = Upstream::start(|_| reply(200, "text/html", &[], "<html>proxy</html>")).await;
+    let oss_broken_error =
+        Upstream::start(|_| reply(500, "text/html", &[], "<html>oops</html>")).await;
+    let dlf_denied = Upstream::start(|_| {
+        json_reply(403, json!({"code": "AccessDenied", "message": "no dlf:ListCatalogs", "requestId": "DLF-403"}))
+    })
+    .await;
+    let dlf_bad = Upstream::start(|_| json_reply(200, json!(["not", "a", "page"]))).await;
+    let ram_denied = Upstream::start(|_| {
+        json_reply(
+            403,
+            json!({"Code": "NoPermission", "Message": "no ram:ListRoles", "RequestId": "RAM-403"}),
+        )
+    })
+    .await;
+    let ram_throttled = Upstream::start(|_| {
+        reply(
+            400,
+            "application/json",
+            &[("x-acs-request-id", "RAM-HDR")],
+            r#"{"Code":"Throttling.User","Message":"slow down"}"#,
+        )
+    })
+    .await;
+    // A truncated page whose marker leads back to itself would be asked for again for ever.
+    let oss_stuck = Upstream::start(|_| oss_page(&[("a", "cn-hangzhou")], Some("a"))).await;
+    let closed = format!("http://{}", closed_port().await);
+
+    for (oss, dlf, ram, uri, status, code, request_id) in [
+        (
+            &oss_body.url,
+            &closed,
+            &closed,
+            "/api/account/buckets?regionId=cn-hangzhou",
+            403,
+            "AccessDenied",
+            Some("OSS-DENIED-1"),
+        ),
+        (
+            &oss_header.url,
+            &closed,
+            &closed,
+            "/api/account/buckets?regionId=cn-hangzhou",
+            403,
+            "AccessDenied",
+            Some("OSS-DENIED-1"),
+        ),
+        (
+            &oss_html.url,
+            &closed,
+            &closed,
+            "/api/account/buckets?regionId=cn-hangzhou",
+            502,
+            "UpstreamInvalidResponse",
+            None,
+        ),
+        (
+            &oss_broken_error.url,
+            &closed,
+            &closed,
+            "/api/account/buckets?regionId=cn-hangzhou",
+            502,
+            "UpstreamInvalidResponse",
+            None,
+        ),
+        (
+            &closed,
+            &closed,
+            &closed,
+            "/api/account/buckets?regionId=cn-hangzhou",
+            502,
+            "UpstreamUnavailable",
+            None,
+        ),
+        (
+            &oss_stuck.url,
+            &closed,
+            &closed,
+            "/api/account/buckets?regionId=cn-hangzhou",
+            502,
+            "UpstreamInvalidResponse",
+            None,
+        ),
+        (
+            &closed,
+            &dlf_denied.url,
+            &closed,
+            "/api/account/catalogs?regionId=cn-hangzhou",
+            403,
+            "AccessDenied",
+            Some("DLF-403"),
+        ),
+        (
+            &closed,
+            &dlf_bad.url,
+            &closed,
+            "/api/account/catalogs?regionId=cn-hangzhou",
+            502,
+            "UpstreamInvalidResponse",
+            None,
+        ),
+        (
+            &closed,
+            &closed,
+            &closed,
+            "/api/account/catalogs?regionId=cn-hangzhou",
+            502,
+            "UpstreamUnavailable",
+            None,
+        ),
+        (
+            &closed,
+            &closed,
+            &ram_denied.url,
+            "/api/account/roles",
+            403,
+            "NoPermission",
+            Some("RAM-403"),
+        ),
+        (
+            &closed,
+            &closed,
+            &ram_denied.url,
+            "/api/account/roles/R",
+            403,
+            "NoPermission",
+            Some("RAM-403"),
+        ),
+        (
+            &closed,
+            &closed,
+            &ram_throttled.url,
+            "/api/account/roles",
+            400,
+            "Throttling.User",
+            Some("RAM-HDR"),
+        ),
+        (
+            &closed,
+            &closed,
+            &closed,
+            "/api/account/roles/R",
+            502,
+            "UpstreamUnavailable",
+            None,
+        ),
+    ] {
+        let app = gateway(oss, dlf, ram);
+        let (got, json) = get(&app, uri).await;
+        assert_eq!(
+            (got.as_u16(), json["Code"].as_str()),
+            (status, Some(code)),
+            "{uri}: {json}"
+        );
+        if let Some(id) = request_id {
+            assert_eq!(json["RequestId"], id, "{uri}: {json}");
+        } else {
+            assert_eq!(
+                json["RequestId"].as_str().unwrap().len(),
+                36,
+                "a request id of our own: {json}"
+            );
+        }
+        assert!(!json["Message"].as_str().unwrap().is_empty(), "{json}");
+    }
+}
+
+fn python() -> String {
+    std::env::var("PYTHON").unwrap_or_else(|_| {
+        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/py/bin/python");
+        if std::path::Path::new(venv).exists() {
+            venv
+        } else {
+            "python3"
+        }
+        .to_owned()
+    })
+}
+
+/// Runs one of `tests/account/*.py` on `input`; panics (never skips) when it cannot.
+fn run_script(script: &str, input: &Value) -> Value {
+    let python = python();
+    let script = format!("{}/tests/account/{script}", env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new(&python)
+        .arg(&script)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {python} (set PYTHON to a Python 3 with the SDKs): {e}")
+        });
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.to_string().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{script} failed (is the SDK installed for {python}? see ./dev doctor)\n{stderr}"
+    );
+    serde_json::from_slice(&output.stdout).expect("the script writes JSON")
+}
+
+fn unix_of_oss_date(oss_date: &str) -> i64 {
+    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    time::PrimitiveDateTime::parse(oss_date, format)
+        .unwrap()
+        .assume_utc()
+        .unix_timestamp()
+}
+
+/// Each received request's `Authorization`, recomputed by the official signers from what arrived.
+fn check_signatures(oss: &[Recorded], dlf: &[Recorded], ram: &[Recorded]) {
+    let cases: Vec<Value> = oss
+        .iter()
+        .map(|r| {
+            json!({"host": "oss-cn-hangzhou.aliyuncs.com", "region": "cn-hangzhou", "query": query(r),
+                   "ak": KEY_ID, "sk": SECRET, "token": STS_TOKEN,
+                   "unix": unix_of_oss_date(r.header("x-oss-date").unwrap())})
+        })
+        .collect();
+    let out = run_script("oss_v4_sign.py", &json!({"signer": cases, "client": []}));
+    assert_eq!(out["signer"].as_array().map(Vec::len), Some(oss.len()));
+    for (r, signed) in oss.iter().zip(out["signer"].as_array().unwrap()) {
+        let sdk = signed["headers"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            .map(|(_, v)| v.as_str().unwrap().to_owned());
+        assert_eq!(
+            r.header("authorization").map(str::to_owned),
+            sdk,
+            "OSS {}",
+            r.query
+        );
+    }
+
+    let acs: Vec<&Recorded> = dlf.iter().chain(ram).collect();
+    let cases: Vec<Value> = acs
+        .iter()
+        .map(|r| {
+            let auth = r.header("authorization").unwrap();
+            let signed = auth
+                .split("SignedHeaders=")
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .next()
+                .unwrap();
+            assert!(
+                signed.contains("host") && signed.contains("x-acs-action"),
+                "{auth}"
+            );
+            let headers: serde_json::Map<String, Value> = signed
+                .split(';')
+                .map(|name| (name.to_owned(), json!(r.header(name).unwrap())))
+                .collect();
+            json!({"method": r.method, "path": r.path, "query": query(r), "headers": headers,
+                   "ak": KEY_ID, "sk": SECRET})
+        })
+        .collect();
+    let out = run_script("acs3_sign.py", &json!(cases));
+    assert_eq!(out.as_array().map(Vec::len), Some(acs.len()));
+    for (r, sdk) in acs.iter().zip(out.as_array().unwrap()) {
+        assert_eq!(
+            r.header("authorization"),
+            sdk.as_str(),
+            "{} {}?{}",
+            r.method,
+            r.path,
+            r.query
+        );
+    }
+}
