@@ -1,5 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! End-to-end tests: the built console (`dist/`, from `trunk build --release`) in headless Chromium, driven through
+//! End-to-end tests: the built console (`dist/`, from `./dev build`) in headless Chromium, driven through
 //! chromedriver like a person would (labels, clicks, the keyboard), against the server and its emulator running
 //! in this process. Each test starts its own server, chromedriver and browser.
 //!

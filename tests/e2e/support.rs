@@ -50,7 +50,7 @@ pub fn dist_dir() -> PathBuf {
     let dist = repo_root().join(std::env::var("E2E_DIST").unwrap_or_else(|_| "dist".to_owned()));
     assert!(
         dist.join("index.html").is_file(),
-        "{} is missing: build the console first with `trunk build --release` in {} \
+        "{} is missing: build the console first with `./dev build` in {} \
          (PATH=$HOME/.cache/ws-tools/node_modules/.bin:$PATH for wasm-opt)",
         dist.join("index.html").display(),
         repo_root().display()

@@ -217,7 +217,7 @@ fn dist_dir(v: &str) -> Result<PathBuf, String> {
     let dir = PathBuf::from(v);
     if !dir.join("index.html").is_file() {
         return Err(format!(
-            "{} has no index.html (run `trunk build --release` first)",
+            "{} has no index.html (run `./dev build` first)",
             dir.display()
         ));
     }
