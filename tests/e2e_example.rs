@@ -18,9 +18,8 @@ const DESKTOP: (u32, u32) = (1280, 900);
 
 /// The example app's build (`E2E_EXAMPLE_DIST`, or `target/leptos-app`); a clear failure when it is missing.
 fn example_dist() -> PathBuf {
-    let dist = repo_root().join(
-        std::env::var("E2E_EXAMPLE_DIST").unwrap_or_else(|_| "target/leptos-app".to_owned()),
-    );
+    let dist = repo_root()
+        .join(std::env::var("E2E_EXAMPLE_DIST").unwrap_or_else(|_| "target/leptos-app".to_owned()));
     assert!(
         dist.join("index.html").is_file(),
         "{} is missing: build the example app first (`./dev test` does; by hand: \
@@ -42,7 +41,8 @@ fn a_leptos_app_gets_the_forms_styles_and_its_on_created_callback() {
             // The app's own heading and line, then the form inside it (the component's default ids).
             e2e.wait_for_form().await;
             assert_eq!(
-                e2e.js("return document.querySelector('h1').innerText;").await,
+                e2e.js("return document.querySelector('h1').innerText;")
+                    .await,
                 json!("My Spark admin")
             );
             assert_eq!(
@@ -57,14 +57,27 @@ fn a_leptos_app_gets_the_forms_styles_and_its_on_created_callback() {
                      const b = getComputedStyle(document.querySelector('form.ws-form button[type=submit]')); \
                      return [c.getPropertyValue('--ws-max-width').trim(), c.maxWidth, b.backgroundColor];")
                 .await;
-            assert_eq!(styles[0], json!("960px"), "no --ws-max-width: main.css is not on the page");
-            assert_eq!(styles[1], json!("960px"), ".ws-console's max-width did not apply");
+            assert_eq!(
+                styles[0],
+                json!("960px"),
+                "no --ws-max-width: main.css is not on the page"
+            );
+            assert_eq!(
+                styles[1],
+                json!("960px"),
+                ".ws-console's max-width did not apply"
+            );
             // --ws-color-primary in light (the app pins Theme::Light).
-            assert_eq!(styles[2], json!("rgb(0, 100, 200)"), "the submit button is not styled");
+            assert_eq!(
+                styles[2],
+                json!("rgb(0, 100, 200)"),
+                "the submit button is not styled"
+            );
             e2e.screenshot("01-app").await;
 
             // Fill the required fields by their labels, submit, and see the app's own callback output.
-            e2e.fill_minimal("from-a-leptos-app", "8", "oss://lake-01/").await;
+            e2e.fill_minimal("from-a-leptos-app", "8", "oss://lake-01/")
+                .await;
             let submit = e2e.submit_button().await;
             e2e.click(&submit, "Create workspace").await;
             let line = wait_for("the app's on_created line", async || {

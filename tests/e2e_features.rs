@@ -204,7 +204,10 @@ fn the_custom_element_works_alone_on_a_plain_page_under_a_strict_csp() {
                 "README lacks the host page's policy the test serves"
             );
             for loose in ["'unsafe-inline'", "'unsafe-eval'", "*", "data:"] {
-                assert!(!HOST_PAGE_POLICY.contains(loose), "the policy allows {loose}");
+                assert!(
+                    !HOST_PAGE_POLICY.contains(loose),
+                    "the policy allows {loose}"
+                );
             }
             e2e.cdp(
                 "Page.addScriptToEvaluateOnNewDocument",
@@ -347,13 +350,22 @@ fn the_custom_element_works_alone_on_a_plain_page_under_a_strict_csp() {
             );
             // ... and nothing it did broke the policy: no violation, none in the console either.
             let violations = e2e.js("return window.__cspViolations;").await;
-            assert_eq!(violations, json!([]), "CSP violations under the README's policy");
+            assert_eq!(
+                violations,
+                json!([]),
+                "CSP violations under the README's policy"
+            );
             let log = e2e.browser_log().await;
             let reported: Vec<&String> = log
                 .iter()
-                .filter(|l| l.contains("Content Security Policy") || l.contains("Content-Security-Policy"))
+                .filter(|l| {
+                    l.contains("Content Security Policy") || l.contains("Content-Security-Policy")
+                })
                 .collect();
-            assert!(reported.is_empty(), "the console reports CSP violations: {reported:?}");
+            assert!(
+                reported.is_empty(),
+                "the console reports CSP violations: {reported:?}"
+            );
         },
     );
 }

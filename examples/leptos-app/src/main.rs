@@ -33,6 +33,8 @@ fn main() {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let _ = App;
-        eprintln!("a browser app: build it with trunk (`./dev test` does, into target/leptos-app/)");
+        eprintln!(
+            "a browser app: build it with trunk (`./dev test` does, into target/leptos-app/)"
+        );
     }
 }
