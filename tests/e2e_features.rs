@@ -1,6 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! End-to-end tests of what goes beyond the form itself: the request preview's snippets run for real, the custom
-//! element on a plain page, the region's workspaces, and light and dark in both languages checked with axe-core.
+//! element on a plain page under a host page's strict Content-Security-Policy, the region's workspaces, and light and
+//! dark in both languages checked with axe-core.
 //! Same harness as `e2e.rs` (real Chromium, the built `dist/`, the server in this process).
 //!
 //! Run: `cargo test -p workspace-console --test e2e_features -- --test-threads=1`.

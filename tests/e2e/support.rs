@@ -1,4 +1,4 @@
-// Shared by the end-to-end test binaries (e2e.rs, e2e_features.rs); each uses a part of it.
+// Shared by the end-to-end test binaries (e2e.rs, e2e_features.rs, e2e_example.rs); each uses a part of it.
 #![allow(dead_code)]
 //! The end-to-end harness: an in-process server (emulator backend, the built console from `dist/`) that a test can
 //! stop and start again on the same port, a chromedriver per test, and helpers that drive the page the way a
