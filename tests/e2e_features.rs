@@ -1,6 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! End-to-end tests of what goes beyond the form itself: the request preview's snippets run for real, the custom
-//! element on a plain page, the region's workspaces, and light and dark in both languages checked with axe-core.
+//! element on a plain page under a host page's strict Content-Security-Policy, the region's workspaces, and light and
+//! dark in both languages checked with axe-core.
 //! Same harness as `e2e.rs` (real Chromium, the built `dist/`, the server in this process).
 //!
 //! Run: `cargo test -p workspace-console --test e2e_features -- --test-threads=1`.
@@ -17,6 +18,17 @@ const DESKTOP: (u32, u32) = (1280, 900);
 
 /// The page the README shows for the custom element, byte for byte.
 const CUSTOM_ELEMENT_PAGE: &str = include_str!("../examples/custom-element.html");
+
+/// The strict policy the README says a host page may send with the element (no 'unsafe-inline', no 'unsafe-eval'),
+/// byte for byte; the page above is served under exactly this one.
+const HOST_PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// Records every Content-Security-Policy violation of each document, from before its first script runs (a script
+/// the DevTools protocol adds to every new document, which no page policy can block).
+const RECORD_VIOLATIONS: &str = "window.__cspViolations = []; \
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(\
+`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));";
 
 /// The text of an element by id (`innerText`, as a person reads it), or `None` when it is not there.
 async fn text_of(e2e: &E2e, id: &str) -> Option<String> {
@@ -176,20 +188,45 @@ fn the_previews_snippets_run_and_the_form_then_makes_no_second_workspace() {
 }
 
 #[test]
-fn the_custom_element_works_alone_on_a_plain_page() {
+fn the_custom_element_works_alone_on_a_plain_page_under_a_strict_csp() {
     run(
         "custom-element",
         DESKTOP,
         Duration::from_millis(500),
         async |e2e| {
-            // The README shows exactly this page.
+            // The README shows exactly this page, and exactly this policy.
             let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
             assert!(
                 readme.contains(CUSTOM_ELEMENT_PAGE.trim()),
                 "README lacks examples/custom-element.html"
             );
-            let url = e2e.serve_page("custom-element.html", CUSTOM_ELEMENT_PAGE);
+            assert!(
+                readme.contains(&format!("Content-Security-Policy: {HOST_PAGE_POLICY}")),
+                "README lacks the host page's policy the test serves"
+            );
+            for loose in ["'unsafe-inline'", "'unsafe-eval'", "*", "data:"] {
+                assert!(
+                    !HOST_PAGE_POLICY.contains(loose),
+                    "the policy allows {loose}"
+                );
+            }
+            e2e.cdp(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": RECORD_VIOLATIONS }),
+            )
+            .await;
+            let url = e2e.serve_page_under_policy(
+                "custom-element.html",
+                CUSTOM_ELEMENT_PAGE,
+                HOST_PAGE_POLICY,
+            );
             e2e.client.goto(&url).await.unwrap();
+            // The test's policy is the one the page gets, not the server's own.
+            assert_eq!(
+                e2e.js("return fetch(location.href).then(r => r.headers.get('content-security-policy'));")
+                    .await,
+                json!(HOST_PAGE_POLICY)
+            );
             // The element chose its own id prefix; the region came from its attribute.
             let name_id = wait_for("the element's form", async || {
             let id = e2e
@@ -304,6 +341,32 @@ fn the_custom_element_works_alone_on_a_plain_page() {
             assert_eq!(detail["workspaceId"], json!(stored[0].workspace_id));
             assert_eq!(stored[0].workspace_name, "only-in-the-first");
             e2e.screenshot("03-created-dark-zh").await;
+
+            // The element's stylesheet applied (a <link> from its own origin, which style-src 'self' allows) ...
+            assert_eq!(
+                e2e.js("return getComputedStyle(document.querySelector('create-workspace-form .ws-console')).maxWidth;")
+                    .await,
+                json!("960px"),
+                "main.css did not apply under the policy"
+            );
+            // ... and nothing it did broke the policy: no violation, none in the console either.
+            let violations = e2e.js("return window.__cspViolations;").await;
+            assert_eq!(
+                violations,
+                json!([]),
+                "CSP violations under the README's policy"
+            );
+            let log = e2e.browser_log().await;
+            let reported: Vec<&String> = log
+                .iter()
+                .filter(|l| {
+                    l.contains("Content Security Policy") || l.contains("Content-Security-Policy")
+                })
+                .collect();
+            assert!(
+                reported.is_empty(),
+                "the console reports CSP violations: {reported:?}"
+            );
         },
     );
 }

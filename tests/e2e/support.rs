@@ -1,4 +1,4 @@
-// Shared by the end-to-end test binaries (e2e.rs, e2e_features.rs); each uses a part of it.
+// Shared by the end-to-end test binaries (e2e.rs, e2e_features.rs, e2e_example.rs); each uses a part of it.
 #![allow(dead_code)]
 //! The end-to-end harness: an in-process server (emulator backend, the built console from `dist/`) that a test can
 //! stop and start again on the same port, a chromedriver per test, and helpers that drive the page the way a
@@ -146,11 +146,28 @@ struct Recorder {
     /// An answer for the next CreateWorkspace instead of the emulator's: what the real API may say that the
     /// emulator never does (an account's own quota, say).
     next_create_answer: Arc<Mutex<Option<(u16, Value)>>>,
+    /// A `Content-Security-Policy` of the test's own for a page (by path), in place of the server's: a host
+    /// page's policy, as an admin site that embeds the form sends it.
+    page_policies: Arc<Mutex<Vec<(String, String)>>>,
 }
 
 async fn record(State(recorder): State<Recorder>, request: Request, next: Next) -> Response {
     if !request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
+        let policy = recorder
+            .page_policies
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|(path, _)| path == request.uri().path())
+            .map(|(_, policy)| policy.clone());
+        let mut response = next.run(request).await;
+        if let Some(policy) = policy {
+            response.headers_mut().insert(
+                axum::http::header::CONTENT_SECURITY_POLICY,
+                policy.parse().expect("a policy fit for a header"),
+            );
+        }
+        return response;
     }
     let method = request.method().to_string();
     let uri = request.uri().to_string();
@@ -207,6 +224,8 @@ async fn record(State(recorder): State<Recorder>, request: Request, next: Next) 
 /// runtime, which closes the listener and every open connection, as if the process had died.
 pub struct Server {
     addr: SocketAddr,
+    /// The front end it serves (`--dist`).
+    dist: PathBuf,
     pub emulator: Emulator,
     recorder: Recorder,
     /// What [`Config::faults`] is at the next (re)start.
@@ -220,10 +239,17 @@ struct Running {
 }
 
 impl Server {
-    /// A new emulator (workspaces run after `startup_delay`) behind a server on a free loopback port.
+    /// A new emulator (workspaces run after `startup_delay`) behind a server on a free loopback port, serving
+    /// the built console.
     pub fn start(startup_delay: Duration) -> Server {
+        Server::start_serving(startup_delay, served_dist())
+    }
+
+    /// As [`Server::start`], serving the front end in `dist` instead (`--dist dist`).
+    pub fn start_serving(startup_delay: Duration, dist: PathBuf) -> Server {
         let mut server = Server {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            dist,
             emulator: Emulator::new(startup_delay),
             recorder: Recorder::default(),
             faults: None,
@@ -261,7 +287,7 @@ impl Server {
         let config = Config {
             backend: Backend::Emulator(self.emulator.clone()),
             faults: self.faults.clone(),
-            ..Config::emulator(Duration::ZERO).with_dist(served_dist())
+            ..Config::emulator(Duration::ZERO).with_dist(self.dist.clone())
         };
         let router = app(config).layer(middleware::from_fn_with_state(
             self.recorder.clone(),
@@ -327,6 +353,13 @@ impl Server {
             .into_iter()
             .filter(|c| c.method == "POST")
             .collect()
+    }
+
+    /// Answers the page at `path` (`/admin.html`) with this `Content-Security-Policy` instead of the server's.
+    pub fn set_page_policy(&self, path: &str, policy: &str) {
+        let mut policies = self.recorder.page_policies.lock().unwrap();
+        policies.retain(|(p, _)| p != path);
+        policies.push((path.to_owned(), policy.to_owned()));
     }
 
     /// Holds every CreateWorkspace answer back this long.
@@ -609,16 +642,26 @@ pub struct E2e {
 
 /// Runs one end-to-end test: a server, a chromedriver, a browser of `width`×`height` CSS pixels, then `body`.
 /// Whatever happens, the browser is closed and chromedriver killed; a failing test leaves a `-failure.png`.
-pub fn run<F, Fut>(
+pub fn run<F, Fut>(name: &'static str, size: (u32, u32), startup_delay: Duration, body: F)
+where
+    F: FnOnce(E2e) -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    dist_dir();
+    run_serving(name, size, startup_delay, served_dist, body);
+}
+
+/// As [`run`], with a server whose front end is the folder `dist` gives (another app built with trunk).
+pub fn run_serving<F, Fut>(
     name: &'static str,
     (width, height): (u32, u32),
     startup_delay: Duration,
+    dist: fn() -> PathBuf,
     body: F,
 ) where
     F: FnOnce(E2e) -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
 {
-    dist_dir();
     // The test's own thread drives the browser; the server has a runtime of its own.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -630,7 +673,7 @@ pub fn run<F, Fut>(
     let outcome = local.block_on(&runtime, async move {
         let client = connect(&driver.url, width, height).await;
         set_viewport(&client, width, height).await;
-        let server = Server::start(startup_delay);
+        let server = Server::start_serving(startup_delay, dist());
         let e2e = E2e {
             name,
             client: client.clone(),
@@ -843,6 +886,30 @@ impl E2e {
     pub fn serve_page(&self, name: &str, html: &str) -> String {
         std::fs::write(served_dist().join(name), html).unwrap();
         self.server.url(&format!("/{name}"))
+    }
+
+    /// Puts a page of the test's own beside the built console, answered with this `Content-Security-Policy`
+    /// instead of the server's (as a host page sends its own).
+    pub fn serve_page_under_policy(&self, name: &str, html: &str, policy: &str) -> String {
+        self.server.set_page_policy(&format!("/{name}"), policy);
+        self.serve_page(name, html)
+    }
+
+    /// What the page wrote to the browser's console since the last call (CSP violations are reported there too).
+    pub async fn browser_log(&self) -> Vec<String> {
+        let log = self
+            .client
+            .issue_cmd(SessionPost {
+                path: "se/log",
+                body: json!({ "type": "browser" }),
+            })
+            .await
+            .expect("the browser's log");
+        log.as_array()
+            .into_iter()
+            .flatten()
+            .map(|entry| format!("{} {}", entry["level"], entry["message"]))
+            .collect()
     }
 
     /// A Chrome DevTools Protocol command.
