@@ -1,6 +1,6 @@
 //! The rules of every parameter, as data: each [`Rule`] names its tier and source beside its check.
 //!
-//! Sources and tiers follow `shared/reference/create-workspace.md` ("Three tiers of rules"). Rules that refuse
+//! Tiers and sources are those of [`crate::rule`]; `crates/model/RULES.md` lists every rule. Rules that refuse
 //! (api, console) come first in each table, hints last. The checks are written by hand because the `regex` crate
 //! would cost the browser bundle hundreds of kilobytes.
 

@@ -1,4 +1,4 @@
-//! Every rule of the CreateWorkspace contract (`shared/reference/create-workspace.md`), table driven: each row
+//! Every rule of the CreateWorkspace contract (`crates/model/RULES.md`), table driven: each row
 //! changes a valid base form and states every finding it must produce, in order: its path, code and tier
 //! (A api and C console refuse; H hint only warns), or none. One row per line (`rustfmt::skip`), so they read
 //! as tables.
