@@ -736,7 +736,6 @@ mod tests {
 
     #[test]
     fn regions_match_the_metadata_endpoints() {
-        assert_eq!(REGIONS.len(), 15);
         assert_eq!(
             Region::find("cn-hangzhou").unwrap().endpoint(),
             "emr-serverless-spark.cn-hangzhou.aliyuncs.com"
