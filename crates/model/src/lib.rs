@@ -30,6 +30,7 @@ pub mod form;
 pub mod json;
 pub mod key;
 pub mod path;
+pub mod region;
 pub mod request;
 pub mod response;
 pub mod rule;

@@ -7,16 +7,23 @@
 use std::collections::BTreeSet;
 
 use crate::{
-    catalogue::{MAX_TAGS, PAYG_CU_QUOTA, PRE_CU_QUOTA, REGIONS, SUBSCRIPTION},
     key::FieldKey,
     path::FieldPath,
+    region::REGIONS,
     rule::{Check, Code, Problem, Report, Rule, Source, Tier, rule},
-    values::Values,
+    values::{SUBSCRIPTION, Values},
 };
 
 use Check::{Cell, CellRequired, Form, Required, Text};
 use Source::{ApiPage, ClientToken, Metadata, OssNaming, Ours, Ram, Ros, Sdk, TagRules};
 use Tier::{Api, Console, Hint};
+
+/// The documented CU quota for pay-as-you-go workspaces; more can be requested, so the form only warns.
+pub const PAYG_CU_QUOTA: u64 = 5_000;
+/// The documented CU quota for subscription workspaces.
+pub const PRE_CU_QUOTA: u64 = 1_000;
+/// At most this many tags (API metadata `maxItems`).
+pub const MAX_TAGS: usize = 20;
 
 pub const REGION_ID: [Rule; 2] = [
     rule(
