@@ -209,8 +209,8 @@ const fn choice(value: &'static str, en: &'static str, zh: &'static str) -> Choi
     }
 }
 
-const REGION_CHOICES: [Choice; 15] = {
-    let mut out = [choice("", "", ""); 15];
+const REGION_CHOICES: [Choice; REGIONS.len()] = {
+    let mut out = [choice("", "", ""); REGIONS.len()];
     let mut i = 0;
     while i < REGIONS.len() {
         out[i] = Choice {

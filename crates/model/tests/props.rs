@@ -511,3 +511,47 @@ fn the_strategies_yield_accepted_requests() {
         .count();
     assert!(read > 0, "no request-shaped body was read");
 }
+
+/// A new parameter needs its place in [`valid_form`] (and [`KEYS`]), or the round-trip properties never see it
+/// sent: over a few hundred valid forms, every parameter must be in some body.
+#[test]
+fn the_valid_strategy_sends_every_parameter() {
+    let mut runner = TestRunner::deterministic();
+    let strategy = valid_form();
+    let mut sent = std::collections::BTreeSet::from(["regionId".to_owned()]);
+    for _ in 0..300 {
+        let form = strategy.new_tree(&mut runner).unwrap().current();
+        let body: Value = serde_json::from_str(&validate(&form).unwrap().body.to_json()).unwrap();
+        for (key, value) in body.as_object().unwrap() {
+            match value.as_object() {
+                Some(inner) => sent.extend(inner.keys().map(|k| format!("{key}.{k}"))),
+                None => {
+                    sent.insert(key.clone());
+                }
+            }
+        }
+    }
+    let never: Vec<&str> = FIELDS
+        .iter()
+        .map(|f| f.path)
+        .filter(|p| !sent.contains(*p))
+        .collect();
+    assert!(
+        never.is_empty(),
+        "valid_form never sends {never:?}: give them valid values there"
+    );
+}
+
+#[test]
+fn keys_name_every_member_a_body_can_have() {
+    for f in &FIELDS {
+        let parts = f.list().map_or(&[][..], |l| l.parts);
+        for name in f
+            .path
+            .split('.')
+            .chain(parts.iter().map(|p| p.name).filter(|n| !n.is_empty()))
+        {
+            assert!(KEYS.contains(&name), "KEYS lacks {name} (of {})", f.path);
+        }
+    }
+}
