@@ -19,6 +19,14 @@ pub struct RowSignals {
     pub cells: [RwSignal<String>; MAX_LIST_PARTS],
 }
 
+impl RowSignals {
+    fn dispose(self) {
+        for cell in self.cells {
+            cell.dispose();
+        }
+    }
+}
+
 /// Where one field's value lives: the catalogue's control decides which.
 #[derive(Clone, Copy)]
 enum Slot {
@@ -32,6 +40,10 @@ enum Slot {
 pub struct FormSignals {
     slots: [Slot; N],
     next_row: StoredValue<u32>,
+    /// Owns the rows' signals. Rows are added by a button and replaced by a callback, whose owners may go
+    /// before the row does (or live as long as the form after it is gone): under this child of the form's owner
+    /// a row's signals live until [`FormSignals::release_when_gone`] frees them, and never past the form.
+    rows_owner: StoredValue<Owner>,
 }
 
 impl FormSignals {
@@ -43,6 +55,7 @@ impl FormSignals {
                 _ => Slot::Text(RwSignal::new(String::new())),
             }),
             next_row: StoredValue::new(0),
+            rows_owner: StoredValue::new(Owner::new()),
         };
         signals.load(initial);
         signals
@@ -77,10 +90,26 @@ impl FormSignals {
         self.next_row.set_value(id + 1);
         RowSignals {
             id,
-            cells: std::array::from_fn(|i| {
-                RwSignal::new(cells.get(i).cloned().unwrap_or_default())
+            cells: self.rows_owner.get_value().with(|| {
+                std::array::from_fn(|i| RwSignal::new(cells.get(i).cloned().unwrap_or_default()))
             }),
         }
+    }
+
+    /// Frees a row's signals when the current owner (the view that shows the row) is cleaned up and the row is
+    /// no longer in its list: removed, or replaced by [`FormSignals::load`]. A row still listed is shown again
+    /// by the next view, which keeps it the same way.
+    pub fn release_when_gone(&self, key: FieldKey, row: RowSignals) {
+        let rows = self.rows_signal(key);
+        on_cleanup(move || {
+            // The form itself may be going, its lists first; then the row goes with it either way.
+            let listed = rows
+                .try_with_untracked(|r| r.iter().any(|x| x.id == row.id))
+                .unwrap_or(false);
+            if !listed {
+                row.dispose();
+            }
+        });
     }
 
     /// Whether the form that owned these signals is gone.
@@ -123,7 +152,8 @@ impl FormSignals {
         }
     }
 
-    /// Replaces everything with `form` (defaults, a restored draft, or a fresh start).
+    /// Replaces everything with `form` (defaults, a restored draft, or a fresh start). The rows it replaces are
+    /// freed as their views go ([`FormSignals::release_when_gone`]).
     pub fn load(&self, form: &FormState) {
         for field in &FIELDS {
             match self.slots[field.key as usize] {
@@ -372,5 +402,66 @@ pub fn focus_element(id: &str) {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = el.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn two_tags() -> FormState {
+        FormState::new().with_rows(FieldKey::Tag, &[["a", "1"], ["b", "2"]])
+    }
+
+    /// Shows the rows of the tag list under a fresh owner, as the list view does on each render.
+    fn show(fields: FormSignals) -> Owner {
+        let view = Owner::new();
+        view.with(|| {
+            for row in fields.rows_signal(FieldKey::Tag).get_untracked() {
+                fields.release_when_gone(FieldKey::Tag, row);
+            }
+        });
+        view
+    }
+
+    #[test]
+    fn a_removed_row_is_freed_when_its_view_goes_and_the_others_are_kept() {
+        let form = Owner::new();
+        form.set();
+        let fields = FormSignals::new(&two_tags());
+        let rows = fields.rows_signal(FieldKey::Tag);
+        let [a, b] = rows.get_untracked()[..] else {
+            panic!("two rows")
+        };
+        let view = show(fields);
+        rows.update(|r| r.retain(|x| x.id != a.id));
+        assert!(
+            !a.cells[0].is_disposed(),
+            "freed while its view may still read it"
+        );
+        view.cleanup();
+        assert!(a.cells.iter().all(|c| c.is_disposed()));
+        assert!(b.cells.iter().all(|c| !c.is_disposed()));
+        assert_eq!(b.cells[0].get_untracked(), "b");
+
+        // Replacing the draft frees the rows it replaced, once their views go.
+        let view = show(fields);
+        fields.load(&FormState::new().with_rows(FieldKey::Tag, &[["c", ""]]));
+        view.cleanup();
+        assert!(b.cells.iter().all(|c| c.is_disposed()));
+        assert_eq!(fields.cell(FieldKey::Tag, 0, 0), "c");
+    }
+
+    #[test]
+    fn a_row_outlives_the_owner_that_added_it_but_not_the_form() {
+        let form = Owner::new();
+        let fields = form.with(|| FormSignals::new(&FormState::new()));
+        let button = form.with(Owner::new);
+        let row = button.with(|| fields.new_row(&["x".to_owned()]));
+        button.cleanup();
+        drop(button);
+        assert_eq!(row.cells[0].get_untracked(), "x");
+        form.cleanup();
+        assert!(row.cells.iter().all(|c| c.is_disposed()));
     }
 }
