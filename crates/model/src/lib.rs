@@ -20,9 +20,9 @@
 //! 3. Its rule table in [`rules`] (each rule with its tier and source), named by the entry; then
 //!    `UPDATE_RULES=1 cargo test -p workspace-model --test completeness` rewrites `RULES.md`.
 //! 4. A value in the golden cases: in `tests/common/mod.rs` (the case `everything`, or a subscription case for a
-//!    subscription field) and the same in `tests/golden/capture.py`, then `python3 tests/golden/capture.py`
-//!    (with the official SDK, as `./dev test` installs it) rewrites the fixtures, so the body is proven against
-//!    the SDK.
+//!    subscription field) and the same in `tests/golden/capture.py`; then `target/py/bin/python
+//!    crates/model/tests/golden/capture.py` (the official SDK, in the environment `./dev test` makes) rewrites
+//!    the fixtures, so the body is proven against the SDK.
 //! 5. In `tests/props.rs`: valid values in `valid_form` and its wire names in `KEYS`, so the properties send it.
 //! 6. Where GetWorkspace reports it: a member of [`response::Workspace`] (the SDK's name and type), its place in
 //!    `reported_as` in `response.rs`'s tests, and the emulator's view of a stored workspace (`view` in
@@ -30,11 +30,12 @@
 //!    every member (`get_returns_every_member_sdk_2_3_0_models_with_its_type`).
 //!
 //! The form renders it, servers read it, the body and the preview's snippets carry it and `RULES.md` lists its
-//! rules without more code. What fails when a step is skipped: 2 and 6 do not compile (exhaustive `match`es);
-//! 3 fails `tests/completeness.rs` (an entry without rules, a stale `RULES.md`); 4 fails
-//! `tests/completeness.rs` (a parameter no golden case sends; a value `capture.py` does not give the SDK) and
-//! `tests/golden.rs` (a body that is not the fixture); 5 fails `tests/props.rs` (a parameter no valid form sends,
-//! a name `KEYS` lacks). The emulator filling the member is checked only by that server test, when it is given the value.
+//! rules without more code. What fails when a step is skipped: after 1, the crate does not compile without 2,
+//! nor its unit tests without 6 (exhaustive `match`es); 3 fails `tests/completeness.rs` (an entry without
+//! rules, a stale `RULES.md`); 4 fails `tests/completeness.rs` (a parameter no golden case sends, a value
+//! `capture.py` does not give the SDK) and `tests/golden.rs` (a body that is not the fixture); 5 fails
+//! `tests/props.rs` (a parameter no valid form sends, a name `KEYS` lacks). The emulator's filling the member
+//! is checked only by that server test, once it is given the value.
 //!
 //! The API page: <https://www.alibabacloud.com/help/en/emr/emr-serverless-spark/developer-reference/api-emr-serverless-spark-2023-08-08-createworkspace>.
 //! Every rule, with its tier and source: `crates/model/RULES.md`.
