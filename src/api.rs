@@ -4,7 +4,7 @@ use gloo_net::http::{Request, Response};
 use wasm_bindgen::JsValue;
 use workspace_model::{
     ApiError, CreateWorkspaceResponse, Valid, WorkspaceStatus,
-    request::{CREATE_WORKSPACE_PATH, percent_encode},
+    request::{self, CREATE_WORKSPACE_PATH, percent_encode},
 };
 
 use crate::js;
@@ -79,9 +79,19 @@ pub fn saved_token() -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
+/// `{base}/api/v1/workspaces?regionId=…`: where a CreateWorkspace call goes. The call is sent to exactly this URL
+/// and the request preview shows it, so what is shown is what is sent.
+pub fn create_workspace_url(base: &str, region_id: &str) -> String {
+    join(base, &request::create_workspace_url(region_id))
+}
+
+fn join(base: &str, path_and_query: &str) -> String {
+    format!("{}{path_and_query}", base.trim_end_matches('/'))
+}
+
 impl ApiConfig {
     pub fn url(&self, path_and_query: &str) -> String {
-        format!("{}{path_and_query}", self.base.trim_end_matches('/'))
+        join(&self.base, path_and_query)
     }
 
     fn authorize(&self, request: gloo_net::http::RequestBuilder) -> gloo_net::http::RequestBuilder {
@@ -97,14 +107,11 @@ pub async fn create_workspace(
     config: &ApiConfig,
     valid: &Valid,
 ) -> Result<CreateWorkspaceResponse, CallError> {
-    // The region goes through `query()`: gloo-net appends a stray `&` to a URL that already has a query.
-    let request = config
-        .authorize(Request::post(&config.url(CREATE_WORKSPACE_PATH)))
-        .query([("regionId", valid.region_id.as_str())])
-        .header("Content-Type", "application/json");
+    let url = create_workspace_url(&config.base, &valid.region_id);
     let body = valid.body.to_json();
+    let token = config.auth_token.clone();
     let answer = send(config, move |signal| {
-        request.abort_signal(Some(signal)).body(body)
+        post_json(&url, token.as_deref(), &body, signal)
     })
     .await?;
     let field = |key| js::string(&answer.json, key).filter(|s| !s.is_empty());
@@ -116,6 +123,38 @@ pub async fn create_workspace(
         }),
         _ => Err(unexpected(answer.status, &answer.text)),
     }
+}
+
+/// A JSON POST to exactly `url`. Not through gloo-net's builder, which appends a stray `&` to a URL that already
+/// has a query; the same browser calls it makes.
+fn post_json(
+    url: &str,
+    token: Option<&str>,
+    body: &str,
+    signal: &web_sys::AbortSignal,
+) -> Result<Request, gloo_net::Error> {
+    let failed = |e: JsValue| {
+        gloo_net::Error::GlooError(
+            js::string(&e, "message").unwrap_or_else(|| "request failed".to_owned()),
+        )
+    };
+    let headers = web_sys::Headers::new().map_err(failed)?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(failed)?;
+    if let Some(token) = token {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(failed)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(body));
+    init.set_signal(Some(signal));
+    web_sys::Request::new_with_str_and_init(url, &init)
+        .map(Request::from)
+        .map_err(failed)
 }
 
 /// Where a workspace is, as GetWorkspace reports it.

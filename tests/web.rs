@@ -864,3 +864,74 @@ async fn a_name_the_region_already_has_is_a_hint_that_does_not_block() {
     submit("dup");
     until("the request", || posts("dup").len() == 1).await;
 }
+
+/// The button of the mounted form whose text is `text`.
+fn button_with_text(prefix: &str, text: &str) -> HtmlElement {
+    let root = by_id(&format!("{prefix}-summary"))
+        .closest(".ws-console")
+        .unwrap()
+        .unwrap();
+    let buttons = root.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .map(|b| b.unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().unwrap_or_default().trim() == text)
+        .unwrap_or_else(|| panic!("no button {text}"))
+}
+
+#[wasm_bindgen_test]
+async fn removed_and_replaced_rows_go_and_the_form_keeps_working() {
+    stub_fetch(
+        "rows",
+        200,
+        r#"{"workspaceId":"w-1","operationId":"op-1","requestId":"R"}"#,
+        0,
+    );
+    let _m = mount("rows");
+    tick().await;
+    fill_minimal("rows");
+    let add = || {
+        query(&by_id("rows-tag"), "button.ws-button--secondary")
+            .unwrap()
+            .unchecked_into::<HtmlElement>()
+            .click()
+    };
+    for _ in 0..3 {
+        add();
+    }
+    tick().await;
+    for (i, key) in ["a", "b", "c"].into_iter().enumerate() {
+        type_into(&format!("rows-tag-{i}-key"), key);
+    }
+    tick().await;
+    // The first row's remove button. Its signals are freed as its view goes: nothing may read them afterwards.
+    query(&by_id("rows-tag"), "li button.ws-button--icon")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    sleep(50).await;
+    assert_eq!(value_of("rows-tag-0-key"), "b");
+    assert_eq!(value_of("rows-tag-1-key"), "c");
+    assert!(document().get_element_by_id("rows-tag-2-key").is_none());
+    type_into("rows-tag-0-key", "b2");
+    tick().await;
+
+    submit("rows");
+    until("the request", || posts("rows").len() == 1).await;
+    let body = call_field(&posts("rows")[0], "body");
+    assert!(
+        body.contains(r#""tag":[{"key":"b2"},{"key":"c"}]"#),
+        "{body}"
+    );
+
+    // Creating another replaces the form's rows with a new form's (none); the list works on as before.
+    until_result().await;
+    button_with_text("rows", "Create another workspace").click();
+    sleep(50).await;
+    assert!(document().get_element_by_id("rows-tag-0-key").is_none());
+    add();
+    tick().await;
+    type_into("rows-tag-0-key", "d");
+    tick().await;
+    assert_eq!(value_of("rows-tag-0-key"), "d");
+}

@@ -23,6 +23,7 @@ pub fn ListRow(
     let ctx = expect_context::<FormCtx>();
     let locale = ctx.locale;
     let rows = ctx.fields.rows_signal(field.key);
+    ctx.fields.release_when_gone(field.key, row);
     // Where the row is now (rows above it may be removed). Worked out when read: a handful of rows at most.
     let index = move || {
         rows.with(|r| r.iter().position(|x| x.id == row.id))

@@ -1,8 +1,9 @@
 use leptos::prelude::*;
-use workspace_model::{FieldKey, request::create_workspace_url, validate::body};
+use workspace_model::{FieldKey, validate::body};
 
 use super::{copy_button::CopyButton, state::FormCtx};
 use crate::{
+    api,
     i18n::{self, tr},
     snippets,
 };
@@ -15,17 +16,17 @@ pub fn RequestPreview() -> impl IntoView {
     let locale = ctx.locale;
     let open = RwSignal::new(false);
     let id = ctx.prefixed("request");
-    // An absolute URL, so the snippets run anywhere: a relative base is this page's origin plus the base.
+    // The URL the call goes to, made absolute so the snippets run anywhere: a relative base is resolved against
+    // this page's origin, as the browser resolves the call's.
     let url = move || {
         let region = ctx.fields.text_signal(FieldKey::RegionId).get();
         let base = ctx.endpoint.base.get();
         let base = if base.starts_with("http://") || base.starts_with("https://") {
-            base.trim_end_matches('/').to_owned()
+            base
         } else {
-            let origin = window().location().origin().unwrap_or_default();
-            format!("{origin}{}", base.trim_end_matches('/'))
+            format!("{}{base}", window().location().origin().unwrap_or_default())
         };
-        format!("{base}{}", create_workspace_url(&region))
+        api::create_workspace_url(&base, &region)
     };
     // One block's text (the request line, the body, curl or Python), only while open. Each block works out just its
     // own part and reads only what that part depends on (the request line not the fields), and no memo type is

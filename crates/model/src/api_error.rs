@@ -58,7 +58,7 @@ impl ApiError {
     }
 
     /// The message without the `path: ` a server puts in front when the code names a field (see
-    /// [`crate::FieldError::api_message`]): what to show next to that field.
+    /// [`crate::Finding::api_message`]): what to show next to that field.
     pub fn field_message(&self) -> &str {
         self.field_path()
             .and_then(|path| {

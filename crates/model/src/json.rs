@@ -42,11 +42,6 @@ impl Json {
         }
     }
 
-    /// Whether this is an object without members.
-    pub fn is_empty_object(&self) -> bool {
-        matches!(self, Json::Obj(m) if m.is_empty())
-    }
-
     /// The compact JSON text.
     pub fn to_json(&self) -> String {
         let mut out = String::new();
@@ -157,6 +152,5 @@ mod tests {
             body.to_json(),
             r#"{"autoRenew":true,"autoRenewPeriod":true,"dlfCatalogId":true,"dlfType":true,"tag":true}"#
         );
-        assert!(Json::object().is_empty_object());
     }
 }

@@ -1,9 +1,31 @@
 //! Which parameter: the one enum every other module indexes by.
+//!
+//! This module depends on nothing else in the crate. What a key stands for (its wire path, control, rules) is its
+//! catalogue entry, [`FieldKey::field`], which the catalogue defines: modules below the catalogue reach an entry
+//! only through that method, never by importing the catalogue.
 
-/// Identifies one request parameter. The order is the order of [`crate::FIELDS`] (a test keeps them in step), so
-/// a key is also an index into per-field arrays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FieldKey {
+/// Declares [`FieldKey`] and [`FieldKey::ALL`] from one list, so the enum, the count and the catalogue's order
+/// cannot drift apart.
+macro_rules! field_keys {
+    ($($key:ident),+ $(,)?) => {
+        /// Identifies one request parameter, in form order. [`crate::FIELDS`] is built from [`FieldKey::ALL`],
+        /// so a key is also an index into it and into every other per-field array.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum FieldKey {
+            $($key),+
+        }
+
+        impl FieldKey {
+            /// Every parameter, in form order.
+            pub const ALL: [FieldKey; FieldKey::COUNT] = [$(FieldKey::$key),+];
+            /// How many parameters there are: the length of every per-field array.
+            pub const COUNT: usize = [$(FieldKey::$key),+].len();
+        }
+    };
+}
+
+// A new parameter goes here, at its place in the form; the compiler then asks the catalogue for its entry.
+field_keys! {
     RegionId,
     WorkspaceName,
     Cu,
@@ -24,27 +46,4 @@ pub enum FieldKey {
     ReleaseType,
     AutoStartSessionCluster,
     ClientToken,
-}
-
-impl FieldKey {
-    /// How many parameters there are: the length of every per-field array.
-    pub const COUNT: usize = FieldKey::ClientToken as usize + 1;
-
-    /// The catalogue entry of this parameter.
-    pub fn field(self) -> &'static crate::catalogue::Field {
-        &crate::catalogue::FIELDS[self as usize]
-    }
-
-    /// The wire path, such as `resourceSpec.cu`.
-    pub fn path(self) -> &'static str {
-        self.field().path
-    }
-
-    /// The parameter whose wire path is exactly `path` (`resourceSpec.cu`); `None` for anything else.
-    pub fn from_wire_path(path: &str) -> Option<FieldKey> {
-        crate::catalogue::FIELDS
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.key)
-    }
 }

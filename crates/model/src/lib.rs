@@ -7,22 +7,38 @@
 //!   applies, its words, and its [`rules`], each with a tier (api, console, hint) and a source.
 //! - [`FormState`]: what a person typed or a server read, held per [`FieldKey`]; [`Values`] reads it, or
 //!   anything else that holds values (the browser's signals).
-//! - [`validate`]: runs the rules ([`validate::check_field`], [`validate::first_error`]) and builds the body
+//! - [`mod@validate`]: runs the rules ([`validate::check_field`], [`validate::first_error`]) and builds the body
 //!   ([`validate::body`]), byte for byte what the official SDK sends.
 //! - [`FieldPath`]: a position (`tag[3].key`), for errors, ids and the field a server's error names.
 //! - [`wire::from_wire`]: a server's lenient reading of a JSON body.
 //! - [`response`], [`ApiError`]: what the API answers.
 //!
 //! # Adding a parameter
-//! 1. A [`FieldKey`] variant, in form order.
-//! 2. Its [`catalogue::FIELDS`] entry, at the same position: wire path and [`catalogue::Wire`] type, control,
-//!    section, when it applies, default and words.
-//! 3. Its rule table in [`rules`] (each rule with its tier and source), named by the entry.
-//! 4. A value for it in the golden case `everything` (`tests/common/mod.rs` and `tests/golden/capture.py`), so
-//!    the body is proven against the official SDK.
+//! 1. Its [`FieldKey`] variant, in the list in `src/key.rs`, at its place in the form.
+//! 2. Its catalogue entry: the compiler asks for an arm of `entry` in `src/catalogue.rs` (wire path and
+//!    [`catalogue::Wire`] type, control, section, when it applies, default and words).
+//! 3. Its rule table in [`rules`] (each rule with its tier and source), named by the entry; then
+//!    `UPDATE_RULES=1 cargo test -p workspace-model --test completeness` rewrites `RULES.md`.
+//! 4. A value in the golden cases: in `tests/common/mod.rs` (the case `everything`, or a subscription case for a
+//!    subscription field) and the same in `tests/golden/capture.py`; then `target/py/bin/python
+//!    crates/model/tests/golden/capture.py` (the official SDK, in the environment `./dev test` makes) rewrites
+//!    the fixtures, so the body is proven against the SDK.
+//! 5. In `tests/props.rs`: valid values in `valid_form` and its wire names in `KEYS`, so the properties send it.
+//! 6. Where GetWorkspace reports it: a member of [`response::Workspace`] (the SDK's name and type), its place in
+//!    `reported_as` in `response.rs`'s tests, and the emulator's view of a stored workspace (`view` in
+//!    `crates/server`'s emulator) filling that member, with a value in the server test that GetWorkspace returns
+//!    every member (`get_returns_every_member_sdk_2_3_0_models_with_its_type`).
 //!
-//! Nothing else: the form renders it, servers read it, the body carries it and `RULES.md` lists its rules.
-//! `tests/completeness.rs` fails when one of these steps is missing.
+//! The form renders it, servers read it, the body and the preview's snippets carry it and `RULES.md` lists its
+//! rules without more code. What fails when a step is skipped: after 1, the crate does not compile without 2,
+//! nor its unit tests without 6 (exhaustive `match`es); 3 fails `tests/completeness.rs` (an entry without
+//! rules, a stale `RULES.md`); 4 fails `tests/completeness.rs` (a parameter no golden case sends, a value
+//! `capture.py` does not give the SDK) and `tests/golden.rs` (a body that is not the fixture); 5 fails
+//! `tests/props.rs` (a parameter no valid form sends, a name `KEYS` lacks). The emulator's filling the member
+//! is checked only by that server test, once it is given the value.
+//!
+//! The API page: <https://www.alibabacloud.com/help/en/emr/emr-serverless-spark/developer-reference/api-emr-serverless-spark-2023-08-08-createworkspace>.
+//! Every rule, with its tier and source: `crates/model/RULES.md`.
 
 pub mod api_error;
 pub mod catalogue;
@@ -30,6 +46,7 @@ pub mod form;
 pub mod json;
 pub mod key;
 pub mod path;
+pub mod region;
 pub mod request;
 pub mod response;
 pub mod rule;

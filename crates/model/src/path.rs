@@ -6,7 +6,7 @@
 
 use std::{fmt, str::FromStr};
 
-use crate::{catalogue::Control, key::FieldKey};
+use crate::key::FieldKey;
 
 /// A position in a request. `row` and `part` are only set for list parameters: `tag[3].key` is row 3, part 0 of
 /// `tag`; `gpuSpec[2]` is row 2, part 0 of `gpuSpec` (its one part has no name); `tag` alone is the whole list.
@@ -48,10 +48,7 @@ impl FieldPath {
     /// The name of the part, as the wire spells it (`key`), or `""` for a list of plain strings.
     pub fn part_name(&self) -> Option<&'static str> {
         let part = self.part?;
-        match self.key.field().control {
-            Control::List(list) => list.parts.get(part).map(|p| p.name),
-            _ => None,
-        }
+        self.key.field().list()?.parts.get(part).map(|p| p.name)
     }
 
     /// An id fragment safe in HTML and CSS: `tag[3].key` → `tag-3-key`, `resourceSpec.cu` → `resourceSpec-cu`.
@@ -96,9 +93,7 @@ impl FromStr for FieldPath {
         if rest.is_empty() {
             return Ok(FieldPath::field(key));
         }
-        let Control::List(list) = key.field().control else {
-            return Err(());
-        };
+        let list = key.field().list().ok_or(())?;
         let (index, tail) = rest[1..].split_once(']').ok_or(())?;
         if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
             return Err(());

@@ -217,6 +217,82 @@ pub struct ListWorkspacesResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::key::FieldKey;
+
+    /// Where GetWorkspace reports each request parameter: the member of [`Workspace`] that carries it, or `None`
+    /// when the API does not echo it. A `match`, so a new parameter does not compile until this is decided; the
+    /// emulator's view (`Emulator::view` in crates/server) then fills that member.
+    fn reported_as(key: FieldKey) -> Option<&'static str> {
+        use FieldKey as K;
+        match key {
+            K::RegionId => Some("regionId"),
+            K::WorkspaceName => Some("workspaceName"),
+            // As "8cu".
+            K::Cu => Some("resourceSpec"),
+            // Only as a subscription's GPU quota.
+            K::Gpu => Some("prePaidQuotaGpu"),
+            K::GpuSpec => Some("gpuSpec"),
+            K::OssBucket => Some("storage"),
+            K::DlfType => Some("dlfType"),
+            K::DlfCatalogId => Some("dlfCatalogId"),
+            K::PaymentType => Some("paymentType"),
+            K::Duration => Some("duration"),
+            K::PaymentDurationUnit => Some("paymentDurationUnit"),
+            K::AutoRenew => Some("autoRenew"),
+            K::AutoRenewPeriod => Some("autoRenewPeriod"),
+            K::AutoRenewPeriodUnit => Some("autoRenewPeriodUnit"),
+            K::RamRoleName => Some("ramRoleName"),
+            K::ResourceGroupId => Some("resourceGroupId"),
+            K::Tag => Some("tags"),
+            K::ReleaseType => Some("releaseType"),
+            K::AutoStartSessionCluster | K::ClientToken => None,
+        }
+    }
+
+    #[test]
+    fn every_reported_parameter_has_its_member_in_workspace() {
+        let some = || Some(String::from("x"));
+        let workspace = Workspace {
+            workspace_id: String::new(),
+            workspace_name: String::new(),
+            workspace_status: WorkspaceStatus::Running,
+            region_id: String::new(),
+            resource_spec: String::new(),
+            storage: String::new(),
+            dlf_catalog_id: some(),
+            dlf_type: some(),
+            payment_type: String::new(),
+            payment_status: String::new(),
+            payment_duration_unit: some(),
+            duration: Some(1),
+            auto_renew: Some(true),
+            auto_renew_period: Some(1),
+            auto_renew_period_unit: some(),
+            create_time: 0,
+            end_time: Some(0),
+            fail_reason: some(),
+            state_change_reason: Some(StateChangeReason::default()),
+            ram_role_name: some(),
+            release_type: some(),
+            resource_group_id: some(),
+            resource_owner_id: some(),
+            gpu_spec: Vec::new(),
+            ip_white_list: Vec::new(),
+            pre_paid_quota: Some(PrePaidQuota::default()),
+            pre_paid_quota_gpu: Vec::new(),
+            tags: Vec::new(),
+        };
+        let value = serde_json::to_value(&workspace).unwrap();
+        let members = value.as_object().unwrap();
+        for key in FieldKey::ALL {
+            if let Some(member) = reported_as(key) {
+                assert!(
+                    members.contains_key(member),
+                    "{key:?} is reported as {member}, which Workspace does not have"
+                );
+            }
+        }
+    }
 
     #[test]
     fn statuses_parse_in_any_case_and_keep_unknown_words() {

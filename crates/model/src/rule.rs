@@ -1,8 +1,8 @@
 //! What a rule is: a check, how binding it is (its [`Tier`]) and who published it (its [`Source`]).
 //!
-//! The tiers follow `shared/reference/create-workspace.md` ("Three tiers of rules"): `api` and `console` rules
-//! refuse a request everywhere (the form, the emulator, the gateway); a `hint` is our own guess and only ever
-//! warns in the form. No server refuses on a hint.
+//! `api` rules are stated by the API page, its metadata or the official SDK; `console` rules are checked by
+//! Alibaba elsewhere. Both refuse a request everywhere (the form, the emulator, the gateway); a `hint` is our own
+//! guess and only ever warns in the form. No server refuses on a hint. `crates/model/RULES.md` lists every rule.
 
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +38,8 @@ impl Tier {
 /// Where a rule comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Source {
-    /// The CreateWorkspace API reference page.
+    /// The CreateWorkspace API reference page,
+    /// <https://www.alibabacloud.com/help/en/emr/emr-serverless-spark/developer-reference/api-emr-serverless-spark-2023-08-08-createworkspace>.
     ApiPage,
     /// The API metadata of Alibaba's API portal (types, examples, `maxItems`, endpoints).
     Metadata,

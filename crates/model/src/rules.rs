@@ -1,22 +1,29 @@
 //! The rules of every parameter, as data: each [`Rule`] names its tier and source beside its check.
 //!
-//! Sources and tiers follow `shared/reference/create-workspace.md` ("Three tiers of rules"). Rules that refuse
+//! Tiers and sources are those of [`crate::rule`]; `crates/model/RULES.md` lists every rule. Rules that refuse
 //! (api, console) come first in each table, hints last. The checks are written by hand because the `regex` crate
 //! would cost the browser bundle hundreds of kilobytes.
 
 use std::collections::BTreeSet;
 
 use crate::{
-    catalogue::{MAX_TAGS, PAYG_CU_QUOTA, PRE_CU_QUOTA, REGIONS, SUBSCRIPTION},
     key::FieldKey,
     path::FieldPath,
+    region::REGIONS,
     rule::{Check, Code, Problem, Report, Rule, Source, Tier, rule},
-    values::Values,
+    values::{SUBSCRIPTION, Values},
 };
 
 use Check::{Cell, CellRequired, Form, Required, Text};
 use Source::{ApiPage, ClientToken, Metadata, OssNaming, Ours, Ram, Ros, Sdk, TagRules};
 use Tier::{Api, Console, Hint};
+
+/// The documented CU quota for pay-as-you-go workspaces; more can be requested, so the form only warns.
+pub const PAYG_CU_QUOTA: u64 = 5_000;
+/// The documented CU quota for subscription workspaces.
+pub const PRE_CU_QUOTA: u64 = 1_000;
+/// At most this many tags (API metadata `maxItems`).
+pub const MAX_TAGS: usize = 20;
 
 pub const REGION_ID: [Rule; 2] = [
     rule(

@@ -4,7 +4,10 @@
 //! submit) and over the browser's reactive signals, where reading through it subscribes to exactly the values a
 //! rule looked at: a keystroke re-checks only the fields that depend on what changed.
 
-use crate::{catalogue::SUBSCRIPTION, key::FieldKey};
+use crate::key::FieldKey;
+
+/// The `paymentType` of subscription billing, which brings in the subscription fields.
+pub const SUBSCRIPTION: &str = "Pre";
 
 pub trait Values {
     /// The text of a scalar field (`"true"`/`"false"` for a checkbox, `""` when absent). `""` for lists.

@@ -3,7 +3,7 @@
 //! Lenient where Alibaba's API is: numbers or numeric strings for `cu`, `gpu`, `duration` and `autoRenewPeriod`;
 //! booleans or `"true"`/`"false"` for `autoRenew` and `autoStartSessionCluster` (see [`Wire`]). `null` counts as
 //! absent, unknown keys are ignored, and fields that do not apply are read but then neither checked nor sent.
-//! Only a JSON type the parameter cannot have is refused here; every other rule is [`crate::validate`]'s.
+//! Only a JSON type the parameter cannot have is refused here; every other rule is [`mod@crate::validate`]'s.
 
 use serde_json::{Map, Value};
 

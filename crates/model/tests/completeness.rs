@@ -50,6 +50,68 @@ fn every_parameter_is_sent_in_some_golden_case() {
     );
 }
 
+/// `autoStartSessionCluster` → `auto_start_session_cluster`: the SDK's argument names.
+fn snake(camel: &str) -> String {
+    let mut out = String::new();
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The golden fixtures come from `capture.py`, so a value the Rust case sends but the script never gives the SDK
+/// would only be caught where the SDK is installed (`capture.py --check`). This catches it everywhere: each case
+/// of the script names, by the SDK's argument name, every parameter its Rust twin (`tests/common`) sends.
+#[test]
+fn capture_py_gives_the_sdk_what_each_case_sends() {
+    let script = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/capture.py"
+    ))
+    .unwrap();
+    let mut missing = Vec::new();
+    for (name, form) in common::sdk_cases() {
+        let start = script
+            .find(&format!("    \"{name}\": ("))
+            .unwrap_or_else(|| panic!("capture.py has no case {name}"));
+        // A case runs to the next, which starts at the same indentation (or to a comment before it).
+        let rest = &script[start + 1..];
+        let end = ["\n    \"", "\n    #", "\n}"]
+            .iter()
+            .filter_map(|next| rest.find(next))
+            .min()
+            .unwrap_or(rest.len());
+        let case = &rest[..end];
+        let valid = validate(&form).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let mut sent = BTreeSet::new();
+        paths(
+            &serde_json::from_str(&valid.body.to_json()).unwrap(),
+            "",
+            &mut sent,
+        );
+        for path in sent {
+            let named = match path.split_once('.') {
+                // resource_spec={"cu": "5000", "gpu": 4}
+                Some((outer, inner)) => {
+                    case.contains(&format!("{}=", snake(outer)))
+                        && case.contains(&format!("\"{inner}\":"))
+                }
+                None => case.contains(&format!("{}=", snake(&path))),
+            };
+            if !named {
+                missing.push(format!("{name}: {path}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "capture.py does not give the SDK {missing:?}: add them there, then run capture.py"
+    );
+}
+
 #[test]
 fn every_entry_is_whole() {
     for f in &FIELDS {

@@ -11,8 +11,8 @@ fn base(region: &str, name: &str, cu: &str, bucket: &str) -> FormState {
 }
 
 /// The forms of the cases in `golden/capture.py`, by name: what the official SDK was given for each fixture.
-/// `everything` gives every parameter a value (a test checks that), so a new parameter needs a value here and
-/// in `capture.py`.
+/// Some case sends every parameter (`everything` all but the subscription ones), and `capture.py` gives the SDK
+/// what each case sends: `tests/completeness.rs` checks both, so a new parameter needs a value here and there.
 pub fn sdk_cases() -> Vec<(&'static str, FormState)> {
     let minimal_payg = base("cn-hangzhou", "spark-etl", "8", "oss://my-bucket/");
 
