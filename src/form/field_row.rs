@@ -7,7 +7,11 @@ use workspace_model::{
     catalogue::{Control, Field},
 };
 
-use super::{note::Note, state::FormCtx};
+use super::{
+    chooser::{self, Chooser},
+    note::Note,
+    state::FormCtx,
+};
 use crate::i18n::{self, tr};
 
 /// One scalar parameter (text, number, select or checkbox) with its label, help, warning and error, wired for
@@ -37,9 +41,15 @@ pub fn FieldRow(
             .flatten()
     });
     let invalid = move || message.with(Option::is_some);
+    let chooser = Chooser::for_field(field.key, ctx, &id);
+    let list_note_id = format!("{id}-list-note");
     let described_by = {
-        let (help_id, error_id, warning_id) =
-            (help_id.clone(), error_id.clone(), warning_id.clone());
+        let (help_id, error_id, warning_id, list_note_id) = (
+            help_id.clone(),
+            error_id.clone(),
+            warning_id.clone(),
+            list_note_id.clone(),
+        );
         move || {
             let mut ids = Vec::new();
             if invalid() {
@@ -47,6 +57,9 @@ pub fn FieldRow(
             }
             if warning.with(Option::is_some) {
                 ids.push(warning_id.as_str());
+            }
+            if chooser.is_some_and(|c| c.note().is_some()) {
+                ids.push(list_note_id.as_str());
             }
             ids.push(help_id.as_str());
             ids.join(" ")
@@ -121,7 +134,7 @@ pub fn FieldRow(
                 />
             })
         }
-        // Text and numbers (lists have their own component).
+        // Text and numbers (lists have their own component); three texts are also comboboxes (see `chooser`).
         _ => EitherOf3::C(view! {
             <input
                 type="text"
@@ -134,10 +147,28 @@ pub fn FieldRow(
                 aria-required=field.required().to_string()
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=described_by.clone()
+                role=chooser.map(|_| "combobox")
+                aria-autocomplete=chooser.map(|_| "list")
+                aria-controls=chooser.map(|c| c.list_id.get_value())
+                aria-expanded=move || chooser.map(|c| c.expanded().to_string())
+                aria-activedescendant=move || chooser.and_then(|c| c.active_id())
                 bind:value=value
-                on:input=move |_| note.set(None)
-                on:blur=move |_| leave()
+                on:input=move |_| {
+                    note.set(None);
+                    chooser.inspect(Chooser::typed);
+                }
+                on:focus=move |_| _ = chooser.inspect(Chooser::load)
+                on:click=move |_| _ = chooser.inspect(Chooser::show_all)
+                on:keydown=move |ev| _ = chooser.inspect(|c| c.key(&ev))
+                on:blur=move |_| {
+                    leave();
+                    chooser.inspect(|c| {
+                        c.close();
+                        c.check_role();
+                    });
+                }
             />
+            {chooser.map(|c| chooser::listbox(c, field.label))}
         }),
     };
 
@@ -174,6 +205,9 @@ pub fn FieldRow(
             }}
             <Note id=Signal::stored(error_id) text=message />
             <Note id=Signal::stored(warning_id) text=warning warning=true />
+            {chooser.map(|c| view! {
+                <p id=list_note_id class="ws-field__help ws-chooser__note" role="status">{move || c.note()}</p>
+            })}
             <p id=note_id class="ws-field__note" role="status">
                 {move || note.get().map(|v| i18n::TIDIED.get(locale.get()).replace("{}", &v))}
             </p>
