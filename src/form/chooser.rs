@@ -96,7 +96,8 @@ impl Chooser {
     /// The options for what the field holds (reactive). An OSS path past its bucket (`oss://b/…`) offers
     /// nothing: the person is typing the path.
     pub fn shown(&self) -> Vec<Choice> {
-        let typed = self.value.get().to_lowercase();
+        // ASCII only: Unicode case tables would cost the bundle several KB, and names here are ASCII.
+        let typed = self.value.get().to_ascii_lowercase();
         let query = match self.listing {
             _ if !self.filtering.get() => "",
             Listing::Buckets if "oss://".starts_with(&typed) => "",
@@ -112,7 +113,7 @@ impl Chooser {
                 .filter(|c| {
                     [&c.value, &c.label, &c.detail]
                         .iter()
-                        .any(|t| t.to_lowercase().contains(query))
+                        .any(|t| t.to_ascii_lowercase().contains(query))
                 })
                 .cloned()
                 .collect(),
@@ -304,6 +305,7 @@ pub fn listbox(c: Chooser, label: Text) -> impl IntoView {
                         }
                     >
                         {words}
+                        " "
                         <span class="ws-chooser__detail">{detail}</span>
                     </li>
                 }

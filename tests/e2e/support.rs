@@ -1,4 +1,4 @@
-// Shared by the end-to-end test binaries (e2e.rs, e2e_features.rs); each uses a part of it.
+// Shared by the end-to-end test binaries (e2e.rs, e2e_features.rs, e2e_choosers.rs); each uses a part of it.
 #![allow(dead_code)]
 //! The end-to-end harness: an in-process server (emulator backend, the built console from `dist/`) that a test can
 //! stop and start again on the same port, a chromedriver per test, and helpers that drive the page the way a
@@ -313,6 +313,16 @@ impl Server {
     pub fn set_faults(&mut self, faults: Option<Faults>) {
         self.stop();
         self.faults = faults;
+        self.resume();
+    }
+
+    /// Answers the account listings from this fixtures JSON (the binary's `--fixtures FILE`, checked the same
+    /// way) from now on: a restart on the same port, keeping the workspaces and the recorded calls.
+    pub fn set_fixtures(&mut self, json: &str) {
+        let account = workspace_server::account::Account::from_json(json)
+            .unwrap_or_else(|e| panic!("fixtures: {e}"));
+        self.stop();
+        self.emulator = self.emulator.clone().with_account(account);
         self.resume();
     }
 
