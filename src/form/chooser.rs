@@ -34,9 +34,26 @@ pub struct Chooser {
     pub list_id: StoredValue<String>,
 }
 
+/// A field's chooser, if it has one, behind a handle of a few bytes. The view's closures capture this, not the
+/// chooser, which holds the whole form context: each move of so large a capture through the generic view code
+/// is inlined as loads and stores, and cost FieldRow 58 KB (raw) when the closures held it directly.
+#[derive(Clone, Copy)]
+pub struct Handle(StoredValue<Option<Chooser>>);
+
+impl Handle {
+    pub fn new(key: FieldKey, ctx: FormCtx, id: &str) -> Handle {
+        Handle(StoredValue::new(Chooser::for_field(key, ctx, id)))
+    }
+
+    /// `f` of the chooser; `None` for a field without one.
+    pub fn run<T>(&self, f: impl FnOnce(&Chooser) -> T) -> Option<T> {
+        self.0.try_with_value(|c| c.as_ref().map(f)).flatten()
+    }
+}
+
 impl Chooser {
     /// The chooser of the fields that have one.
-    pub fn for_field(key: FieldKey, ctx: FormCtx, id: &str) -> Option<Chooser> {
+    fn for_field(key: FieldKey, ctx: FormCtx, id: &str) -> Option<Chooser> {
         let listing = match key {
             FieldKey::OssBucket => Listing::Buckets,
             FieldKey::DlfCatalogId => Listing::Catalogs,
@@ -270,10 +287,11 @@ impl Chooser {
 /// The popup: a listbox of the options, each its label and detail (a catalog's id, a role's description); an
 /// unavailable one says why and cannot be chosen. Options are picked on `mousedown`, before the input would
 /// lose focus and close the list.
-pub fn listbox(c: Chooser, label: Text) -> impl IntoView {
-    let locale = c.ctx.locale;
+pub fn listbox(h: Handle, label: Text) -> impl IntoView {
+    let (active, list_id, locale) = h.run(|c| (c.active, c.list_id, c.ctx.locale))?;
     let options = move || {
-        c.shown()
+        h.run(Chooser::shown)
+            .unwrap_or_default()
             .into_iter()
             .enumerate()
             .map(|(i, choice)| {
@@ -292,15 +310,15 @@ pub fn listbox(c: Chooser, label: Text) -> impl IntoView {
                 let words = choice.label.clone();
                 view! {
                     <li
-                        id=c.option_id(i)
+                        id=format!("{}-{i}", list_id.get_value())
                         role="option"
                         class="ws-chooser__option"
-                        aria-selected=move || (c.active.get() == Some(i)).to_string()
+                        aria-selected=move || (active.get() == Some(i)).to_string()
                         aria-disabled=unavailable.then_some("true")
                         on:mousedown=move |ev| {
                             ev.prevent_default();
                             if !unavailable {
-                                c.choose(&choice);
+                                h.run(|c| c.choose(&choice));
                             }
                         }
                     >
@@ -312,15 +330,15 @@ pub fn listbox(c: Chooser, label: Text) -> impl IntoView {
             })
             .collect_view()
     };
-    view! {
+    Some(view! {
         <ul
-            id=c.list_id.get_value()
+            id=list_id.get_value()
             role="listbox"
             class="ws-chooser"
             aria-label=tr(locale, label)
-            hidden=move || !c.expanded()
+            hidden=move || !h.run(Chooser::expanded).unwrap_or(false)
         >
             {options}
         </ul>
-    }
+    })
 }

@@ -8,7 +8,7 @@ use workspace_model::{
 };
 
 use super::{
-    chooser::{self, Chooser},
+    chooser::{self, Chooser, Handle},
     note::Note,
     state::FormCtx,
 };
@@ -41,7 +41,8 @@ pub fn FieldRow(
             .flatten()
     });
     let invalid = move || message.with(Option::is_some);
-    let chooser = Chooser::for_field(field.key, ctx, &id);
+    let chooser = Handle::new(field.key, ctx, &id);
+    let list_id = chooser.run(|c| c.list_id.get_value());
     let list_note_id = format!("{id}-list-note");
     let described_by = {
         let (help_id, error_id, warning_id, list_note_id) = (
@@ -58,7 +59,7 @@ pub fn FieldRow(
             if warning.with(Option::is_some) {
                 ids.push(warning_id.as_str());
             }
-            if chooser.is_some_and(|c| c.note().is_some()) {
+            if chooser.run(Chooser::note).flatten().is_some() {
                 ids.push(list_note_id.as_str());
             }
             ids.push(help_id.as_str());
@@ -147,28 +148,28 @@ pub fn FieldRow(
                 aria-required=field.required().to_string()
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=described_by.clone()
-                role=chooser.map(|_| "combobox")
-                aria-autocomplete=chooser.map(|_| "list")
-                aria-controls=chooser.map(|c| c.list_id.get_value())
-                aria-expanded=move || chooser.map(|c| c.expanded().to_string())
-                aria-activedescendant=move || chooser.and_then(|c| c.active_id())
+                role=list_id.as_ref().map(|_| "combobox")
+                aria-autocomplete=list_id.as_ref().map(|_| "list")
+                aria-controls=list_id.clone()
+                aria-expanded=move || chooser.run(|c| c.expanded().to_string())
+                aria-activedescendant=move || chooser.run(Chooser::active_id).flatten()
                 bind:value=value
                 on:input=move |_| {
                     note.set(None);
-                    chooser.inspect(Chooser::typed);
+                    chooser.run(Chooser::typed);
                 }
-                on:focus=move |_| _ = chooser.inspect(Chooser::load)
-                on:click=move |_| _ = chooser.inspect(Chooser::show_all)
-                on:keydown=move |ev| _ = chooser.inspect(|c| c.key(&ev))
+                on:focus=move |_| _ = chooser.run(Chooser::load)
+                on:click=move |_| _ = chooser.run(Chooser::show_all)
+                on:keydown=move |ev| _ = chooser.run(|c| c.key(&ev))
                 on:blur=move |_| {
                     leave();
-                    chooser.inspect(|c| {
+                    chooser.run(|c| {
                         c.close();
                         c.check_role();
                     });
                 }
             />
-            {chooser.map(|c| chooser::listbox(c, field.label))}
+            {chooser::listbox(chooser, field.label)}
         }),
     };
 
@@ -205,8 +206,10 @@ pub fn FieldRow(
             }}
             <Note id=Signal::stored(error_id) text=message />
             <Note id=Signal::stored(warning_id) text=warning warning=true />
-            {chooser.map(|c| view! {
-                <p id=list_note_id class="ws-field__help ws-chooser__note" role="status">{move || c.note()}</p>
+            {list_id.map(|_| view! {
+                <p id=list_note_id class="ws-field__help ws-chooser__note" role="status">
+                    {move || chooser.run(Chooser::note).flatten()}
+                </p>
             })}
             <p id=note_id class="ws-field__note" role="status">
                 {move || note.get().map(|v| i18n::TIDIED.get(locale.get()).replace("{}", &v))}
