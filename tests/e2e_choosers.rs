@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 use serde_json::{Value, json};
-use support::{E2e, run, wait_for};
+use support::{E2e, axe_source, run, serious_violations, wait_for};
 
 const DESKTOP: (u32, u32) = (1280, 900);
 
@@ -193,6 +193,9 @@ fn the_catalog_and_role_choosers_fill_their_fields_and_roles_spark_cannot_use_ar
                 ]
             );
             e2e.press_key(Key::Down).await;
+            // The open combobox, an unavailable option included, passes axe-core.
+            let violations = serious_violations(&e2e, &axe_source()).await;
+            assert!(violations.is_empty(), "{violations:#?}");
             e2e.press_key(Key::Down).await;
             assert_eq!(
                 active_option(&e2e, CATALOG).await.as_deref(),
@@ -277,6 +280,8 @@ fn a_refused_listing_leaves_a_text_box_that_still_submits() {
 
             e2e.click_field(ROLE).await;
             wait_description(&e2e, ROLE, "RAM roles could not be listed (AccessDenied)").await;
+            let violations = serious_violations(&e2e, &axe_source()).await;
+            assert!(violations.is_empty(), "{violations:#?}");
             e2e.press_key(Key::Tab).await;
 
             // The same note in Chinese.

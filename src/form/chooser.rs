@@ -289,7 +289,10 @@ impl Chooser {
 /// lose focus and close the list.
 pub fn listbox(h: Handle, label: Text) -> impl IntoView {
     let (active, list_id, locale) = h.run(|c| (c.active, c.list_id, c.ctx.locale))?;
+    // The highlight is read here, not per option: the list is rebuilt on each arrow key, which for a few dozen
+    // options costs less than a reactive attribute on every option costs the bundle.
     let options = move || {
+        let active = active.get();
         h.run(Chooser::shown)
             .unwrap_or_default()
             .into_iter()
@@ -313,7 +316,7 @@ pub fn listbox(h: Handle, label: Text) -> impl IntoView {
                         id=format!("{}-{i}", list_id.get_value())
                         role="option"
                         class="ws-chooser__option"
-                        aria-selected=move || (active.get() == Some(i)).to_string()
+                        aria-selected=(active == Some(i)).to_string()
                         aria-disabled=unavailable.then_some("true")
                         on:mousedown=move |ev| {
                             ev.prevent_default();
