@@ -87,12 +87,19 @@ impl Chooser {
     }
 
     /// Asks for the scope's listing unless it is known: the first use of the field, not the page load, pays
-    /// for it. Only a network failure or timeout is asked again; an answer, even a refusal, is kept.
+    /// for it. Only a network failure, a timeout or a 401 (the token prompt may have been answered since) is
+    /// asked again; any other answer, a refusal included, is kept.
     pub fn load(&self) {
         let scope = untrack(|| self.scope());
         let known = self.lists.with_untracked(|l| {
             l.iter().any(|(s, r)| {
-                *s == scope && !matches!(r, Err(CallError::Network(_) | CallError::Timeout))
+                *s == scope
+                    && !matches!(
+                        r,
+                        Err(CallError::Network(_)
+                            | CallError::Timeout
+                            | CallError::Api { status: 401, .. })
+                    )
             })
         });
         if known || self.asked.with_value(|a| a.contains(&scope)) {
