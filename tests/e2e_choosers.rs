@@ -366,3 +366,23 @@ fn a_workspace_is_created_by_choosing_bucket_catalog_and_role() {
         },
     );
 }
+
+#[test]
+fn the_custom_element_has_the_choosers_with_nothing_to_configure() {
+    run(
+        "choosers_custom_element",
+        DESKTOP,
+        Duration::ZERO,
+        |e2e| async move {
+            // The README's page, as it is: region cn-shanghai, its own id prefix.
+            let page = include_str!("../examples/custom-element.html");
+            let url = e2e.serve_page("custom-element.html", page);
+            e2e.client.goto(&url).await.unwrap();
+            e2e.click_field(OSS).await;
+            wait_options(&e2e, OSS, &["spark-demo-sh"]).await;
+            e2e.press_key(Key::Down).await;
+            e2e.press_key(Key::Enter).await;
+            assert_eq!(e2e.value_of(OSS).await, "oss://spark-demo-sh/");
+        },
+    );
+}
