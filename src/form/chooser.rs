@@ -190,8 +190,9 @@ impl Chooser {
         })
     }
 
-    /// Typing: offer what matches.
+    /// Typing: offer what matches (of the region now chosen: it may have changed since the field was focused).
     pub fn typed(&self) {
+        self.load();
         self.filtering.set(true);
         self.open.set(true);
         self.active.set(None);
