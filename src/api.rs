@@ -4,6 +4,7 @@ use gloo_net::http::{Request, Response};
 use wasm_bindgen::JsValue;
 use workspace_model::{
     ApiError, CreateWorkspaceResponse, Valid, WorkspaceStatus,
+    catalogue::DEFAULT_RAM_ROLE,
     request::{self, CREATE_WORKSPACE_PATH, percent_encode},
 };
 
@@ -254,6 +255,110 @@ pub async fn list_workspaces(
             .as_f64()
             .unwrap_or_default() as u32,
     })
+}
+
+/// What an account listing offers a chooser: one bucket, catalog or role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// What choosing it puts in the field.
+    pub value: String,
+    pub label: String,
+    /// Shown after the label: a catalog's id, a role's description.
+    pub detail: String,
+    /// A catalog that is not `RUNNING` cannot back a workspace: shown, never chosen. Its status, else empty.
+    pub unavailable: String,
+}
+
+/// The account listings the form's choosers offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    Buckets,
+    Catalogs,
+    Roles,
+}
+
+/// `GET {base}/api/account/{buckets|catalogs|roles}[?regionId=…]`: the whole listing, ready to offer.
+pub async fn list_account(
+    config: &ApiConfig,
+    listing: Listing,
+    region_id: &str,
+) -> Result<Vec<Choice>, CallError> {
+    let (path, key) = match listing {
+        Listing::Buckets => ("/api/account/buckets", "buckets"),
+        Listing::Catalogs => ("/api/account/catalogs", "catalogs"),
+        Listing::Roles => ("/api/account/roles", "roles"),
+    };
+    let mut request = config.authorize(Request::get(&config.url(path)));
+    if listing != Listing::Roles {
+        request = request.query([("regionId", region_id)]);
+    }
+    let answer = send(config, move |signal| {
+        request.abort_signal(Some(signal)).build()
+    })
+    .await?;
+    let choices: Vec<Choice> = js::items(&answer.json, key)
+        .iter()
+        .map(|item| {
+            let text = |key| js::string(item, key).unwrap_or_default();
+            let name = text("name");
+            match listing {
+                Listing::Buckets => Choice {
+                    value: format!("oss://{name}/"),
+                    label: name,
+                    detail: String::new(),
+                    unavailable: String::new(),
+                },
+                Listing::Catalogs => {
+                    let status = text("status");
+                    Choice {
+                        value: text("id"),
+                        label: name,
+                        detail: text("id"),
+                        unavailable: if status == "RUNNING" {
+                            String::new()
+                        } else {
+                            status
+                        },
+                    }
+                }
+                Listing::Roles => Choice {
+                    value: name.clone(),
+                    label: name,
+                    detail: text("description"),
+                    unavailable: String::new(),
+                },
+            }
+        })
+        .collect();
+    // The default role first, the rest in the server's order (a partition: a sort would cost the bundle more).
+    let (mut first, rest): (Vec<_>, Vec<_>) = choices
+        .into_iter()
+        .partition(|c| c.value == DEFAULT_RAM_ROLE);
+    first.extend(rest);
+    Ok(first)
+}
+
+/// `GET {base}/api/account/roles/{name}`: whether the role exists (`None`: RAM's 404 `EntityNotExist.Role`) and
+/// whether Spark may assume it.
+pub async fn role_trusts_spark(config: &ApiConfig, name: &str) -> Result<Option<bool>, CallError> {
+    let url = config.url(&format!("/api/account/roles/{}", percent_encode(name)));
+    let request = config.authorize(Request::get(&url));
+    match send(config, move |signal| {
+        request.abort_signal(Some(signal)).build()
+    })
+    .await
+    {
+        // An answer without the flag says nothing against the role.
+        Ok(answer) => Ok(Some(
+            js::get(&js::get(&answer.json, "role"), "trustsSpark")
+                .as_bool()
+                .unwrap_or(true),
+        )),
+        Err(CallError::Api { status: 404, error }) if error.code == "EntityNotExist.Role" => {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 fn unexpected(status: u16, text: &str) -> CallError {

@@ -1,5 +1,6 @@
 //! The `CreateWorkspaceForm` component and its parts.
 
+mod chooser;
 mod copy_button;
 mod error_summary;
 mod field_row;

@@ -114,6 +114,27 @@ pub const TIDIED: Text = Text::new(
     "已补全为“{}”（API 要求的格式）。",
 );
 
+pub const BUCKETS: Text = Text::new("OSS buckets", "OSS Bucket");
+pub const CATALOGS: Text = Text::new("DLF catalogs", "DLF 数据目录");
+pub const ROLES: Text = Text::new("RAM roles", "RAM 角色");
+pub const LIST_FAILED: Text = Text::new(
+    "{what} could not be listed ({why}); type it instead.",
+    "无法列出{what}（{why}），请直接输入。",
+);
+pub const LIST_EMPTY: Text = Text::new(
+    "No {what} to choose from here; type it instead.",
+    "此处没有可选的{what}，请直接输入。",
+);
+pub const UNAVAILABLE: Text = Text::new("unavailable: {}", "不可用：{}");
+pub const ROLE_MISSING: Text = Text::new(
+    "The account has no role “{}”. Authorize the default role AliyunEMRSparkJobRunDefaultRole in the EMR Serverless Spark console, or choose another role.",
+    "账号中没有角色“{}”。请在 EMR Serverless Spark 控制台授权默认角色 AliyunEMRSparkJobRunDefaultRole，或选择其他角色。",
+);
+pub const ROLE_UNTRUSTED: Text = Text::new(
+    "The role “{}” does not let EMR Serverless Spark (spark.emr-serverless.aliyuncs.com) assume it, so jobs could not run as it. Add that service to its trust policy in the RAM console, or choose another role.",
+    "角色“{}”不允许 EMR Serverless Spark（spark.emr-serverless.aliyuncs.com）扮演，作业无法以该角色运行。请在 RAM 控制台将该服务加入其信任策略，或选择其他角色。",
+);
+
 /// Reactive text in the current language. Every call returns the same closure type, so the view code that
 /// renders it is generated once rather than once per call site (a large share of the bundle otherwise).
 pub fn tr(

@@ -12,7 +12,7 @@ mod support;
 use std::{process::Command, time::Duration};
 
 use serde_json::json;
-use support::{E2e, REGION, repo_root, run, wait_for};
+use support::{E2e, REGION, axe_source, repo_root, run, serious_violations, wait_for};
 
 const DESKTOP: (u32, u32) = (1280, 900);
 
@@ -473,42 +473,6 @@ fn the_regions_workspaces_are_listed_paged_and_followed_while_starting() {
             e2e.screenshot("02-list-running").await;
         },
     );
-}
-
-/// The path of axe-core, installed by `./dev` beside the other tools.
-fn axe_source() -> String {
-    let tools = std::env::var("WS_TOOLS_DIR").unwrap_or_else(|_| {
-        format!(
-            "{}/.cache/workspace-console-tools",
-            std::env::var("HOME").unwrap_or_default()
-        )
-    });
-    let path = format!("{tools}/node_modules/axe-core/axe.min.js");
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e} (./dev installs axe-core)"))
-}
-
-/// Runs axe-core on the page and gives its serious and critical violations, each as `id: target…`.
-async fn serious_violations(e2e: &E2e, axe: &str) -> Vec<String> {
-    e2e.js(&format!("{axe}\nreturn true;")).await;
-    let result = e2e
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; \
-             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations.map(v => \
-               ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')) }))), \
-               e => done([{ id: 'axe-error', impact: 'critical', nodes: [String(e)] }]));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    result
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
-        .map(|v| format!("{}: {}", v["id"], v["nodes"]))
-        .collect()
 }
 
 #[test]

@@ -7,7 +7,11 @@ use workspace_model::{
     catalogue::{Control, Field},
 };
 
-use super::{note::Note, state::FormCtx};
+use super::{
+    chooser::{self, Chooser, Handle},
+    note::Note,
+    state::FormCtx,
+};
 use crate::i18n::{self, tr};
 
 /// One scalar parameter (text, number, select or checkbox) with its label, help, warning and error, wired for
@@ -37,9 +41,16 @@ pub fn FieldRow(
             .flatten()
     });
     let invalid = move || message.with(Option::is_some);
+    let chooser = Handle::new(field.key, ctx, &id);
+    let list_id = chooser.run(|c| c.list_id.get_value());
+    let list_note_id = format!("{id}-list-note");
     let described_by = {
-        let (help_id, error_id, warning_id) =
-            (help_id.clone(), error_id.clone(), warning_id.clone());
+        let (help_id, error_id, warning_id, list_note_id) = (
+            help_id.clone(),
+            error_id.clone(),
+            warning_id.clone(),
+            list_note_id.clone(),
+        );
         move || {
             let mut ids = Vec::new();
             if invalid() {
@@ -47,6 +58,9 @@ pub fn FieldRow(
             }
             if warning.with(Option::is_some) {
                 ids.push(warning_id.as_str());
+            }
+            if chooser.run(Chooser::note).flatten().is_some() {
+                ids.push(list_note_id.as_str());
             }
             ids.push(help_id.as_str());
             ids.join(" ")
@@ -121,7 +135,7 @@ pub fn FieldRow(
                 />
             })
         }
-        // Text and numbers (lists have their own component).
+        // Text and numbers (lists have their own component); three texts are also comboboxes (see `chooser`).
         _ => EitherOf3::C(view! {
             <input
                 type="text"
@@ -134,10 +148,28 @@ pub fn FieldRow(
                 aria-required=field.required().to_string()
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=described_by.clone()
+                role=list_id.as_ref().map(|_| "combobox")
+                aria-autocomplete=list_id.as_ref().map(|_| "list")
+                aria-controls=list_id.clone()
+                aria-expanded=move || chooser.run(|c| c.expanded().to_string())
+                aria-activedescendant=move || chooser.run(Chooser::active_id).flatten()
                 bind:value=value
-                on:input=move |_| note.set(None)
-                on:blur=move |_| leave()
+                on:input=move |_| {
+                    note.set(None);
+                    chooser.run(Chooser::typed);
+                }
+                on:focus=move |_| _ = chooser.run(Chooser::load)
+                on:click=move |_| _ = chooser.run(Chooser::show_all)
+                on:keydown=move |ev| _ = chooser.run(|c| c.key(&ev))
+                on:blur=move |_| {
+                    leave();
+                    chooser.run(|c| {
+                        c.close();
+                        c.check_role();
+                    });
+                }
             />
+            {chooser::listbox(chooser, field.label)}
         }),
     };
 
@@ -174,6 +206,11 @@ pub fn FieldRow(
             }}
             <Note id=Signal::stored(error_id) text=message />
             <Note id=Signal::stored(warning_id) text=warning warning=true />
+            {list_id.map(|_| view! {
+                <p id=list_note_id class="ws-field__help ws-chooser__note" role="status">
+                    {move || chooser.run(Chooser::note).flatten()}
+                </p>
+            })}
             <p id=note_id class="ws-field__note" role="status">
                 {move || note.get().map(|v| i18n::TIDIED.get(locale.get()).replace("{}", &v))}
             </p>

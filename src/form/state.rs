@@ -231,6 +231,8 @@ pub struct FormCtx {
     pub endpoint: Endpoint,
     /// A workspace name the region already has, as ListWorkspaces reported it: `(region, name)`.
     pub name_taken: RwSignal<Option<(String, String)>>,
+    /// A role GetRole found wanting: `(name, whether it exists)` (it exists but Spark may not assume it).
+    pub role_problem: RwSignal<Option<(String, bool)>>,
     prefix: StoredValue<String>,
 }
 
@@ -254,6 +256,7 @@ impl FormCtx {
             submission: RwSignal::new(Submission::default()),
             endpoint,
             name_taken: RwSignal::new(None),
+            role_problem: RwSignal::new(None),
             prefix: StoredValue::new(prefix),
         }
     }
@@ -333,7 +336,7 @@ impl FormCtx {
     }
 
     /// The warning (a hint) to show at `path` (reactive), or `None`. For the name, that includes a name the
-    /// region already has, said while it is typed.
+    /// region already has, said while it is typed; for the role, one the account lacks or Spark may not assume.
     pub fn warning_at(&self, path: FieldPath) -> Option<String> {
         if path == FieldPath::field(FieldKey::WorkspaceName)
             && let Some((region, name)) = self.name_taken.get()
@@ -345,6 +348,17 @@ impl FormCtx {
                     .get(self.locale.get())
                     .replace("{}", &name),
             );
+        }
+        if path == FieldPath::field(FieldKey::RamRoleName)
+            && let Some((role, exists)) = self.role_problem.get()
+            && Values::text(&self.fields, FieldKey::RamRoleName) == role
+        {
+            let text = if exists {
+                crate::i18n::ROLE_UNTRUSTED
+            } else {
+                crate::i18n::ROLE_MISSING
+            };
+            return Some(text.get(self.locale.get()).replace("{}", &role));
         }
         self.finding_at(path, false)
     }

@@ -1,4 +1,5 @@
-// Shared by the end-to-end test binaries (e2e.rs, e2e_features.rs, e2e_example.rs); each uses a part of it.
+// Shared by the end-to-end test binaries (e2e.rs, e2e_features.rs, e2e_example.rs, e2e_choosers.rs); each uses a
+// part of it.
 #![allow(dead_code)]
 //! The end-to-end harness: an in-process server (emulator backend, the built console from `dist/`) that a test can
 //! stop and start again on the same port, a chromedriver per test, and helpers that drive the page the way a
@@ -339,6 +340,16 @@ impl Server {
     pub fn set_faults(&mut self, faults: Option<Faults>) {
         self.stop();
         self.faults = faults;
+        self.resume();
+    }
+
+    /// Answers the account listings from this fixtures JSON (the binary's `--fixtures FILE`, checked the same
+    /// way) from now on: a restart on the same port, keeping the workspaces and the recorded calls.
+    pub fn set_fixtures(&mut self, json: &str) {
+        let account = workspace_server::account::Account::from_json(json)
+            .unwrap_or_else(|e| panic!("fixtures: {e}"));
+        self.stop();
+        self.emulator = self.emulator.clone().with_account(account);
         self.resume();
     }
 
@@ -1291,4 +1302,44 @@ impl E2e {
             .await;
         (v[0].as_i64().unwrap(), v[1].as_i64().unwrap())
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Accessibility
+// ---------------------------------------------------------------------------------------------------------------
+
+/// The path of axe-core, installed by `./dev` beside the other tools.
+pub fn axe_source() -> String {
+    let tools = std::env::var("WS_TOOLS_DIR").unwrap_or_else(|_| {
+        format!(
+            "{}/.cache/workspace-console-tools",
+            std::env::var("HOME").unwrap_or_default()
+        )
+    });
+    let path = format!("{tools}/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (./dev installs axe-core)"))
+}
+
+/// Runs axe-core on the page and gives its serious and critical violations, each as `id: target…`.
+pub async fn serious_violations(e2e: &E2e, axe: &str) -> Vec<String> {
+    e2e.js(&format!("{axe}\nreturn true;")).await;
+    let result = e2e
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations.map(v => \
+               ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')) }))), \
+               e => done([{ id: 'axe-error', impact: 'critical', nodes: [String(e)] }]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    result
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .map(|v| format!("{}: {}", v["id"], v["nodes"]))
+        .collect()
 }

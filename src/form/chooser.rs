@@ -1,0 +1,355 @@
+//! "Choose, don't type": the OSS path, DLF catalog and execution role fields offer what the account holds.
+//!
+//! A WAI-ARIA 1.2 combobox with list autocomplete, not `<datalist>`: a datalist cannot show an unavailable
+//! catalog as such, its popup is the browser's own (no name and id side by side, no theming), and it cannot be
+//! driven by keys in headless Chromium, where the end-to-end tests run. The input stays an ordinary text box:
+//! the list only offers, so a listing that fails or is empty costs nothing but a note.
+
+use leptos::{prelude::*, task::spawn_local};
+use workspace_model::{FieldKey, Text};
+
+use super::state::FormCtx;
+use crate::{
+    api::{self, CallError, Choice, Listing},
+    i18n::{self, tr},
+};
+
+/// What the account holds, per scope, once asked: a region for buckets and catalogs, `""` for (global) roles.
+type Lists = Vec<(String, Result<Vec<Choice>, CallError>)>;
+
+/// One field's chooser. `Copy`, so the input's handlers and the listbox share it.
+#[derive(Clone, Copy)]
+pub struct Chooser {
+    listing: Listing,
+    ctx: FormCtx,
+    value: RwSignal<String>,
+    lists: RwSignal<Lists>,
+    /// Scopes asked for and not yet answered, so that focusing again does not ask twice.
+    asked: StoredValue<Vec<String>>,
+    open: RwSignal<bool>,
+    /// Typed since the list opened: then it offers only what matches; a fresh look offers everything.
+    filtering: RwSignal<bool>,
+    /// The highlighted option, an index into [`Chooser::shown`].
+    active: RwSignal<Option<usize>>,
+    pub list_id: StoredValue<String>,
+}
+
+/// A field's chooser, if it has one, behind a handle of a few bytes. The view's closures capture this, not the
+/// chooser, which holds the whole form context: each move of so large a capture through the generic view code
+/// is inlined as loads and stores, and cost FieldRow 58 KB (raw) when the closures held it directly.
+#[derive(Clone, Copy)]
+pub struct Handle(StoredValue<Option<Chooser>>);
+
+impl Handle {
+    pub fn new(key: FieldKey, ctx: FormCtx, id: &str) -> Handle {
+        Handle(StoredValue::new(Chooser::for_field(key, ctx, id)))
+    }
+
+    /// `f` of the chooser; `None` for a field without one.
+    pub fn run<T>(&self, f: impl FnOnce(&Chooser) -> T) -> Option<T> {
+        self.0.try_with_value(|c| c.as_ref().map(f)).flatten()
+    }
+}
+
+impl Chooser {
+    /// The chooser of the fields that have one.
+    fn for_field(key: FieldKey, ctx: FormCtx, id: &str) -> Option<Chooser> {
+        let listing = match key {
+            FieldKey::OssBucket => Listing::Buckets,
+            FieldKey::DlfCatalogId => Listing::Catalogs,
+            FieldKey::RamRoleName => Listing::Roles,
+            _ => return None,
+        };
+        Some(Chooser {
+            listing,
+            ctx,
+            value: ctx.fields.text_signal(key),
+            lists: RwSignal::new(Vec::new()),
+            asked: StoredValue::new(Vec::new()),
+            open: RwSignal::new(false),
+            filtering: RwSignal::new(false),
+            active: RwSignal::new(None),
+            list_id: StoredValue::new(format!("{id}-choices")),
+        })
+    }
+
+    fn scope(&self) -> String {
+        match self.listing {
+            Listing::Roles => String::new(),
+            _ => self.ctx.fields.text_signal(FieldKey::RegionId).get(),
+        }
+    }
+
+    fn with_list<T>(&self, f: impl FnOnce(Option<&Result<Vec<Choice>, CallError>>) -> T) -> T {
+        let scope = self.scope();
+        self.lists
+            .with(|l| f(l.iter().find(|(s, _)| *s == scope).map(|(_, r)| r)))
+    }
+
+    /// Asks for the scope's listing unless it is known: the first use of the field, not the page load, pays
+    /// for it. Only a network failure, a timeout or a 401 (the token prompt may have been answered since) is
+    /// asked again; any other answer, a refusal included, is kept.
+    pub fn load(&self) {
+        let scope = untrack(|| self.scope());
+        let known = self.lists.with_untracked(|l| {
+            l.iter().any(|(s, r)| {
+                *s == scope
+                    && !matches!(
+                        r,
+                        Err(CallError::Network(_)
+                            | CallError::Timeout
+                            | CallError::Api { status: 401, .. })
+                    )
+            })
+        });
+        if known || self.asked.with_value(|a| a.contains(&scope)) {
+            return;
+        }
+        self.asked.update_value(|a| a.push(scope.clone()));
+        let (this, config) = (*self, self.ctx.api());
+        spawn_local(async move {
+            let answer = api::list_account(&config, this.listing, &scope).await;
+            this.asked.try_update_value(|a| a.retain(|s| *s != scope));
+            this.lists.try_update(|l| {
+                l.retain(|(s, _)| *s != scope);
+                l.push((scope, answer));
+            });
+        });
+    }
+
+    /// The options for what the field holds (reactive). An OSS path past its bucket (`oss://b/…`) offers
+    /// nothing: the person is typing the path.
+    pub fn shown(&self) -> Vec<Choice> {
+        // ASCII only: Unicode case tables would cost the bundle several KB, and names here are ASCII.
+        let typed = self.value.get().to_ascii_lowercase();
+        let query = match self.listing {
+            _ if !self.filtering.get() => "",
+            Listing::Buckets if "oss://".starts_with(&typed) => "",
+            Listing::Buckets => match typed.strip_prefix("oss://").unwrap_or(&typed) {
+                rest if rest.contains('/') => return Vec::new(),
+                rest => rest,
+            },
+            _ => &typed,
+        };
+        self.with_list(|l| match l {
+            Some(Ok(choices)) => choices
+                .iter()
+                .filter(|c| {
+                    [&c.value, &c.label, &c.detail]
+                        .iter()
+                        .any(|t| t.to_ascii_lowercase().contains(query))
+                })
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        })
+    }
+
+    pub fn expanded(&self) -> bool {
+        self.open.get() && !self.shown().is_empty()
+    }
+
+    fn option_id(&self, index: usize) -> String {
+        format!("{}-{index}", self.list_id.get_value())
+    }
+
+    pub fn active_id(&self) -> Option<String> {
+        self.expanded()
+            .then(|| self.active.get().map(|i| self.option_id(i)))
+            .flatten()
+    }
+
+    /// What the list says when it cannot offer anything (reactive): why, so that typing is the obvious way on.
+    pub fn note(&self) -> Option<String> {
+        let locale = self.ctx.locale.get();
+        let what = match self.listing {
+            Listing::Buckets => i18n::BUCKETS,
+            Listing::Catalogs => i18n::CATALOGS,
+            Listing::Roles => i18n::ROLES,
+        }
+        .get(locale);
+        self.with_list(|l| {
+            let why = match l? {
+                Ok(c) if c.is_empty() => {
+                    return Some(i18n::LIST_EMPTY.get(locale).replace("{what}", what));
+                }
+                Ok(_) => return None,
+                Err(CallError::Api { error, .. }) if !error.code.is_empty() => error.code.clone(),
+                Err(CallError::Api { status, .. } | CallError::Unexpected { status, .. }) => {
+                    format!("HTTP {status}")
+                }
+                Err(CallError::Timeout) => "timeout".to_owned(),
+                Err(CallError::Network(_)) => "network".to_owned(),
+            };
+            Some(
+                i18n::LIST_FAILED
+                    .get(locale)
+                    .replace("{what}", what)
+                    .replace("{why}", &why),
+            )
+        })
+    }
+
+    /// Typing: offer what matches (of the region now chosen: it may have changed since the field was focused).
+    pub fn typed(&self) {
+        self.load();
+        self.filtering.set(true);
+        self.open.set(true);
+        self.active.set(None);
+    }
+
+    /// A click into the field: offer everything.
+    pub fn show_all(&self) {
+        self.load();
+        self.filtering.set(false);
+        self.open.set(true);
+    }
+
+    pub fn close(&self) {
+        self.open.set(false);
+        self.active.set(None);
+    }
+
+    /// The combobox keys of WAI-ARIA 1.2: arrows move through the options (skipping unavailable ones, and
+    /// opening the list), Enter chooses, Escape closes. Everything else is typing.
+    pub fn key(&self, ev: &web_sys::KeyboardEvent) {
+        let key = ev.key();
+        let open = self.open.get_untracked();
+        match key.as_str() {
+            "ArrowDown" | "ArrowUp" => {
+                ev.prevent_default();
+                self.load();
+                if !open {
+                    self.filtering.set(false);
+                    self.open.set(true);
+                }
+                let shown = untrack(|| self.shown());
+                let n = shown.len();
+                let from = self.active.get_untracked().filter(|_| open);
+                let down = key == "ArrowDown";
+                let next = (1..=n)
+                    .map(|k| match (from, down) {
+                        (None, true) => k - 1,
+                        (None, false) => n - k,
+                        (Some(i), true) => (i + k) % n,
+                        (Some(i), false) => (i + n - k) % n,
+                    })
+                    .find(|&i| shown[i].unavailable.is_empty());
+                self.active.set(next);
+                if let Some(el) =
+                    next.and_then(|i| document().get_element_by_id(&self.option_id(i)))
+                {
+                    el.scroll_into_view_with_bool(false);
+                }
+            }
+            "Enter" if open => {
+                let chosen = self
+                    .active
+                    .get_untracked()
+                    .and_then(|i| untrack(|| self.shown()).into_iter().nth(i));
+                if let Some(choice) = chosen {
+                    ev.prevent_default();
+                    self.choose(&choice);
+                }
+            }
+            "Escape" if open => {
+                ev.prevent_default();
+                self.close();
+            }
+            _ => {}
+        }
+    }
+
+    pub fn choose(&self, choice: &Choice) {
+        self.value.set(choice.value.clone());
+        self.close();
+        self.check_role();
+    }
+
+    /// Asks GetRole whether the role in the field exists and lets Spark assume it; a role that does not is a
+    /// warning (a hint), never a refusal: the account may be about to be authorized. A failed check says nothing.
+    pub fn check_role(&self) {
+        let name = self.value.get_untracked();
+        if self.listing != Listing::Roles || name.is_empty() {
+            return;
+        }
+        let (problem, config) = (self.ctx.role_problem, self.ctx.api());
+        spawn_local(async move {
+            match api::role_trusts_spark(&config, &name).await {
+                Ok(Some(true)) => {
+                    problem.try_update(|p| {
+                        if p.as_ref().is_some_and(|(n, _)| *n == name) {
+                            *p = None;
+                        }
+                    });
+                }
+                Ok(found) => {
+                    problem.try_set(Some((name, found.is_some())));
+                }
+                Err(_) => {}
+            }
+        });
+    }
+}
+
+/// The popup: a listbox of the options, each its label and detail (a catalog's id, a role's description); an
+/// unavailable one says why and cannot be chosen. Options are picked on `mousedown`, before the input would
+/// lose focus and close the list.
+pub fn listbox(h: Handle, label: Text) -> impl IntoView {
+    let (active, list_id, locale) = h.run(|c| (c.active, c.list_id, c.ctx.locale))?;
+    // The highlight is read here, not per option: the list is rebuilt on each arrow key, which for a few dozen
+    // options costs less than a reactive attribute on every option costs the bundle.
+    let options = move || {
+        let active = active.get();
+        h.run(Chooser::shown)
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .map(|(i, choice)| {
+                let unavailable = !choice.unavailable.is_empty();
+                let mut detail = choice.detail.clone();
+                if unavailable {
+                    let why = i18n::UNAVAILABLE
+                        .get(locale.get())
+                        .replace("{}", &choice.unavailable);
+                    detail = if detail.is_empty() {
+                        why
+                    } else {
+                        format!("{detail} · {why}")
+                    };
+                }
+                let words = choice.label.clone();
+                view! {
+                    <li
+                        id=format!("{}-{i}", list_id.get_value())
+                        role="option"
+                        class="ws-chooser__option"
+                        aria-selected=(active == Some(i)).to_string()
+                        aria-disabled=unavailable.then_some("true")
+                        on:mousedown=move |ev| {
+                            ev.prevent_default();
+                            if !unavailable {
+                                h.run(|c| c.choose(&choice));
+                            }
+                        }
+                    >
+                        {words}
+                        " "
+                        <span class="ws-chooser__detail">{detail}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    Some(view! {
+        <ul
+            id=list_id.get_value()
+            role="listbox"
+            class="ws-chooser"
+            aria-label=tr(locale, label)
+            hidden=move || !h.run(Chooser::expanded).unwrap_or(false)
+        >
+            {options}
+        </ul>
+    })
+}
