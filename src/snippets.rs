@@ -185,9 +185,12 @@ fn ros_key(key: &str) -> String {
 }
 
 /// YAML block mappings; every scalar as its JSON literal, which YAML reads the same (double-quoted strings).
+/// Indents by `repeat` rather than `{:width$}`, whose padding code costs the page bytes.
 fn yaml_members(members: &[(&str, Json)], indent: usize, out: &mut String) {
     for (key, value) in members {
-        out.push_str(&format!("{:indent$}{}:", "", ros_key(key)));
+        out.push_str(&" ".repeat(indent));
+        out.push_str(&ros_key(key));
+        out.push(':');
         match value {
             Json::Obj(members) => {
                 out.push('\n');
@@ -197,20 +200,27 @@ fn yaml_members(members: &[(&str, Json)], indent: usize, out: &mut String) {
                 out.push('\n');
                 for item in items {
                     // Each item written at the depth of its members, then its first indent turned into "- ".
-                    let mut text = String::new();
+                    let mut text = " ".repeat(indent + 4);
                     match item {
-                        Json::Obj(members) => yaml_members(members, indent + 4, &mut text),
-                        _ => text = format!("{:w$}{}\n", "", item.to_json(), w = indent + 4),
+                        Json::Obj(members) => {
+                            text.clear();
+                            yaml_members(members, indent + 4, &mut text);
+                        }
+                        _ => {
+                            text.push_str(&item.to_json());
+                            text.push('\n');
+                        }
                     }
-                    out.push_str(&format!(
-                        "{:w$}- {}",
-                        "",
-                        &text[indent + 4..],
-                        w = indent + 2
-                    ));
+                    out.push_str(&" ".repeat(indent + 2));
+                    out.push_str("- ");
+                    out.push_str(&text[indent + 4..]);
                 }
             }
-            _ => out.push_str(&format!(" {}\n", value.to_json())),
+            _ => {
+                out.push(' ');
+                out.push_str(&value.to_json());
+                out.push('\n');
+            }
         }
     }
 }
@@ -225,13 +235,16 @@ fn pretty(value: &Json, indent: usize, out: &mut String) {
     out.push(open);
     for (i, (key, item)) in items.iter().enumerate() {
         out.push_str(if i > 0 { ",\n" } else { "\n" });
-        out.push_str(&format!("{:w$}", "", w = indent + 2));
+        out.push_str(&" ".repeat(indent + 2));
         if let Some(key) = key {
-            out.push_str(&format!("{}: ", py_str(&ros_key(key))));
+            out.push_str(&py_str(&ros_key(key)));
+            out.push_str(": ");
         }
         pretty(item, indent + 2, out);
     }
-    out.push_str(&format!("\n{:indent$}{close}", ""));
+    out.push('\n');
+    out.push_str(&" ".repeat(indent));
+    out.push(close);
 }
 
 /// A value of the body as Python: objects become the SDK's model classes (`resourceSpec` →
