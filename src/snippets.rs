@@ -112,8 +112,7 @@ console.log(JSON.stringify(response.body));
 /// A ROS template (YAML, or JSON when `!yaml`) with one `ALIYUN::EMR::SparkWorkspace` made of the body's values.
 /// ROS names each property as the API does, capitalised (ros-cdk-emr 1.15.0, `RosSparkWorkspaceProps`); it has
 /// no region (the stack's) and no client token (a stack is its own idempotency).
-pub fn ros(region_id: &str, body: &Json, yaml: bool) -> String {
-    let mut properties = body.clone();
+pub fn ros(region_id: &str, mut properties: Json, yaml: bool) -> String {
     if let Json::Obj(members) = &mut properties {
         members.retain(|(k, _)| *k != "clientToken");
         for (key, value) in members.iter_mut() {
@@ -413,8 +412,8 @@ mod tests {
         for (name, form) in cases {
             let body = body(&form);
             let (json, yaml) = (
-                ros("cn-beijing", &body, false),
-                ros("cn-beijing", &body, true),
+                ros("cn-beijing", body.clone(), false),
+                ros("cn-beijing", body, true),
             );
             for text in [&json, &yaml] {
                 assert!(!text.to_lowercase().contains("token"), "{text}");

@@ -57,7 +57,7 @@ pub fn RequestPreview(
             1 => snippets::curl(&url(), &body.to_json(), ctx.endpoint.token.get().as_deref()),
             2 => snippets::python(&region(), &body),
             3 => snippets::node(&region(), &body),
-            _ => snippets::ros(&region(), &body, i == 4),
+            _ => snippets::ros(&region(), body, i == 4),
         }
     };
     let tab_id = {
