@@ -277,7 +277,7 @@ pub fn CreateWorkspaceForm(
     view! {
         <div
             class="ws-console"
-            class:ws-console--preview=move || preview.get()
+            class:ws-console--preview=move || preview.get() && !created()
             lang=move || shown_locale.get().tag()
             data-theme=move || theme.get().filter(|t| *t != Theme::Auto).map(Theme::as_str)
         >

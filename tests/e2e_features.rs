@@ -684,6 +684,18 @@ fn light_and_dark_in_both_languages_have_no_serious_accessibility_violations() {
                     })
                     .await;
                     check("errors").await;
+                    // The request preview open, beside the form, on its Node.js tab.
+                    e2e.js("document.querySelector('button[aria-controls=ws-request]').click();")
+                        .await;
+                    e2e.js("document.getElementById('ws-request-tab-node').click();")
+                        .await;
+                    wait_for("the Node.js block", async || {
+                        text_of(&e2e, "ws-request-node")
+                            .await
+                            .filter(|t| !t.is_empty())
+                    })
+                    .await;
+                    check("preview").await;
                     // A result.
                     let name = e2e
                         .client

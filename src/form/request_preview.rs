@@ -69,7 +69,12 @@ pub fn RequestPreview(
         let tab_id = tab_id.clone();
         move |ev: KeyboardEvent| {
             let (n, now) = (TABS.len(), selected.get_untracked());
-            let next = match ev.key().as_str() {
+            // Read through js::get rather than `KeyboardEvent::key`, whose binding would add to the JS glue.
+            let next = match crate::js::get(&ev, "key")
+                .as_string()
+                .unwrap_or_default()
+                .as_str()
+            {
                 "ArrowRight" => (now + 1) % n,
                 "ArrowLeft" => (now + n - 1) % n,
                 "Home" => 0,
