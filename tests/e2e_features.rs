@@ -333,6 +333,19 @@ fn the_open_preview_covers_no_field_wide_or_narrow_and_its_tabs_follow_the_arrow
                 place[2].as_f64().unwrap() < 0.15,
                 "the sticky bar is {place}"
             );
+            // Every tab's block fits the width: the page never scrolls sideways.
+            for (tab, id) in [
+                ("JSON", "body"),
+                ("curl", "curl"),
+                ("Python", "python"),
+                ("Node.js", "node"),
+                ("ROS (YAML)", "ros-yaml"),
+                ("ROS (JSON)", "ros-json"),
+            ] {
+                tab_text(&e2e, tab, &format!("ws-request-{id}")).await;
+                let (scroll, client) = e2e.horizontal_overflow().await;
+                assert!(scroll <= client, "{tab}: {scroll} wide in {client}");
+            }
 
             // The tabs: one tab stop, arrows move along and show the tab reached.
             let first = e2e.by_id("ws-request-tab-body").await;
