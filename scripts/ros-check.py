@@ -65,6 +65,7 @@ def main() -> int:
         cdk = app.synth().get_stack_artifact("workspace").template["Resources"]["Workspace"]
         ours_json = json.loads((cases / f"{name}.json").read_text())
         ours_yaml = yaml.safe_load((cases / f"{name}.yaml").read_text())
+        before = failed
         for fmt, ours in (("json", ours_json), ("yaml", ours_yaml)):
             resource = ours["Resources"]["Workspace"]
             checks = [
@@ -76,7 +77,7 @@ def main() -> int:
                 if got != want:
                     failed += 1
                     print(f"{name}.{fmt} {what}:\n  ours {json.dumps(got, sort_keys=True)}\n  cdk  {json.dumps(want, sort_keys=True)}")
-        print(f"{name}: {'ok' if not failed else 'DIFFERS'} ({len(cdk['Properties'])} properties)")
+        print(f"{name}: {'ok' if failed == before else 'DIFFERS'} ({len(cdk['Properties'])} properties)")
     return 1 if failed else 0
 
 
