@@ -273,10 +273,12 @@ pub fn CreateWorkspaceForm(
         request_animation_frame(move || focus_element(&first));
     });
     let pending = move || submission.with(Submission::is_sending);
+    let preview = RwSignal::new(false);
 
     view! {
         <div
             class="ws-console"
+            class:ws-console--preview=move || preview.get() && !created()
             lang=move || shown_locale.get().tag()
             data-theme=move || theme.get().filter(|t| *t != Theme::Auto).map(Theme::as_str)
         >
@@ -315,9 +317,18 @@ pub fn CreateWorkspaceForm(
                         <span class="ws-spinner" aria-hidden="true" hidden=move || !pending()></span>
                         {move || if pending() { i18n::SUBMITTING.get(shown_locale.get()) } else { i18n::SUBMIT.get(shown_locale.get()) }}
                     </button>
-                    <RequestPreview />
+                    <button
+                        type="button"
+                        class="ws-button"
+                        aria-expanded=move || preview.get().to_string()
+                        aria-controls=ctx.prefixed("request")
+                        on:click=move |_| preview.update(|open| *open = !*open)
+                    >
+                        {tr(shown_locale, i18n::REQUEST)}
+                    </button>
                 </div>
             </form>
+            <RequestPreview open=preview />
             <WorkspaceList />
         </div>
     }

@@ -75,9 +75,13 @@ pub const STATUS_UNKNOWN: Text = Text::new(
 );
 pub const REQUEST: Text = Text::new("Request", "请求");
 pub const REQUEST_LINE: Text = Text::new("Method and URL", "方法和 URL");
-pub const REQUEST_BODY: Text = Text::new("Body (JSON, as sent)", "请求体（JSON，与发送的一致）");
-pub const COPY_AS_CURL: Text = Text::new("curl", "curl");
-pub const COPY_AS_PYTHON: Text = Text::new("Python (official SDK)", "Python（官方 SDK）");
+pub const REQUEST_AS: Text = Text::new("The request as", "请求格式");
+pub const TAB_JSON: Text = Text::new("JSON", "JSON");
+pub const TAB_CURL: Text = Text::new("curl", "curl");
+pub const TAB_PYTHON: Text = Text::new("Python", "Python");
+pub const TAB_NODE: Text = Text::new("Node.js", "Node.js");
+pub const TAB_ROS_YAML: Text = Text::new("ROS (YAML)", "ROS 模板（YAML）");
+pub const TAB_ROS_JSON: Text = Text::new("ROS (JSON)", "ROS 模板（JSON）");
 pub const WORKSPACES: Text = Text::new("Workspaces in {}", "{} 的工作空间");
 pub const WORKSPACES_EMPTY: Text = Text::new("No workspaces yet.", "暂无工作空间。");
 pub const WORKSPACES_LOADING: Text = Text::new("Loading…", "加载中…");

@@ -98,23 +98,11 @@ fn the_previews_snippets_run_and_the_form_then_makes_no_second_workspace() {
         e2e.click_button("Add tag").await;
         e2e.type_into("Key 1", "env").await;
         e2e.type_into("Value (optional) 1", "it's \"quoted\"").await;
-        // The disclosure beside the submit button.
-        let summary = e2e
-            .client
-            .find(fantoccini::Locator::XPath(
-                "//summary[normalize-space(.)='Request']",
-            ))
-            .await
-            .expect("a disclosure named Request");
-        e2e.click(&summary, "Request").await;
-        let curl = wait_for("the curl snippet", async || {
-            text_of(&e2e, "ws-request-curl")
-                .await
-                .filter(|t| t.starts_with("curl"))
-        })
-        .await;
-        let python = text_of(&e2e, "ws-request-python").await.unwrap();
-        let body = text_of(&e2e, "ws-request-body").await.unwrap();
+        // The toggle beside the submit button, then each tab.
+        e2e.click_button("Request").await;
+        let curl = tab_text(&e2e, "curl", "ws-request-curl").await;
+        let python = tab_text(&e2e, "Python", "ws-request-python").await;
+        let body = tab_text(&e2e, "JSON", "ws-request-body").await;
         let token = e2e.value_of("Client token").await;
         assert!(
             curl.contains(&format!(r#""clientToken":"{token}""#)),
@@ -130,8 +118,12 @@ fn the_previews_snippets_run_and_the_form_then_makes_no_second_workspace() {
         );
         // Each code block is labelled and has its copy button.
         for (block, button) in [
+            ("ws-request-body", "Copy JSON"),
             ("ws-request-curl", "Copy curl"),
-            ("ws-request-python", "Copy Python (official SDK)"),
+            ("ws-request-python", "Copy Python"),
+            ("ws-request-node", "Copy Node.js"),
+            ("ws-request-ros-yaml", "Copy ROS (YAML)"),
+            ("ws-request-ros-json", "Copy ROS (JSON)"),
         ] {
             let label = e2e
                 .js_with(
@@ -185,6 +177,214 @@ fn the_previews_snippets_run_and_the_form_then_makes_no_second_workspace() {
         // All three sent the same body, byte for byte: the SDK's form is the form's.
         assert!(creates.iter().all(|c| c.body == body), "{creates:#?}");
     });
+}
+
+/// The preview's tab named `tab`, clicked, and the text of its block `id` once worked out.
+async fn tab_text(e2e: &E2e, tab: &str, id: &str) -> String {
+    let tab_el = e2e
+        .client
+        .find(fantoccini::Locator::XPath(&format!(
+            "//button[@role='tab'][normalize-space(.)='{tab}']"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("no tab {tab:?}: {e}"));
+    e2e.click(&tab_el, tab).await;
+    wait_for(&format!("the {tab} block"), async || {
+        text_of(e2e, id).await.filter(|t| !t.is_empty())
+    })
+    .await
+}
+
+#[test]
+fn the_node_snippet_runs_against_a_verifying_emulator_and_the_form_then_makes_no_second_workspace()
+{
+    run("node-snippet", DESKTOP, Duration::ZERO, async |mut e2e| {
+        e2e.open().await;
+        e2e.fill_minimal("from-node", "8", "oss://lake-01/").await;
+        e2e.click_button("Add tag").await;
+        e2e.type_into("Key 1", "env").await;
+        e2e.type_into("Value (optional) 1", "it's \"quoted\" 数据")
+            .await;
+        e2e.click_button("Request").await;
+        let body = tab_text(&e2e, "JSON", "ws-request-body").await;
+        let node = tab_text(&e2e, "Node.js", "ws-request-node").await;
+        let token = e2e.value_of("Client token").await;
+        assert!(
+            node.contains(&format!(r#""clientToken":"{token}""#)),
+            "{node}"
+        );
+        e2e.screenshot("01-node-tab").await;
+
+        // The packages exactly as the snippet's first line installs them, into a folder of target/, never globally.
+        let install = node
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("// npm install "))
+            .unwrap_or_else(|| panic!("no install line first in\n{node}"));
+        let dir = repo_root().join("target/node-snippet");
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut npm = vec![
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            dir.to_str().unwrap(),
+        ];
+        npm.extend(install.split_whitespace());
+        run_snippet("npm", &npm, &[]);
+        let script = dir.join("create-workspace.mjs");
+        std::fs::write(&script, &node).unwrap();
+
+        // Signatures checked, as Alibaba Cloud would: a wrong secret is refused, the right one creates.
+        let key = ("LTAI-node-e2e", "node-e2e-secret");
+        e2e.server.set_verify_key(Some(key));
+        let env = |secret: &str| {
+            [
+                ("ALIBABA_CLOUD_ACCESS_KEY_ID", key.0.to_owned()),
+                ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret.to_owned()),
+                ("EMR_SERVERLESS_SPARK_ENDPOINT", e2e.server.url("")),
+            ]
+        };
+        let refused = Command::new("node")
+            .arg(&script)
+            .envs(env("wrong").iter().map(|(k, v)| (*k, v.as_str())))
+            .output()
+            .unwrap();
+        assert!(!refused.status.success(), "a wrong secret was accepted");
+        assert!(stored_ids(&e2e).is_empty());
+        let from_node = workspace_id_in(&run_snippet(
+            "node",
+            &[script.to_str().unwrap()],
+            &env(key.1),
+        ));
+        assert_eq!(stored_ids(&e2e), vec![from_node.clone()]);
+
+        // Then the form (the page signs nothing: the server stops checking): the same workspace again.
+        e2e.server.set_verify_key(None);
+        e2e.submit_button().await.click().await.unwrap();
+        let (from_form, _, _) = e2e.wait_result().await;
+        assert_eq!(from_form, from_node);
+        assert_eq!(stored_ids(&e2e), [from_node]);
+        let creates: Vec<_> = e2e
+            .server
+            .creates()
+            .into_iter()
+            .filter(|c| c.status == 200)
+            .collect();
+        assert_eq!(creates.len(), 2, "node and the form");
+        assert!(creates.iter().all(|c| c.body == body), "{creates:#?}");
+    });
+}
+
+/// Every stop of the Tab key from the top of the page to the submit button, with whether it was covered.
+async fn tab_to_submit(e2e: &E2e) -> (Vec<String>, Vec<String>) {
+    e2e.js("window.scrollTo(0, 0);").await;
+    let title = e2e
+        .client
+        .find(fantoccini::Locator::Css("h1"))
+        .await
+        .unwrap();
+    title.click().await.unwrap();
+    let submit = e2e.submit_button().await;
+    let (mut stops, mut hidden) = (Vec::new(), Vec::new());
+    for _ in 0..60 {
+        e2e.press_key(fantoccini::key::Key::Tab).await;
+        let (id, visible) = e2e.focused_is_unobscured().await;
+        if !visible {
+            hidden.push(id.clone());
+        }
+        stops.push(id);
+        let on_submit = e2e
+            .js_with(
+                "return document.activeElement === arguments[0];",
+                vec![json!(submit)],
+            )
+            .await;
+        if on_submit == json!(true) {
+            return (stops, hidden);
+        }
+    }
+    panic!("Tab never reached the submit button; stops: {stops:?}");
+}
+
+#[test]
+fn the_open_preview_covers_no_field_wide_or_narrow_and_its_tabs_follow_the_arrow_keys() {
+    for (name, size) in [
+        ("preview-wide", (1280, 800)),
+        ("preview-narrow", (390, 800)),
+    ] {
+        run(name, size, Duration::ZERO, async move |e2e| {
+            e2e.open().await;
+            e2e.click_button("Add instance type").await;
+            e2e.click_button("Add tag").await;
+            e2e.choose("Billing method", "Subscription").await;
+            e2e.click_field("Renew automatically").await;
+            e2e.click_button("Request").await;
+            tab_text(&e2e, "ROS (YAML)", "ws-request-ros-yaml").await;
+            let (stops, hidden) = tab_to_submit(&e2e).await;
+            assert!(stops.len() >= 20, "suspiciously few tab stops: {stops:?}");
+            assert!(
+                hidden.is_empty(),
+                "focused but covered with the preview open: {hidden:?}"
+            );
+            e2e.screenshot_viewport("01-submit-focused").await;
+            // Where the preview is: beside the form when wide, below the submit button when narrow; and the
+            // sticky bar holds no more than a small share of the viewport.
+            let place = e2e
+                .js(
+                    "const p = document.getElementById('ws-request').getBoundingClientRect(); \
+                     const f = document.querySelector('form.ws-form').getBoundingClientRect(); \
+                     const bar = document.querySelector('.ws-actions').getBoundingClientRect(); \
+                     return [p.left >= f.right, p.top + scrollY >= f.bottom + scrollY - 1, bar.height / innerHeight];",
+                )
+                .await;
+            let wide = size.0 >= 1100;
+            assert_eq!(place[0], json!(wide), "beside the form: {place}");
+            assert_eq!(place[1], json!(!wide), "below the form: {place}");
+            assert!(
+                place[2].as_f64().unwrap() < 0.15,
+                "the sticky bar is {place}"
+            );
+            // Every tab's block fits the width: the page never scrolls sideways.
+            for (tab, id) in [
+                ("JSON", "body"),
+                ("curl", "curl"),
+                ("Python", "python"),
+                ("Node.js", "node"),
+                ("ROS (YAML)", "ros-yaml"),
+                ("ROS (JSON)", "ros-json"),
+            ] {
+                tab_text(&e2e, tab, &format!("ws-request-{id}")).await;
+                let (scroll, client) = e2e.horizontal_overflow().await;
+                assert!(scroll <= client, "{tab}: {scroll} wide in {client}");
+            }
+
+            // The tabs: one tab stop, arrows move along and show the tab reached.
+            let first = e2e.by_id("ws-request-tab-body").await;
+            e2e.click(&first, "JSON").await;
+            let selected = async || {
+                e2e.js("return [document.activeElement.id, document.querySelector('[role=tab][aria-selected=true]').id, \
+                        [...document.querySelectorAll('[role=tabpanel]')].filter(p => !p.hidden).map(p => p.id)];")
+                    .await
+            };
+            e2e.press_key(fantoccini::key::Key::Right).await;
+            assert_eq!(
+                selected().await,
+                json!([
+                    "ws-request-tab-curl",
+                    "ws-request-tab-curl",
+                    ["ws-request-panel-curl"]
+                ])
+            );
+            e2e.press_key(fantoccini::key::Key::End).await;
+            assert_eq!(selected().await[1], json!("ws-request-tab-ros-json"));
+            e2e.press_key(fantoccini::key::Key::Right).await;
+            assert_eq!(selected().await[1], json!("ws-request-tab-body"));
+            e2e.press_key(fantoccini::key::Key::Left).await;
+            e2e.press_key(fantoccini::key::Key::Home).await;
+            assert_eq!(selected().await[0], json!("ws-request-tab-body"));
+        });
+    }
 }
 
 #[test]
@@ -524,6 +724,18 @@ fn light_and_dark_in_both_languages_have_no_serious_accessibility_violations() {
                     })
                     .await;
                     check("errors").await;
+                    // The request preview open, beside the form, on its Node.js tab.
+                    e2e.js("document.querySelector('button[aria-controls=ws-request]').click();")
+                        .await;
+                    e2e.js("document.getElementById('ws-request-tab-node').click();")
+                        .await;
+                    wait_for("the Node.js block", async || {
+                        text_of(&e2e, "ws-request-node")
+                            .await
+                            .filter(|t| !t.is_empty())
+                    })
+                    .await;
+                    check("preview").await;
                     // A result.
                     let name = e2e
                         .client

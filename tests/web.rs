@@ -774,18 +774,15 @@ async fn the_request_preview_shows_exactly_what_is_sent_and_runnable_snippets() 
         .unchecked_into::<HtmlInputElement>()
         .set_value("tok-1");
     fire(&by_id("pre-clientToken"), "input");
-    let details = query(&m.root, ".ws-preview")
-        .unwrap()
-        .unchecked_into::<HtmlElement>();
     assert_eq!(
         text_of("pre-request-body"),
         "",
         "nothing is worked out while closed"
     );
-    query(&details, "summary")
+    let toggle = query(&m.root, "button[aria-controls=pre-request]")
         .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
+        .unchecked_into::<HtmlElement>();
+    toggle.click();
     until("the preview", || !text_of("pre-request-body").is_empty()).await;
     assert!(text_of("pre-request-url").starts_with("POST "));
     assert!(text_of("pre-request-url").ends_with("/t/pre/api/v1/workspaces?regionId=cn-hangzhou"));
@@ -794,12 +791,22 @@ async fn the_request_preview_shows_exactly_what_is_sent_and_runnable_snippets() 
     tick().await;
     let body = text_of("pre-request-body");
     assert!(body.contains(r#""workspaceName":"etl_2""#), "{body}");
+    // One tab at a time: only the shown one is worked out.
+    assert_eq!(text_of("pre-request-curl"), "");
+    by_id("pre-request-tab-curl")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    tick().await;
     let curl = text_of("pre-request-curl");
     assert!(
         curl.contains("--data-raw '") && curl.contains(r#""clientToken":"tok-1""#),
         "{curl}"
     );
     assert!(!curl.contains("Authorization"), "no token, no header");
+    by_id("pre-request-tab-python")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    tick().await;
     let python = text_of("pre-request-python");
     assert!(
         python.contains(r#"client_token="tok-1""#) && python.contains(r#"workspace_name="etl_2""#),

@@ -34,7 +34,7 @@ use fantoccini::{
     wd::WebDriverCompatibleCommand,
 };
 use serde_json::{Value, json};
-use workspace_server::{Backend, Config, Emulator, Faults, app};
+use workspace_server::{Backend, Config, Emulator, Faults, acs3::Credentials, app};
 
 /// The region every test creates in (the form's default).
 pub const REGION: &str = "cn-hangzhou";
@@ -231,6 +231,8 @@ pub struct Server {
     recorder: Recorder,
     /// What [`Config::faults`] is at the next (re)start.
     faults: Option<Faults>,
+    /// What [`Config::verify_key`] is at the next (re)start (`--verify-key`).
+    verify_key: Option<Credentials>,
     running: Option<Running>,
 }
 
@@ -254,6 +256,7 @@ impl Server {
             emulator: Emulator::new(startup_delay),
             recorder: Recorder::default(),
             faults: None,
+            verify_key: None,
             running: None,
         };
         server.resume();
@@ -288,6 +291,7 @@ impl Server {
         let config = Config {
             backend: Backend::Emulator(self.emulator.clone()),
             faults: self.faults.clone(),
+            verify_key: self.verify_key.clone(),
             ..Config::emulator(Duration::ZERO).with_dist(self.dist.clone())
         };
         let router = app(config).layer(middleware::from_fn_with_state(
@@ -350,6 +354,18 @@ impl Server {
             .unwrap_or_else(|e| panic!("fixtures: {e}"));
         self.stop();
         self.emulator = self.emulator.clone().with_account(account);
+        self.resume();
+    }
+
+    /// Requires ACS3 signatures by this AccessKey pair from now on (`None`: none), as `--verify-key` does: a
+    /// restart on the same port, like [`Server::set_faults`].
+    pub fn set_verify_key(&mut self, key: Option<(&str, &str)>) {
+        self.stop();
+        self.verify_key = key.map(|(id, secret)| Credentials {
+            access_key_id: id.to_owned(),
+            access_key_secret: secret.to_owned(),
+            security_token: None,
+        });
         self.resume();
     }
 
