@@ -10,10 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Issue 19 (the preview's tabs, Node.js and ROS, and its own place beside or below the form) took the page from
-# 153 821 to 160 642 B gzip (nightly; stable 173 355 to 178 857); the budget moved with it rather than failing
-# every run. Revisit if that trade is not wanted.
-BUDGET=161000
+# This round's features, each measured on the nightly page, raised the budget by what they cost and no more
+# (issue 16): 153 821 B with 1 179 B of room (155 000) before; the request preview's tabs, Node.js and ROS
+# (issue 19) +6 821; the bucket, catalog and role choosers (issue 18) about +12 400; freeing removed rows'
+# signals and one URL function (issue 17) about +100. The page now measures 173 133 B: the same room again.
+BUDGET=174300
 GOAL=112640
 build=1
 react=0
