@@ -3,15 +3,11 @@
 //! request's signature recomputed by the official SDKs' signers (OSS `SignerV4`; the Tea OpenAPI utility for
 //! DLF and RAM).
 //!
-//! Needs a Python with the SDKs, found as `tests/sdk.rs` finds it: `$PYTHON`, else `target/py`, else `python3`.
+//! Needs a Python with the SDKs, found by `common::python`: `$PYTHON`, else `target/py`, else `python3`.
 
 mod common;
 
-use std::{
-    io::Write,
-    process::{Command, Stdio},
-    sync::{Arc, Mutex},
-};
+use std::sync::{Arc, Mutex};
 
 use axum::{
     Router,
@@ -605,47 +601,6 @@ async fn upstream_errors_are_mapped() {
     }
 }
 
-fn python() -> String {
-    std::env::var("PYTHON").unwrap_or_else(|_| {
-        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/py/bin/python");
-        if std::path::Path::new(venv).exists() {
-            venv
-        } else {
-            "python3"
-        }
-        .to_owned()
-    })
-}
-
-/// Runs one of `tests/account/*.py` on `input`; panics (never skips) when it cannot.
-fn run_script(script: &str, input: &Value) -> Value {
-    let python = python();
-    let script = format!("{}/tests/account/{script}", env!("CARGO_MANIFEST_DIR"));
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {python} (set PYTHON to a Python 3 with the SDKs): {e}")
-        });
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "{script} failed (is the SDK installed for {python}? see ./dev doctor)\n{stderr}"
-    );
-    serde_json::from_slice(&output.stdout).expect("the script writes JSON")
-}
-
 fn unix_of_oss_date(oss_date: &str) -> i64 {
     let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
     time::PrimitiveDateTime::parse(oss_date, format)
@@ -664,7 +619,7 @@ fn check_signatures(oss: &[Recorded], dlf: &[Recorded], ram: &[Recorded]) {
                    "unix": unix_of_oss_date(r.header("x-oss-date").unwrap())})
         })
         .collect();
-    let out = run_script("oss_v4_sign.py", &json!({"signer": cases, "client": []}));
+    let out = common::run_account_script("oss_v4_sign.py", &json!({"signer": cases, "client": []}));
     assert_eq!(out["signer"].as_array().map(Vec::len), Some(oss.len()));
     for (r, signed) in oss.iter().zip(out["signer"].as_array().unwrap()) {
         let sdk = signed["headers"]
@@ -705,7 +660,7 @@ fn check_signatures(oss: &[Recorded], dlf: &[Recorded], ram: &[Recorded]) {
                    "ak": KEY_ID, "sk": SECRET})
         })
         .collect();
-    let out = run_script("acs3_sign.py", &json!(cases));
+    let out = common::run_account_script("acs3_sign.py", &json!(cases));
     assert_eq!(out.as_array().map(Vec::len), Some(acs.len()));
     for (r, sdk) in acs.iter().zip(out.as_array().unwrap()) {
         assert_eq!(

@@ -3,13 +3,10 @@
 //! time and query) and runs its whole client against a local recorder, and this test compares every header, the
 //! request the client really sent, and what the SDK read from each answer, with ours.
 //!
-//! Needs a Python with the SDK installed, found as `tests/sdk.rs` finds it: `$PYTHON`, else the project's venv
-//! `target/py`, else `python3`. A missing SDK fails the test (with the pip command), it is never skipped.
+//! Needs a Python with the SDK installed (`common::python`: `$PYTHON`, else the project's venv `target/py`, else
+//! `python3`). A missing SDK fails the test (the script names the pip command), it is never skipped.
 
-use std::{
-    io::Write,
-    process::{Command, Stdio},
-};
+mod common;
 
 use serde_json::{Value, json};
 use time::{PrimitiveDateTime, macros::format_description};
@@ -17,50 +14,6 @@ use workspace_server::{
     account::{oss_v4, oss_xml},
     acs3::{self, Credentials},
 };
-
-fn python() -> String {
-    std::env::var("PYTHON").unwrap_or_else(|_| {
-        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/py/bin/python");
-        if std::path::Path::new(venv).exists() {
-            venv
-        } else {
-            "python3"
-        }
-        .to_owned()
-    })
-}
-
-/// Runs the script on `input` and returns its JSON answer; panics (never skips) when it cannot.
-fn run_script(input: &Value) -> Value {
-    let python = python();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/account/oss_v4_sign.py");
-    let mut child = Command::new(&python)
-        .arg(script)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {python} (set PYTHON to a Python 3 with alibabacloud-oss-v2): {e}")
-        });
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.code() == Some(2) && stderr.contains("pip install") {
-        panic!(
-            "the official OSS SDK is missing for {python}: \
-             {python} -m pip install alibabacloud-oss-v2==1.4.1\n{stderr}"
-        );
-    }
-    assert!(output.status.success(), "{script} failed\n{stderr}");
-    serde_json::from_slice(&output.stdout).expect("the script writes JSON")
-}
 
 fn key(id: &str, secret: &str, token: Option<&str>) -> Credentials {
     Credentials {
@@ -162,7 +115,8 @@ fn signer_v4_and_ours_sign_alike() {
             })
         })
         .collect();
-    let answer = run_script(&json!({ "signer": input, "client": [] }));
+    let answer =
+        common::run_account_script("oss_v4_sign.py", &json!({ "signer": input, "client": [] }));
     let signed = answer["signer"].as_array().unwrap();
     assert_eq!(signed.len(), cases.len());
     for (case, sdk) in cases.iter().zip(signed) {
@@ -264,7 +218,8 @@ fn the_sdk_client_sends_what_we_sign_and_reads_what_we_read() {
             case
         })
         .collect();
-    let answer = run_script(&json!({ "signer": [], "client": input }));
+    let answer =
+        common::run_account_script("oss_v4_sign.py", &json!({ "signer": [], "client": input }));
     let results = answer["client"].as_array().unwrap();
     assert_eq!(results.len(), cases.len());
     // Added by the HTTP library, not by the signer, and not signed.
@@ -347,12 +302,15 @@ fn a_default_namespace_is_where_we_read_more_than_the_sdk() {
         r#"<ListAllMyBucketsResult xmlns="http://doc.oss-cn-hangzhou.aliyuncs.com">"#,
     );
     let plain = key("LTAI5tOssKey", "oss-test-secret", None);
-    let answer = run_script(&json!({ "signer": [], "client": [{
-        "region": "cn-hangzhou",
-        "ak": plain.access_key_id,
-        "sk": plain.access_key_secret,
-        "answer": {"status": 200, "headers": {"Content-Type": "application/xml"}, "body": namespaced},
-    }]}));
+    let answer = common::run_account_script(
+        "oss_v4_sign.py",
+        &json!({ "signer": [], "client": [{
+            "region": "cn-hangzhou",
+            "ak": plain.access_key_id,
+            "sk": plain.access_key_secret,
+            "answer": {"status": 200, "headers": {"Content-Type": "application/xml"}, "body": namespaced},
+        }]}),
+    );
     assert_eq!(
         answer["client"][0]["page"],
         json!({"buckets": [], "is_truncated": false, "next_marker": null})

@@ -7,6 +7,8 @@
 //! Needs a Python with the SDK installed: `$PYTHON`, else the project's venv `target/py` (which `./dev test`
 //! creates and fills), else `python3`.
 
+mod common;
+
 use std::{
     io::Read,
     process::{Command, Stdio},
@@ -98,15 +100,7 @@ async fn the_official_python_sdk_through_the_gateway_to_a_verifying_emulator() {
 /// Runs the script against `addr` and returns its stderr (unittest's report); fails the test unless every test
 /// ran and passed.
 async fn run_script(addr: std::net::SocketAddr, env: &[(&str, &str)]) -> String {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| {
-        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/py/bin/python");
-        if std::path::Path::new(venv).exists() {
-            venv
-        } else {
-            "python3"
-        }
-        .to_owned()
-    });
+    let python = common::python();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/test_sdk.py");
     let mut child = Command::new(&python)
         .arg(script)

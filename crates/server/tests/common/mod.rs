@@ -293,3 +293,52 @@ async fn answer(behaviour: Behaviour) -> Response {
         }
     }
 }
+
+/// The Python that runs the official SDKs: `$PYTHON` (set by `./dev`), else the project's venv, else `python3`.
+pub fn python() -> String {
+    std::env::var("PYTHON").unwrap_or_else(|_| {
+        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/py/bin/python");
+        if std::path::Path::new(venv).exists() {
+            venv
+        } else {
+            "python3"
+        }
+        .to_owned()
+    })
+}
+
+/// Runs one of `tests/account/*.py` (JSON on stdin, JSON on stdout) with the official SDKs; panics, never
+/// skips, when it cannot, naming the Python it tried (a script missing its SDK says which `pip install`).
+pub fn run_account_script(script: &str, input: &Value) -> Value {
+    use std::{
+        io::Write,
+        process::{Command, Stdio},
+    };
+    let python = python();
+    let script = format!("{}/tests/account/{script}", env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new(&python)
+        .arg(&script)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {python} (set PYTHON to a Python 3 with the SDKs: ./dev doctor): {e}"
+            )
+        });
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.to_string().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{script} failed (is the SDK installed for {python}? see ./dev doctor)\n{stderr}"
+    );
+    serde_json::from_slice(&output.stdout).expect("the script writes JSON")
+}
