@@ -968,39 +968,8 @@ fn keyboard_focus_is_never_hidden_behind_the_sticky_submit_bar() {
         e2e.choose("Billing method", "Subscription").await;
         e2e.click_field("Renew automatically").await;
         e2e.field("Renewal period").await;
-        // Start from the top, as after a click on the page title.
-        e2e.js("window.scrollTo(0, 0);").await;
-        let title = e2e.client.find(Locator::Css("h1")).await.unwrap();
-        title.click().await.unwrap();
-
-        let submit = e2e.submit_button().await;
-        let mut hidden = Vec::new();
-        let mut stops = Vec::new();
-        let mut reached_submit = false;
-        for _ in 0..60 {
-            e2e.press_key(Key::Tab).await;
-            let (id, visible) = e2e.focused_is_unobscured().await;
-            if !visible {
-                hidden.push(id.clone());
-                e2e.screenshot_viewport(&format!("hidden-{}", hidden.len()))
-                    .await;
-            }
-            stops.push(id);
-            let on_submit = e2e
-                .js_with(
-                    "return document.activeElement === arguments[0];",
-                    vec![json!(submit)],
-                )
-                .await;
-            if on_submit == json!(true) {
-                reached_submit = true;
-                break;
-            }
-        }
-        assert!(
-            reached_submit,
-            "Tab never reached the submit button; stops: {stops:?}"
-        );
+        // Tab panics, naming the stops, if it never reaches the submit button.
+        let (stops, hidden) = e2e.tab_to_submit().await;
         assert!(stops.len() >= 20, "suspiciously few tab stops: {stops:?}");
         assert!(
             hidden.is_empty(),

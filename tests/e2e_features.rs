@@ -276,37 +276,6 @@ fn the_node_snippet_runs_against_a_verifying_emulator_and_the_form_then_makes_no
     });
 }
 
-/// Every stop of the Tab key from the top of the page to the submit button, with whether it was covered.
-async fn tab_to_submit(e2e: &E2e) -> (Vec<String>, Vec<String>) {
-    e2e.js("window.scrollTo(0, 0);").await;
-    let title = e2e
-        .client
-        .find(fantoccini::Locator::Css("h1"))
-        .await
-        .unwrap();
-    title.click().await.unwrap();
-    let submit = e2e.submit_button().await;
-    let (mut stops, mut hidden) = (Vec::new(), Vec::new());
-    for _ in 0..60 {
-        e2e.press_key(fantoccini::key::Key::Tab).await;
-        let (id, visible) = e2e.focused_is_unobscured().await;
-        if !visible {
-            hidden.push(id.clone());
-        }
-        stops.push(id);
-        let on_submit = e2e
-            .js_with(
-                "return document.activeElement === arguments[0];",
-                vec![json!(submit)],
-            )
-            .await;
-        if on_submit == json!(true) {
-            return (stops, hidden);
-        }
-    }
-    panic!("Tab never reached the submit button; stops: {stops:?}");
-}
-
 #[test]
 fn the_open_preview_covers_no_field_wide_or_narrow_and_its_tabs_follow_the_arrow_keys() {
     for (name, size) in [
@@ -321,7 +290,7 @@ fn the_open_preview_covers_no_field_wide_or_narrow_and_its_tabs_follow_the_arrow
             e2e.click_field("Renew automatically").await;
             e2e.click_button("Request").await;
             tab_text(&e2e, "ROS (YAML)", "ws-request-ros-yaml").await;
-            let (stops, hidden) = tab_to_submit(&e2e).await;
+            let (stops, hidden) = e2e.tab_to_submit().await;
             assert!(stops.len() >= 20, "suspiciously few tab stops: {stops:?}");
             assert!(
                 hidden.is_empty(),

@@ -1143,6 +1143,36 @@ impl E2e {
         assert!(gone);
     }
 
+    /// Presses Tab from the top of the page (as after a click on the title) until the submit button has focus:
+    /// every stop's id, and the ids of those focused but covered, each with a viewport screenshot `hidden-N`.
+    pub async fn tab_to_submit(&self) -> (Vec<String>, Vec<String>) {
+        self.js("window.scrollTo(0, 0);").await;
+        let title = self.client.find(Locator::Css("h1")).await.unwrap();
+        title.click().await.unwrap();
+        let submit = self.submit_button().await;
+        let (mut stops, mut hidden) = (Vec::new(), Vec::new());
+        for _ in 0..60 {
+            self.press_key(fantoccini::key::Key::Tab).await;
+            let (id, visible) = self.focused_is_unobscured().await;
+            if !visible {
+                hidden.push(id.clone());
+                self.screenshot_viewport(&format!("hidden-{}", hidden.len()))
+                    .await;
+            }
+            stops.push(id);
+            let on_submit = self
+                .js_with(
+                    "return document.activeElement === arguments[0];",
+                    vec![json!(submit)],
+                )
+                .await;
+            if on_submit == json!(true) {
+                return (stops, hidden);
+            }
+        }
+        panic!("Tab never reached the submit button; stops: {stops:?}");
+    }
+
     /// Whether the focused element can be seen: the topmost element at its centre is itself (or inside it).
     pub async fn focused_is_unobscured(&self) -> (String, bool) {
         let v = self
