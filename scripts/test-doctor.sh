@@ -12,7 +12,7 @@ cp "$root/dev" "$root/Cargo.lock" "$tmp/project/"
 
 # The system folders hold chromium and chromedriver once they are installed, so PATH gets a folder of links to the
 # few basic commands a shell script needs instead, plus the folder cargo and rustup live in.
-for c in bash sh env awk grep head cat dirname id mkdir rm sed tr; do
+for c in bash sh env awk grep head cat dirname id mkdir rm sed tr df du; do
   p=$(command -v "$c") || { echo "test-doctor: no $c on this machine" >&2; exit 1; }
   ln -s "$p" "$tmp/bin/$c"
 done
@@ -70,6 +70,10 @@ out=$(run_doctor 2>&1) || true
 if ! grep -E "^python sdk venv +wrong" <<<"$out" | grep -q "# no alibabacloud-oss-v2 in target/py"; then
   echo "test-doctor: a venv without alibabacloud-oss-v2 is not reported wrong" >&2; fail=1
 fi
+
+# A disk without room for a run: a need larger than any disk has.
+out=$(env -i HOME="$tmp/home" PATH="$tmp/bin:$cargo_dir" WS_DISK_NEEDED_MIB=999999999 "$tmp/project/dev" doctor 2>&1) || true
+expect "disk space" wrong "free 976563 GiB on this disk" "$out"
 
 [ "$fail" = 0 ] || exit 1
 echo "test-doctor: every tool reported missing (and wrong) with its fix; exit status 0"
