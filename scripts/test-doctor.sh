@@ -18,8 +18,8 @@ for c in bash sh env awk grep head cat dirname id mkdir rm sed tr df du; do
 done
 cargo_dir=$(dirname "$(command -v cargo)")
 
-run_doctor() {
-  env -i HOME="$tmp/home" PATH="$tmp/bin:$cargo_dir" "$tmp/project/dev" doctor
+run_doctor() { # run_doctor [NAME=VALUE...]: doctor in the bare environment, plus these variables
+  env -i HOME="$tmp/home" PATH="$tmp/bin:$cargo_dir" "$@" "$tmp/project/dev" doctor
 }
 
 fail=0
@@ -72,7 +72,7 @@ if ! grep -E "^python sdk venv +wrong" <<<"$out" | grep -q "# no alibabacloud-os
 fi
 
 # A disk without room for a run: a need larger than any disk has.
-out=$(env -i HOME="$tmp/home" PATH="$tmp/bin:$cargo_dir" WS_DISK_NEEDED_MIB=999999999 "$tmp/project/dev" doctor 2>&1) || true
+out=$(run_doctor WS_DISK_NEEDED_MIB=999999999 2>&1) || true
 expect "disk space" wrong "free 976563 GiB on this disk" "$out"
 
 [ "$fail" = 0 ] || exit 1
