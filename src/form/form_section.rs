@@ -1,14 +1,14 @@
 use leptos::{either::Either, prelude::*};
-use workspace_model::{FieldKey, Section, catalogue::Control};
+use workspace_model::{Section, catalogue::Control};
 
 use super::{
     field_row::{FieldRow, FieldRowProps},
     list_field::ListField,
-    state::FormCtx,
+    state::{CLIENT_TOKEN, FormCtx, Slot},
 };
 use crate::{
-    form::new_client_token,
     i18n::{self, tr},
+    submission::new_client_token,
 };
 
 /// One section of the form with every catalogue field that belongs to it, in catalogue order.
@@ -18,23 +18,27 @@ pub fn FormSection(
     section: Section,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
+    let locale = ctx.locale();
     let heading_id = ctx.prefixed(&format!("section-{}", section.id()));
     let fields = section
         .fields()
-        .map(|field| match field.control {
-            Control::List(spec) => Either::Left(view! { <ListField field=field spec=spec /> }),
-            _ => {
-                let action = (field.key == FieldKey::ClientToken).then(|| {
-                    let token = ctx.fields.text_signal(FieldKey::ClientToken);
-                    (
-                        i18n::NEW_TOKEN,
-                        Callback::new(move |()| token.set(new_client_token())),
-                    )
-                });
-                Either::Right(FieldRow(FieldRowProps { field, action }))
-            }
-        })
+        .map(
+            |field| match (field.control, ctx.fields().slot(field.key)) {
+                (Control::List(spec), Slot::Rows(rows)) => {
+                    Either::Left(view! { <ListField field=field spec=spec rows=rows /> })
+                }
+                _ => {
+                    let action = (field.key == CLIENT_TOKEN.key()).then(|| {
+                        let token = ctx.fields().text(CLIENT_TOKEN);
+                        (
+                            i18n::NEW_TOKEN,
+                            Callback::new(move |()| token.set(new_client_token())),
+                        )
+                    });
+                    Either::Right(FieldRow(FieldRowProps { field, action }))
+                }
+            },
+        )
         .collect_view();
     let labelledby = heading_id.clone();
     view! {
