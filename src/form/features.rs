@@ -5,7 +5,10 @@
 
 use workspace_model::{FieldKey, FieldPath, Locale, REGIONS};
 
-use super::{name_taken, role_check, state::FormCtx};
+use super::{
+    name_taken, role_check,
+    state::{FormCtx, Warning},
+};
 use crate::api::Listing;
 
 /// What one field has beyond its catalogue entry.
@@ -17,18 +20,6 @@ pub struct Features {
     pub warning: Option<&'static Warning>,
     /// The words of a select's option, from its value, where the catalogue's label is not enough.
     pub option_words: Option<fn(&str, Locale) -> Option<String>>,
-}
-
-/// A field's check of its own. It keeps what it finds in the form's [`FormCtx::found`] slot of the field; the
-/// form shows that as the field's warning (a hint, never a refusal) while the form still holds what the
-/// finding is about.
-pub struct Warning {
-    /// What a finding is about, as the form holds it now (reactive).
-    pub about: fn(FormCtx) -> String,
-    /// Sets the check up when the form is made (a check that follows typing starts watching).
-    pub start: fn(FormCtx),
-    /// Runs when the field is left, or a choice is made in it.
-    pub left: fn(FormCtx),
 }
 
 const NONE: Features = Features {

@@ -94,13 +94,13 @@ pub fn FieldRow(
         }),
         Slot::Text(value) => match field.control {
             Control::Select(choices) => {
+                let option_words = features.option_words;
                 let options = choices
                     .iter()
                     .map(|choice| {
                         let label = move || {
                             let l = locale.get();
-                            features
-                                .option_words
+                            option_words
                                 .and_then(|words| words(choice.value, l))
                                 .unwrap_or_else(|| choice.label.get(l).to_owned())
                         };

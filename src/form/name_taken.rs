@@ -4,10 +4,7 @@
 use leptos::{prelude::*, task::spawn_local};
 use workspace_model::check_field;
 
-use super::{
-    features::Warning,
-    state::{FormCtx, Found, NAME, REGION},
-};
+use super::state::{FormCtx, Found, NAME, REGION, Warning};
 use crate::{api, i18n};
 
 /// How long typing must pause before the name is looked up.

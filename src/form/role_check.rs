@@ -5,10 +5,7 @@
 use leptos::{prelude::*, task::spawn_local};
 use workspace_model::FieldKey;
 
-use super::{
-    features::Warning,
-    state::{FormCtx, Found, TextKey},
-};
+use super::state::{FormCtx, Found, TextKey, Warning};
 use crate::{api, i18n};
 
 const ROLE: TextKey = TextKey::new(FieldKey::RamRoleName);

@@ -248,6 +248,18 @@ pub struct Found {
     pub arg: String,
 }
 
+/// A field's check of its own, named in the features table (`features`). It keeps what it finds in the form's
+/// [`FormCtx::found`] slot of the field; the form shows that as the field's warning (a hint, never a refusal)
+/// while the form still holds what the finding is about.
+pub struct Warning {
+    /// What a finding is about, as the form holds it now (reactive).
+    pub about: fn(FormCtx) -> String,
+    /// Sets the check up when the form is made (a check that follows typing starts watching).
+    pub start: fn(FormCtx),
+    /// Runs when the field is left, or a choice is made in it.
+    pub left: fn(FormCtx),
+}
+
 struct FormInner {
     fields: FormSignals,
     locale: RwSignal<Locale>,
