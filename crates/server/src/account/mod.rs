@@ -12,25 +12,7 @@
 //! - [`fixtures`]: the emulator's account (`--fixtures FILE` or the demo), its queries and the paging helper the
 //!   emulator imitates upstream paging with.
 //!
-//! # What the console's listing routes answer
-//!
-//! Every listing is the whole list for the form's region (the server follows upstream pages), in these shapes
-//! ([`BucketsReply`], [`CatalogsReply`], [`RolesReply`], [`RoleReply`]); `truncated` is `true` when the server
-//! stopped at its cap before the last page.
-//!
-//! ```json
-//! {"buckets":  [{"name": "spark-demo-hz", "region": "cn-hangzhou"}], "truncated": false}
-//! {"catalogs": [{"id": "clg-paimon-demo0001", "name": "lakehouse", "status": "RUNNING"}], "truncated": false}
-//! {"roles":    [{"name": "AliyunEMRSparkJobRunDefaultRole", "description": "…", "trustsSpark": true}],
-//!  "truncated": false}
-//! {"role":     {"name": "AliyunEMRSparkJobRunDefaultRole", "description": "…", "trustsSpark": true}}
-//! ```
-//!
-//! - Buckets: OSS lists every region's buckets at once; the route keeps those whose `region` is the form's.
-//! - Catalogs: DLF is regional; every status is listed, and only `RUNNING` ones can back a workspace.
-//! - Roles: RAM is global. ListRoles carries no trust policy, so `trustsSpark` comes from GetRole (the emulator
-//!   knows it directly); `{"role": …}` is the answer for one role, and a missing one is RAM's
-//!   `EntityNotExist.Role` (404).
+//! What the console's listing routes answer, and their paths: [`workspace_model::listing`].
 
 pub mod dlf;
 pub mod fixtures;
@@ -39,14 +21,5 @@ pub mod oss_xml;
 pub mod ram;
 
 pub use fixtures::{
-    Account, AccountBucket, AccountCatalog, AccountRole, BucketItem, BucketsReply, CatalogItem,
-    CatalogsReply, FixtureError, LISTINGS, Page, RoleItem, RoleReply, RolesReply, page_after,
+    Account, AccountBucket, AccountCatalog, AccountRole, FixtureError, LISTINGS, Page, page_after,
 };
-
-/// `GET ?regionId=R`: the OSS buckets whose region is R.
-pub const BUCKETS_PATH: &str = "/api/account/buckets";
-/// `GET ?regionId=R`: the DLF 2.0 catalogs of R, every status.
-pub const CATALOGS_PATH: &str = "/api/account/catalogs";
-/// `GET`: every RAM role (RAM is global: a `regionId`, if given, must be a known region and is otherwise unused);
-/// `GET /{roleName}`: one role, with `trustsSpark` from its trust policy.
-pub const ROLES_PATH: &str = "/api/account/roles";

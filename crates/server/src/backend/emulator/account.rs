@@ -10,11 +10,10 @@ use axum::{
 };
 
 use super::Emulator;
+use workspace_model::listing::{BucketsReply, CatalogsReply, RoleItem, RoleReply, RolesReply};
+
 use crate::{
-    account::{
-        Account, BucketsReply, CatalogsReply, Page, RoleItem, RoleReply, RolesReply, page_after,
-        ram::ROLE_NOT_FOUND,
-    },
+    account::{Account, Page, page_after, ram::ROLE_NOT_FOUND},
     backend::params::{OptionalRegionId, RegionId, role_name},
     http::error::{Answer, ErrorReply},
     ids,
