@@ -23,7 +23,7 @@ use workspace_model::listing::{
 };
 
 use crate::{
-    account::{dlf, oss_xml, ram},
+    aliyun::{dlf, oss_xml, ram},
     backend::params::{OptionalRegionId, RegionId, role_name},
     http::error::{Answer, ErrorReply},
     ids,

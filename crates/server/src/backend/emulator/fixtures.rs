@@ -15,8 +15,8 @@ use workspace_model::{
     listing::{BucketItem, CatalogItem, RoleItem},
 };
 
-use super::{
-    dlf,
+use crate::aliyun::{
+    dlf, oss_xml,
     ram::{self, SPARK_SERVICE},
 };
 
@@ -310,8 +310,8 @@ impl From<&AccountBucket> for BucketItem {
     }
 }
 
-impl From<&super::oss_xml::Bucket> for BucketItem {
-    fn from(b: &super::oss_xml::Bucket) -> BucketItem {
+impl From<&oss_xml::Bucket> for BucketItem {
+    fn from(b: &oss_xml::Bucket) -> BucketItem {
         BucketItem {
             name: b.name.clone(),
             region: b.region.clone(),
