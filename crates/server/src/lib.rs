@@ -44,7 +44,7 @@ pub use backend::{
 };
 pub use config::Config;
 pub use http::{
-    access_log::{LogLine, Logger, operation},
+    access_log::{LogLine, Logger, Operation},
     error::ErrorReply,
     limits::{self, Limits},
     serve::serve,
@@ -104,7 +104,10 @@ pub fn app(config: Config) -> Router {
     );
 
     let page = match config.dist {
-        Some(dist) => http::page::router(dist, PagePolicy::new(&config.frame_ancestors)),
+        Some(dist) => http::page::router(dist).layer(middleware::from_fn_with_state(
+            PagePolicy::new(&config.frame_ancestors),
+            csp::content_security_policy,
+        )),
         None => Router::new().fallback(backend::not_found),
     }
     .layer(middleware::from_fn_with_state(hosts, host::check_host));

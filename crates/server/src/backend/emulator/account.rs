@@ -4,10 +4,7 @@
 //! A listing the fixtures file names in `"deny"` is refused with 403 `AccessDenied`, as Alibaba refuses an
 //! account without the permission (`roles` covers the single-role route too).
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 
 use super::Emulator;
 use workspace_model::listing::{BucketsReply, CatalogsReply, RoleItem, RoleReply, RolesReply};
@@ -15,7 +12,7 @@ use workspace_model::listing::{BucketsReply, CatalogsReply, RoleItem, RoleReply,
 use crate::{
     aliyun::ram::ROLE_NOT_FOUND,
     backend::emulator::fixtures::{Account, Page, page_after},
-    backend::params::{OptionalRegionId, RegionId, role_name},
+    backend::params::{OptionalRegionId, RegionId, RoleName},
     http::error::{Answer, ErrorReply},
     ids,
 };
@@ -112,10 +109,10 @@ pub async fn roles(
 pub async fn role(
     State(emulator): State<Emulator>,
     OptionalRegionId(_): OptionalRegionId,
-    Path(name): Path<String>,
+    RoleName(name): RoleName,
 ) -> Result<Answer<RoleReply>, ErrorReply> {
     let account = &emulator.account;
-    let name = role_name(&name)?;
+    let name = name.as_str();
     refuse_if_denied(account, "roles")?;
     let role = account.role(name).ok_or_else(|| {
         ErrorReply::new(

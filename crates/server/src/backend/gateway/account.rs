@@ -12,7 +12,7 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::State,
     http::{Method, StatusCode},
 };
 use serde_json::Value;
@@ -24,7 +24,7 @@ use workspace_model::listing::{
 
 use crate::{
     aliyun::{dlf, oss_xml, ram},
-    backend::params::{OptionalRegionId, RegionId, role_name},
+    backend::params::{OptionalRegionId, RegionId, RoleName},
     http::error::{Answer, ErrorReply},
     ids,
 };
@@ -236,9 +236,9 @@ pub async fn roles(
 pub async fn role(
     State(gateway): State<Gateway>,
     OptionalRegionId(_): OptionalRegionId,
-    Path(name): Path<String>,
+    RoleName(name): RoleName,
 ) -> Result<Answer<RoleReply>, ErrorReply> {
-    let name = role_name(&name)?;
+    let name = name.as_str();
     let raw = gateway
         .call(&ram_call("GetRole", ram::get_role_query(name)))
         .await?;

@@ -1,12 +1,13 @@
 //! The signing gateway: forwards CreateWorkspace, GetWorkspace and ListWorkspaces to Alibaba Cloud, signed with
 //! ACS3-HMAC-SHA256 on the server, so that no key ever reaches the browser.
 //!
-//! - Only those three operations are forwarded, only to `emr-serverless-spark.<regionId>.aliyuncs.com` for a
-//!   region of the catalogue (or to the one `--upstream` base URL), so no request can steer the gateway elsewhere.
-//!   The account listings ([`account`]) add OSS ListBuckets (`oss-<regionId>.aliyuncs.com`, OSS Signature V4),
-//!   DLF ListCatalogs (`dlfnext.<regionId>.aliyuncs.com`) and RAM ListRoles and GetRole (`ram.aliyuncs.com`),
-//!   under the same rules (`--upstream-oss`, `--upstream-dlf`, `--upstream-ram`); their answers are read and
-//!   answered in the console's shapes, not relayed.
+//! - Only the route table's operations ([`crate::backend::Backend::routes`]) are called, each on its own
+//!   [`Product`]'s host: the workspace operations on `emr-serverless-spark.<regionId>.aliyuncs.com` for a region
+//!   of the catalogue (or the one `--upstream` base URL), relayed as they come back; the account listings
+//!   ([`account`]) on OSS ListBuckets (`oss-<regionId>.aliyuncs.com`, OSS Signature V4), DLF ListCatalogs
+//!   (`dlfnext.<regionId>.aliyuncs.com`), RAM ListRoles and GetRole (`ram.aliyuncs.com`) and ResourceManager
+//!   ListResourceGroups (`resourcemanager.aliyuncs.com`), each with its own `--upstream-…` flag, read and
+//!   answered in the console's shapes. No request can steer the gateway to another host.
 //! - A create body is validated with the model, exactly as the emulator does, before a cloud call is spent. What
 //!   is forwarded is the body rebuilt from what was validated, in the official SDK's form (strings for `cu`,
 //!   `duration`, `autoRenew`, …): unknown and duplicate keys never reach Alibaba, and those bytes are signed.
@@ -145,11 +146,7 @@ struct Inner {
     timeout: Duration,
 }
 
-/// Marks a response that came from the upstream, for the log line: the upstream's request id, if it gave one.
-#[derive(Clone, Debug)]
-pub struct UpstreamAnswer {
-    pub request_id: Option<String>,
-}
+pub use crate::http::access_log::UpstreamAnswer;
 
 fn is_header_safe(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic())
