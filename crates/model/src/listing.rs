@@ -47,7 +47,7 @@ impl Listing {
     ];
 
     /// The route: `GET` it, with `?regionId=` when [`Listing::regional`].
-    pub fn path(self) -> &'static str {
+    pub const fn path(self) -> &'static str {
         match self {
             Listing::Buckets => "/api/account/buckets",
             Listing::Catalogs => "/api/account/catalogs",
@@ -57,7 +57,7 @@ impl Listing {
     }
 
     /// The reply's member that holds the items.
-    pub fn items_key(self) -> &'static str {
+    pub const fn items_key(self) -> &'static str {
         match self {
             Listing::Buckets => "buckets",
             Listing::Catalogs => "catalogs",
@@ -68,12 +68,12 @@ impl Listing {
 
     /// Whether the form's `regionId` is sent. RAM and ResourceManager are account-wide: their routes take a
     /// `regionId` too, but only check that it is a known region.
-    pub fn regional(self) -> bool {
+    pub const fn regional(self) -> bool {
         matches!(self, Listing::Buckets | Listing::Catalogs)
     }
 
     /// The operation's name in the access log: the upstream call it stands for.
-    pub fn operation(self) -> &'static str {
+    pub const fn operation(self) -> &'static str {
         match self {
             Listing::Buckets => "ListBuckets",
             Listing::Catalogs => "ListCatalogs",

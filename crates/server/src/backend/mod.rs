@@ -57,6 +57,7 @@ struct Operations<S> {
     buckets: MethodRouter<S>,
     catalogs: MethodRouter<S>,
     roles: MethodRouter<S>,
+    resource_groups: MethodRouter<S>,
     role: MethodRouter<S>,
 }
 
@@ -69,10 +70,11 @@ impl<S: Clone + Send + Sync + 'static> Operations<S> {
             route.route_layer(map_response_with_state(name, tag_operation))
         };
         let listing = |l: Listing, route| (l.path(), named(l.operation(), route));
-        let (buckets, catalogs, roles) = (
+        let (buckets, catalogs, roles, resource_groups) = (
             listing(Listing::Buckets, self.buckets),
             listing(Listing::Catalogs, self.catalogs),
             listing(Listing::Roles, self.roles),
+            listing(Listing::ResourceGroups, self.resource_groups),
         );
         Router::new()
             .route(
@@ -86,6 +88,7 @@ impl<S: Clone + Send + Sync + 'static> Operations<S> {
             .route(buckets.0, buckets.1)
             .route(catalogs.0, catalogs.1)
             .route(roles.0, roles.1)
+            .route(resource_groups.0, resource_groups.1)
             .route(ROLE_ROUTE, named(GET_ROLE, self.role))
             .route(API_ROOT, any(not_found))
             .route(&format!("{API_ROOT}/"), any(not_found))
@@ -107,6 +110,7 @@ impl Backend {
                 buckets: get(emulator::account::buckets),
                 catalogs: get(emulator::account::catalogs),
                 roles: get(emulator::account::roles),
+                resource_groups: get(emulator::account::resource_groups),
                 role: get(emulator::account::role),
             }
             .router(emulator),
@@ -117,6 +121,7 @@ impl Backend {
                 buckets: get(gateway::account::buckets),
                 catalogs: get(gateway::account::catalogs),
                 roles: get(gateway::account::roles),
+                resource_groups: get(gateway::account::resource_groups),
                 role: get(gateway::account::role),
             }
             .router(gateway),
@@ -228,9 +233,7 @@ mod tests {
                 response.status()
             );
         }
-        // Resource groups have no route yet.
-        for listing in &Listing::ALL[..3] {
-            let listing = *listing;
+        for listing in Listing::ALL {
             let request = Request::get(format!("{}?regionId=cn-hangzhou", listing.path()))
                 .body(Body::empty())
                 .unwrap();

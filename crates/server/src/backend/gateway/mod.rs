@@ -43,7 +43,7 @@ pub use upstream::{Upstream, parse_upstream, parse_upstream_flag};
 use crate::{
     aliyun::{
         acs3::{self, Credentials, SignRequest},
-        dlf, oss_v4, ram,
+        dlf, oss_v4, ram, resourcemanager,
     },
     http::error::ErrorReply,
     protect::host::is_loopback_host,
@@ -68,11 +68,12 @@ pub struct GatewayConfig {
     /// A base URL (`http(s)://host[:port]`) to send every call to instead of the regional endpoint: for tests
     /// against an emulator, or a private endpoint.
     pub upstream: Option<String>,
-    /// The same for the account listings' products (`--upstream-oss`, `--upstream-dlf`, `--upstream-ram`), each
-    /// its own: a test serves each product's stub pages.
+    /// The same for the account listings' products (`--upstream-oss`, `--upstream-dlf`, `--upstream-ram`,
+    /// `--upstream-resourcemanager`), each its own: a test serves each product's stub pages.
     pub upstream_oss: Option<String>,
     pub upstream_dlf: Option<String>,
     pub upstream_ram: Option<String>,
+    pub upstream_resourcemanager: Option<String>,
     pub connect_timeout: Duration,
     pub timeout: Duration,
 }
@@ -86,6 +87,7 @@ impl GatewayConfig {
             upstream_oss: None,
             upstream_dlf: None,
             upstream_ram: None,
+            upstream_resourcemanager: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
         }
@@ -104,6 +106,7 @@ impl GatewayConfig {
             Service::Oss => self.upstream_oss = url,
             Service::Dlf => self.upstream_dlf = url,
             Service::Ram => self.upstream_ram = url,
+            Service::ResourceManager => self.upstream_resourcemanager = url,
         }
         self
     }
@@ -141,6 +144,7 @@ struct Inner {
     upstream_oss: Upstream,
     upstream_dlf: Upstream,
     upstream_ram: Upstream,
+    upstream_resourcemanager: Upstream,
     client: reqwest::Client,
     connect_timeout: Duration,
     timeout: Duration,
@@ -190,6 +194,10 @@ impl Gateway {
         let upstream_oss = parse("--upstream-oss", &config.upstream_oss)?;
         let upstream_dlf = parse("--upstream-dlf", &config.upstream_dlf)?;
         let upstream_ram = parse("--upstream-ram", &config.upstream_ram)?;
+        let upstream_resourcemanager = parse(
+            "--upstream-resourcemanager",
+            &config.upstream_resourcemanager,
+        )?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
@@ -199,9 +207,15 @@ impl Gateway {
                 env!("CARGO_PKG_VERSION")
             ));
         // A proxy from the environment would otherwise also be used for a local test upstream.
-        if [&upstream, &upstream_oss, &upstream_dlf, &upstream_ram]
-            .into_iter()
-            .any(|u| matches!(u, Upstream::Fixed { host, .. } if is_loopback_host(host)))
+        if [
+            &upstream,
+            &upstream_oss,
+            &upstream_dlf,
+            &upstream_ram,
+            &upstream_resourcemanager,
+        ]
+        .into_iter()
+        .any(|u| matches!(u, Upstream::Fixed { host, .. } if is_loopback_host(host)))
         {
             builder = builder.no_proxy();
         }
@@ -215,6 +229,7 @@ impl Gateway {
                 upstream_oss,
                 upstream_dlf,
                 upstream_ram,
+                upstream_resourcemanager,
                 client,
                 connect_timeout: config.connect_timeout,
                 timeout: config.timeout,
@@ -229,6 +244,7 @@ impl Gateway {
             Service::Oss => &self.inner.upstream_oss,
             Service::Dlf => &self.inner.upstream_dlf,
             Service::Ram => &self.inner.upstream_ram,
+            Service::ResourceManager => &self.inner.upstream_resourcemanager,
         };
         match upstream {
             Upstream::Regional => {
@@ -250,6 +266,7 @@ impl Gateway {
             ("OSS", &self.inner.upstream_oss),
             ("DLF", &self.inner.upstream_dlf),
             ("RAM", &self.inner.upstream_ram),
+            ("ResourceManager", &self.inner.upstream_resourcemanager),
         ] {
             if let Upstream::Fixed { base, .. } = upstream {
                 line.push_str(&format!(", {name} to {base}"));
@@ -504,6 +521,7 @@ pub enum Service {
     Oss,
     Dlf,
     Ram,
+    ResourceManager,
 }
 
 /// An Alibaba Cloud API the gateway calls: where it lives in a region, and the version its calls are signed
@@ -535,6 +553,10 @@ fn ram_host(_: &Region) -> String {
     ram::HOST.to_owned()
 }
 
+fn resourcemanager_host(_: &Region) -> String {
+    resourcemanager::HOST.to_owned()
+}
+
 /// OSS, for ListBuckets on the form's region's service endpoint (whose answer covers every region).
 pub const OSS: Product = Product {
     service: Service::Oss,
@@ -554,6 +576,13 @@ pub const RAM: Product = Product {
     service: Service::Ram,
     host: ram_host,
     version: ram::VERSION,
+};
+
+/// ResourceManager, for ListResourceGroups: account-wide, one host whatever the region.
+pub const RESOURCE_MANAGER: Product = Product {
+    service: Service::ResourceManager,
+    host: resourcemanager_host,
+    version: resourcemanager::VERSION,
 };
 
 /// One call to forward: a handler names the product and operation, the region it was checked for, and what to
@@ -642,18 +671,29 @@ mod tests {
         assert_eq!(g.target(&OSS, hz).1, "oss-cn-hangzhou.aliyuncs.com");
         assert_eq!(g.target(&DLF, hz).1, "dlfnext.cn-hangzhou.aliyuncs.com");
         assert_eq!(g.target(&RAM, hz).1, "ram.aliyuncs.com");
+        for region in workspace_model::REGIONS.iter() {
+            assert_eq!(
+                g.target(&RESOURCE_MANAGER, region),
+                (
+                    "https://resourcemanager.aliyuncs.com".to_owned(),
+                    "resourcemanager.aliyuncs.com".to_owned()
+                )
+            );
+        }
         let stubbed = Gateway::new(
             GatewayConfig::new(creds("LTAI", "s", None))
                 .with_upstream_for(Service::Dlf, "http://127.0.0.1:9001")
-                .with_upstream_for(Service::Ram, "http://127.0.0.1:9002"),
+                .with_upstream_for(Service::Ram, "http://127.0.0.1:9002")
+                .with_upstream_for(Service::ResourceManager, "http://127.0.0.1:9003"),
         )
         .ok()
         .unwrap();
         assert_eq!(
             stubbed.describe(),
             "https://emr-serverless-spark.<regionId>.aliyuncs.com, DLF to http://127.0.0.1:9001, RAM to \
-             http://127.0.0.1:9002"
+             http://127.0.0.1:9002, ResourceManager to http://127.0.0.1:9003"
         );
+        assert_eq!(stubbed.target(&RESOURCE_MANAGER, hz).1, "127.0.0.1:9003");
         assert_eq!(stubbed.target(&DLF, hz).1, "127.0.0.1:9001");
         assert_eq!(stubbed.target(&OSS, hz).1, "oss-cn-hangzhou.aliyuncs.com");
         assert_eq!(
