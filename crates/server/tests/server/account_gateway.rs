@@ -5,10 +5,9 @@
 //!
 //! Needs a Python with the SDKs, found by `common::python`: `$PYTHON`, else `target/py`, else `python3`.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
+use crate::common::*;
 use axum::{
     Router,
     body::Body,
@@ -17,7 +16,6 @@ use axum::{
     response::Response,
 };
 use base64::Engine;
-use common::*;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -777,7 +775,10 @@ fn check_signatures(oss: &[Recorded], dlf: &[Recorded], ram: &[Recorded], rm: &[
                    "unix": unix_of_oss_date(r.header("x-oss-date").unwrap())})
         })
         .collect();
-    let out = common::run_account_script("oss_v4_sign.py", &json!({"signer": cases, "client": []}));
+    let out = crate::common::run_account_script(
+        "oss_v4_sign.py",
+        &json!({"signer": cases, "client": []}),
+    );
     assert_eq!(out["signer"].as_array().map(Vec::len), Some(oss.len()));
     for (r, signed) in oss.iter().zip(out["signer"].as_array().unwrap()) {
         let sdk = signed["headers"]
@@ -818,7 +819,7 @@ fn check_signatures(oss: &[Recorded], dlf: &[Recorded], ram: &[Recorded], rm: &[
                    "ak": KEY_ID, "sk": SECRET})
         })
         .collect();
-    let out = common::run_account_script("acs3_sign.py", &json!(cases));
+    let out = crate::common::run_account_script("acs3_sign.py", &json!(cases));
     assert_eq!(out.as_array().map(Vec::len), Some(acs.len()));
     for (r, sdk) in acs.iter().zip(out.as_array().unwrap()) {
         assert_eq!(

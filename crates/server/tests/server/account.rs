@@ -383,7 +383,7 @@ async fn create_takes_every_listed_group() {
     let app = demo();
     let (_, json) = get(&app, "/api/account/resource-groups").await;
     for group in json["resourceGroups"].as_array().unwrap() {
-        let mut body = workspace_model_minimal();
+        let mut body = crate::common::minimal();
         body["resourceGroupId"] = group["id"].clone();
         let request = Request::post("/api/v1/workspaces?regionId=cn-hangzhou")
             .header(header::HOST, "127.0.0.1:3000")
@@ -412,8 +412,4 @@ async fn create_takes_every_listed_group() {
 
 fn app_with(file: &TempFile) -> Router {
     app(configure(&["--fixtures", file.0.to_str().unwrap()]).unwrap())
-}
-
-fn workspace_model_minimal() -> Value {
-    serde_json::from_str(include_str!("data/minimal.json")).unwrap()
 }
