@@ -83,10 +83,17 @@ impl Listing {
     }
 }
 
-const ROLES_PATH: &str = "/api/account/roles";
+/// The roles' path, written once for both constants below (`concat!` takes only literals).
+macro_rules! roles_path {
+    () => {
+        "/api/account/roles"
+    };
+}
+
+const ROLES_PATH: &str = roles_path!();
 
 /// The route's pattern for one role, `{role_name}` being the path parameter (the server's route table).
-pub const ROLE_ROUTE: &str = "/api/account/roles/{role_name}";
+pub const ROLE_ROUTE: &str = concat!(roles_path!(), "/{role_name}");
 
 /// The access log's operation name for one role.
 pub const GET_ROLE: &str = "GetRole";

@@ -761,6 +761,27 @@ mod tests {
         .unwrap_or_default();
         assert!(e.contains("--upstream") && e.contains("https://"), "{e}");
         // Each product's flag is held to the same rule, and its refusal names it.
+        // Each product's flag reaches its own product.
+        for (flag, product) in [
+            ("--upstream-oss", "OSS"),
+            ("--upstream-dlf", "DLF"),
+            ("--upstream-ram", "RAM"),
+            ("--upstream-resourcemanager", "ResourceManager"),
+        ] {
+            let config = configure(
+                &["--backend", "aliyun", flag, "http://127.0.0.1:9003"],
+                &CREDENTIALS,
+            )
+            .ok()
+            .unwrap();
+            assert!(
+                config.backend.describe().ends_with(&format!(
+                    ", {product} to http://127.0.0.1:9003 signing as LTAI****EfGh"
+                )),
+                "{flag}: {}",
+                config.backend.describe()
+            );
+        }
         for flag in [
             "--upstream-oss",
             "--upstream-dlf",
