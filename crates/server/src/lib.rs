@@ -9,8 +9,8 @@
 //! - [`cli`]: the binary's flags, turned into a [`Config`]; [`clock`], [`expiring`] and [`ids`]: small helpers.
 //!
 //! The dependencies run one way: `http` (serving, reading requests, the log) names neither `backend` nor
-//! `protect`; those two use it, and `backend` uses `aliyun`. The listing routes' paths and reply shapes are the
-//! model's ([`workspace_model::listing`]), shared with the page.
+//! `protect`; those two use it, and `aliyun` (the gateway signs with it, `--verify-key` verifies with it). The
+//! listing routes' paths and reply shapes are the model's ([`workspace_model::listing`]), shared with the page.
 //!
 //! [`app`] builds the whole router, so tests drive it with `oneshot`; [`serve()`] adds the request-head timeout
 //! on a real listener; `main` only parses flags and binds.
