@@ -12,6 +12,7 @@
 //! - [`FieldPath`]: a position (`tag[3].key`), for errors, ids and the field a server's error names.
 //! - [`wire::from_wire`]: a server's lenient reading of a JSON body.
 //! - [`response`], [`ApiError`]: what the API answers.
+//! - [`listing`]: the account listings the form's choosers offer (routes and replies).
 //!
 //! # Adding a parameter
 //! 1. Its [`FieldKey`] variant, in the list in `src/key.rs`, at its place in the form.
@@ -45,6 +46,7 @@ pub mod catalogue;
 pub mod form;
 pub mod json;
 pub mod key;
+pub mod listing;
 pub mod path;
 pub mod region;
 pub mod request;
@@ -61,6 +63,7 @@ pub use catalogue::{FIELDS, Field, REGIONS, Section};
 pub use form::{FormState, Row};
 pub use json::Json;
 pub use key::FieldKey;
+pub use listing::Listing;
 pub use path::FieldPath;
 pub use response::{CreateWorkspaceResponse, WorkspaceStatus};
 pub use rule::{Code, Source, Tier};

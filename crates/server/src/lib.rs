@@ -2,16 +2,20 @@
 //!
 //! - [`http`]: serving, reading requests, limits, the access log and error replies;
 //! - [`protect`]: the host, origin, token and CORS checks, `--verify-key` signatures and the page's policy;
-//! - [`backend`]: where API calls go, the in-memory [`emulator`] or the signing [`gateway`], with the one route
-//!   table both share;
-//! - [`acs3`]: the ACS3-HMAC-SHA256 signer and verifier;
-//! - [`cli`]: the binary's flags, turned into a [`Config`].
+//! - [`backend`]: where API calls go, the in-memory [`emulator`] (with its account's fixtures) or the signing
+//!   [`gateway`], with the one route table both share, each route carrying its operation's name;
+//! - [`aliyun`]: Alibaba Cloud's protocols: the ACS3 signer and verifier, OSS Signature V4 and its XML, DLF, RAM
+//!   and ResourceManager;
+//! - [`cli`]: the binary's flags, turned into a [`Config`]; [`clock`], [`expiring`] and [`ids`]: small helpers.
+//!
+//! The dependencies run one way: `http` (serving, reading requests, the log) names neither `backend` nor
+//! `protect`; those two use it, and `aliyun` (the gateway signs with it, `--verify-key` verifies with it). The
+//! listing routes' paths and reply shapes are the model's ([`workspace_model::listing`]), shared with the page.
 //!
 //! [`app`] builds the whole router, so tests drive it with `oneshot`; [`serve()`] adds the request-head timeout
 //! on a real listener; `main` only parses flags and binds.
 
-pub mod account;
-pub mod acs3;
+pub mod aliyun;
 pub mod backend;
 pub mod cli;
 pub mod clock;
@@ -30,14 +34,17 @@ use axum::{
 use tower::ServiceBuilder;
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
 
+pub use aliyun::acs3::{self, Credentials};
 pub use backend::{
     Backend,
-    emulator::{self, Emulator, faults, faults::FaultCode, faults::Faults},
+    emulator::{
+        self, Emulator, faults, faults::FaultCode, faults::Faults, fixtures, fixtures::Account,
+    },
     gateway::{self, Gateway, GatewayConfig},
 };
 pub use config::Config;
 pub use http::{
-    access_log::{LogLine, Logger, operation},
+    access_log::{LogLine, Logger, Operation},
     error::ErrorReply,
     limits::{self, Limits},
     serve::serve,
@@ -97,7 +104,10 @@ pub fn app(config: Config) -> Router {
     );
 
     let page = match config.dist {
-        Some(dist) => http::page::router(dist, PagePolicy::new(&config.frame_ancestors)),
+        Some(dist) => http::page::router(dist).layer(middleware::from_fn_with_state(
+            PagePolicy::new(&config.frame_ancestors),
+            csp::content_security_policy,
+        )),
         None => Router::new().fallback(backend::not_found),
     }
     .layer(middleware::from_fn_with_state(hosts, host::check_host));

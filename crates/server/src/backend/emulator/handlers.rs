@@ -1,10 +1,7 @@
 //! The emulator's HTTP handlers: each reads its parameters through extractors that answer a bad request
 //! themselves, and returns the answer or an Alibaba-style error.
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 use workspace_model::{
     CreateWorkspaceResponse,
     response::{GetWorkspaceResponse, ListWorkspacesResponse},
@@ -12,7 +9,7 @@ use workspace_model::{
 
 use super::{Emulator, ListFilter};
 use crate::{
-    backend::params::{ListQuery, RegionId, RegionQuery},
+    backend::params::{ListQuery, RegionId, RegionQuery, WorkspaceId},
     http::{
         error::{Answer, ErrorReply},
         extract::{ApiQuery, JsonBody},
@@ -37,7 +34,7 @@ pub async fn create(
 pub async fn get(
     State(emulator): State<Emulator>,
     RegionId(region): RegionId,
-    Path(workspace_id): Path<String>,
+    WorkspaceId(workspace_id): WorkspaceId,
 ) -> Result<Answer<GetWorkspaceResponse>, ErrorReply> {
     let workspace = emulator.get(region.id, &workspace_id).ok_or_else(|| {
         ErrorReply::new(
