@@ -14,6 +14,7 @@
 //! - [`response`], [`ApiError`]: what the API answers.
 //! - [`Policy`]: a platform team's guardrails, the fourth tier of rules ([`Tier::Policy`]), which
 //!   [`validate::check_field_under`] and [`validate::first_error_under`] run beside the others.
+//! - [`listing`]: the account listings the form's choosers offer (routes and replies).
 //!
 //! # Adding a parameter
 //! 1. Its [`FieldKey`] variant, in the list in `src/key.rs`, at its place in the form.
@@ -47,6 +48,7 @@ pub mod catalogue;
 pub mod form;
 pub mod json;
 pub mod key;
+pub mod listing;
 pub mod path;
 pub mod policy;
 pub mod region;
@@ -64,6 +66,7 @@ pub use catalogue::{FIELDS, Field, REGIONS, Section};
 pub use form::{FormState, Row};
 pub use json::Json;
 pub use key::FieldKey;
+pub use listing::Listing;
 pub use path::FieldPath;
 pub use policy::{Policy, PolicyError};
 pub use response::{CreateWorkspaceResponse, WorkspaceStatus};

@@ -9,8 +9,8 @@ use clap::{
 
 use crate::{
     Config,
-    account::Account,
-    acs3::Credentials,
+    aliyun::acs3::Credentials,
+    backend::emulator::fixtures::Account,
     backend::{
         emulator::{
             Emulator,

@@ -3,7 +3,7 @@
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use crate::{
-    acs3::Credentials,
+    aliyun::acs3::Credentials,
     backend::{
         Backend,
         emulator::{Emulator, faults::Faults},

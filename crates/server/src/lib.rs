@@ -2,16 +2,20 @@
 //!
 //! - [`http`]: serving, reading requests, limits, the access log and error replies;
 //! - [`protect`]: the host, origin, token and CORS checks, `--verify-key` signatures and the page's policy;
-//! - [`backend`]: where API calls go, the in-memory [`emulator`] or the signing [`gateway`], with the one route
-//!   table both share;
-//! - [`acs3`]: the ACS3-HMAC-SHA256 signer and verifier;
-//! - [`cli`]: the binary's flags, turned into a [`Config`].
+//! - [`backend`]: where API calls go, the in-memory [`emulator`] (with its account's fixtures) or the signing
+//!   [`gateway`], with the one route table both share, each route carrying its operation's name;
+//! - [`aliyun`]: Alibaba Cloud's protocols: the ACS3 signer and verifier, OSS Signature V4 and its XML, DLF, RAM
+//!   and ResourceManager;
+//! - [`cli`]: the binary's flags, turned into a [`Config`]; [`clock`], [`expiring`] and [`ids`]: small helpers.
+//!
+//! The dependencies run one way: `http` (serving, reading requests, the log) names neither `backend` nor
+//! `protect`; those two use it, and `backend` uses `aliyun`. The listing routes' paths and reply shapes are the
+//! model's ([`workspace_model::listing`]), shared with the page.
 //!
 //! [`app`] builds the whole router, so tests drive it with `oneshot`; [`serve()`] adds the request-head timeout
 //! on a real listener; `main` only parses flags and binds.
 
-pub mod account;
-pub mod acs3;
+pub mod aliyun;
 pub mod backend;
 pub mod cli;
 pub mod clock;
@@ -30,9 +34,12 @@ use axum::{
 use tower::ServiceBuilder;
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
 
+pub use aliyun::acs3::{self, Credentials};
 pub use backend::{
     Backend,
-    emulator::{self, Emulator, faults, faults::FaultCode, faults::Faults},
+    emulator::{
+        self, Emulator, faults, faults::FaultCode, faults::Faults, fixtures, fixtures::Account,
+    },
     gateway::{self, Gateway, GatewayConfig},
 };
 pub use config::Config;

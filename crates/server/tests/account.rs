@@ -13,9 +13,7 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 use workspace_server::{
-    Config, Emulator,
-    account::Account,
-    app,
+    Account, Config, Emulator, app,
     cli::{Args, build_config},
 };
 

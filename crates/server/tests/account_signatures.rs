@@ -1,4 +1,4 @@
-//! `account::oss_v4` and `account::oss_xml` against Alibaba's official OSS SDK (`alibabacloud-oss-v2` 1.4.1):
+//! `aliyun::oss_v4` and `aliyun::oss_xml` against Alibaba's official OSS SDK (`alibabacloud-oss-v2` 1.4.1):
 //! `tests/account/oss_v4_sign.py` has the SDK's `SignerV4` sign the same ListBuckets requests (same keys, region,
 //! time and query) and runs its whole client against a local recorder, and this test compares every header, the
 //! request the client really sent, and what the SDK read from each answer, with ours.
@@ -10,9 +10,9 @@ mod common;
 
 use serde_json::{Value, json};
 use time::{PrimitiveDateTime, macros::format_description};
-use workspace_server::{
-    account::{oss_v4, oss_xml},
+use workspace_server::aliyun::{
     acs3::{self, Credentials},
+    oss_v4, oss_xml,
 };
 
 fn key(id: &str, secret: &str, token: Option<&str>) -> Credentials {
@@ -294,7 +294,7 @@ fn the_sdk_client_sends_what_we_sign_and_reads_what_we_read() {
 
 /// Where we read more than the SDK, on purpose: with a default namespace on the root, SDK 1.4.1 strips it from the
 /// root alone and then finds no `Buckets` child, an empty untruncated page; we read local names and list the bucket
-/// (see `account::oss_xml`). If the SDK starts reading such documents, this test says the note is out of date.
+/// (see `aliyun::oss_xml`). If the SDK starts reading such documents, this test says the note is out of date.
 #[test]
 fn a_default_namespace_is_where_we_read_more_than_the_sdk() {
     let namespaced = TRUNCATED_PAGE.replace(

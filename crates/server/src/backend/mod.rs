@@ -21,9 +21,9 @@ use axum::{
     http::StatusCode,
     routing::{MethodRouter, any, get, post},
 };
-use workspace_model::request::CREATE_WORKSPACE_PATH;
+use workspace_model::{Listing, listing::ROLE_ROUTE, request::CREATE_WORKSPACE_PATH};
 
-use crate::{account, http::error::ErrorReply};
+use crate::http::error::ErrorReply;
 
 pub use emulator::Emulator;
 pub use gateway::Gateway;
@@ -61,10 +61,10 @@ impl<S: Clone + Send + Sync + 'static> Operations<S> {
                 &format!("{CREATE_WORKSPACE_PATH}/{{workspace_id}}"),
                 self.get,
             )
-            .route(account::BUCKETS_PATH, self.buckets)
-            .route(account::CATALOGS_PATH, self.catalogs)
-            .route(account::ROLES_PATH, self.roles)
-            .route(&format!("{}/{{role_name}}", account::ROLES_PATH), self.role)
+            .route(Listing::Buckets.path(), self.buckets)
+            .route(Listing::Catalogs.path(), self.catalogs)
+            .route(Listing::Roles.path(), self.roles)
+            .route(ROLE_ROUTE, self.role)
             .route(API_ROOT, any(not_found))
             .route(&format!("{API_ROOT}/"), any(not_found))
             .route(&format!("{API_ROOT}/{{*rest}}"), any(not_found))

@@ -10,10 +10,9 @@ use axum::{
     response::Response,
 };
 use tokio::time::Instant;
-use workspace_model::request::CREATE_WORKSPACE_PATH;
+use workspace_model::{Listing, request::CREATE_WORKSPACE_PATH};
 
 use crate::{
-    account,
     backend::{emulator::faults::Injected, gateway::UpstreamAnswer, params::RegionQuery},
     http::extract::parse_query,
 };
@@ -30,14 +29,11 @@ pub fn tracing_logger() -> Logger {
 /// The API operation a method and path call, if any.
 pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
     if matches!(method.as_str(), "GET" | "HEAD") {
-        match path {
-            account::BUCKETS_PATH => return Some("ListBuckets"),
-            account::CATALOGS_PATH => return Some("ListCatalogs"),
-            account::ROLES_PATH => return Some("ListRoles"),
-            _ => {}
+        if let Some(listing) = Listing::ALL.into_iter().find(|l| l.path() == path) {
+            return Some(listing.operation());
         }
         if let Some(name) = path
-            .strip_prefix(account::ROLES_PATH)
+            .strip_prefix(Listing::Roles.path())
             .and_then(|r| r.strip_prefix('/'))
             && !name.is_empty()
             && !name.contains('/')

@@ -16,7 +16,7 @@ use axum::{
 };
 
 use crate::{
-    acs3::{self, Credentials, IncomingRequest, VerifyError},
+    aliyun::acs3::{self, Credentials, IncomingRequest, VerifyError},
     clock::Clock,
     expiring::ExpiringStore,
     http::{error::ErrorReply, extract::read_limited},

@@ -10,11 +10,11 @@ use axum::{
 };
 
 use super::Emulator;
+use workspace_model::listing::{BucketsReply, CatalogsReply, RoleItem, RoleReply, RolesReply};
+
 use crate::{
-    account::{
-        Account, BucketsReply, CatalogsReply, Page, RoleItem, RoleReply, RolesReply, page_after,
-        ram::ROLE_NOT_FOUND,
-    },
+    aliyun::ram::ROLE_NOT_FOUND,
+    backend::emulator::fixtures::{Account, Page, page_after},
     backend::params::{OptionalRegionId, RegionId, role_name},
     http::error::{Answer, ErrorReply},
     ids,

@@ -11,6 +11,7 @@
 
 pub mod account;
 pub mod faults;
+pub mod fixtures;
 pub mod handlers;
 mod store;
 mod views;
@@ -43,7 +44,7 @@ const ACCOUNT_ID: &str = "1234567890123456";
 pub struct Emulator {
     inner: Arc<Inner>,
     /// What the account listings answer from (`--fixtures FILE`, or the demo account).
-    account: Arc<crate::account::Account>,
+    account: Arc<fixtures::Account>,
 }
 
 struct Inner {
@@ -100,7 +101,7 @@ impl Emulator {
     /// A new, empty emulator whose startups and token expiry follow `clock` (a test's [`Clock::manual`]).
     pub fn with_clock(startup_delay: Duration, capacity: Capacity, clock: Clock) -> Emulator {
         Emulator {
-            account: Arc::new(crate::account::Account::demo()),
+            account: Arc::new(fixtures::Account::demo()),
             inner: Arc::new(Inner {
                 startup_delay,
                 store: Mutex::new(Store {
@@ -116,7 +117,7 @@ impl Emulator {
     }
 
     /// This emulator answering the account listings from `account` instead of the demo account.
-    pub fn with_account(mut self, account: crate::account::Account) -> Emulator {
+    pub fn with_account(mut self, account: fixtures::Account) -> Emulator {
         self.account = Arc::new(account);
         self
     }

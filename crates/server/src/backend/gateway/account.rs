@@ -1,6 +1,6 @@
 //! The gateway's account listings: OSS ListBuckets (Signature V4), DLF ListCatalogs and RAM ListRoles / GetRole
 //! (ACS3), each followed page by page up to a cap and answered whole in the console's shapes
-//! ([`crate::account`]).
+//! ([`workspace_model::listing`]).
 //!
 //! - Caps: [`MAX_PAGES`] pages of [`OSS_PAGE`] buckets, [`DLF_PAGE`] catalogs or [`RAM_PAGE`] roles; past them
 //!   the answer says `"truncated": true` with what was read.
@@ -18,11 +18,12 @@ use axum::{
 use serde_json::Value;
 
 use super::{Call, DLF, Gateway, RAM, Raw, invalid_response};
+use workspace_model::listing::{
+    BucketItem, BucketsReply, CatalogItem, CatalogsReply, RoleItem, RoleReply, RolesReply,
+};
+
 use crate::{
-    account::{
-        BucketItem, BucketsReply, CatalogItem, CatalogsReply, RoleItem, RoleReply, RolesReply, dlf,
-        oss_xml, ram,
-    },
+    aliyun::{dlf, oss_xml, ram},
     backend::params::{OptionalRegionId, RegionId, role_name},
     http::error::{Answer, ErrorReply},
     ids,

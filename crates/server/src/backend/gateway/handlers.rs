@@ -11,7 +11,7 @@ use workspace_model::request::CREATE_WORKSPACE_PATH;
 
 use super::{Call, EMR_SERVERLESS_SPARK, Gateway};
 use crate::{
-    acs3,
+    aliyun::acs3,
     backend::params::{ListQuery, RegionId, RegionQuery, validate_create},
     http::{
         error::ErrorReply,

@@ -40,8 +40,10 @@ use workspace_model::catalogue::Region;
 pub use upstream::{Upstream, parse_upstream, parse_upstream_flag};
 
 use crate::{
-    account::{dlf, oss_v4, ram},
-    acs3::{self, Credentials, SignRequest},
+    aliyun::{
+        acs3::{self, Credentials, SignRequest},
+        dlf, oss_v4, ram,
+    },
     http::error::ErrorReply,
     protect::host::is_loopback_host,
 };

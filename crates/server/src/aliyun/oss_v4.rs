@@ -10,7 +10,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use time::{OffsetDateTime, format_description::BorrowedFormatItem, macros::format_description};
 
-use crate::acs3::{Credentials, percent_encode, sha256_hex};
+use crate::aliyun::acs3::{Credentials, percent_encode, sha256_hex};
 
 /// First word of the `Authorization` header and first line of the string to sign.
 pub const ALGORITHM: &str = "OSS4-HMAC-SHA256";

@@ -256,7 +256,7 @@ mod tests {
     use std::{cell::RefCell, collections::HashSet};
 
     use super::*;
-    use crate::acs3::{test_support::*, *};
+    use crate::aliyun::acs3::{test_support::*, *};
 
     // --- 2. Requests captured from the official Python SDK ---------------------------------------------------
     //

@@ -10,10 +10,13 @@ use std::{
 };
 
 use serde::Deserialize;
-use workspace_model::REGIONS;
+use workspace_model::{
+    REGIONS,
+    listing::{BucketItem, CatalogItem, RoleItem},
+};
 
-use super::{
-    dlf,
+use crate::aliyun::{
+    dlf, oss_xml,
     ram::{self, SPARK_SERVICE},
 };
 
@@ -298,60 +301,6 @@ pub fn page_after<'a, T>(
     Page { items, next }
 }
 
-/// `{"buckets": [{"name", "region"}], "truncated": false}`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct BucketsReply {
-    pub buckets: Vec<BucketItem>,
-    /// The listing stopped at the server's cap before the account's last item.
-    pub truncated: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct BucketItem {
-    pub name: String,
-    pub region: String,
-}
-
-/// `{"catalogs": [...], "truncated": false}`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct CatalogsReply {
-    pub catalogs: Vec<CatalogItem>,
-    pub truncated: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct CatalogItem {
-    pub id: String,
-    pub name: String,
-    /// DLF's status; only `RUNNING` catalogs can back a workspace.
-    pub status: String,
-}
-
-/// `{"roles": [...], "truncated": false}`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct RolesReply {
-    pub roles: Vec<RoleItem>,
-    pub truncated: bool,
-}
-
-/// `{"role": {...}}`: one role, with its trust policy read.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct RoleReply {
-    pub role: RoleItem,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RoleItem {
-    pub name: String,
-    pub description: String,
-    /// Whether EMR Serverless Spark may assume it. Left out (`None`) where it is not known: the gateway's list,
-    /// because ListRoles carries no trust policy and a GetRole per role would cost one call each; the single-role
-    /// route (GetRole) always says it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trusts_spark: Option<bool>,
-}
-
 impl From<&AccountBucket> for BucketItem {
     fn from(b: &AccountBucket) -> BucketItem {
         BucketItem {
@@ -361,8 +310,8 @@ impl From<&AccountBucket> for BucketItem {
     }
 }
 
-impl From<&super::oss_xml::Bucket> for BucketItem {
-    fn from(b: &super::oss_xml::Bucket) -> BucketItem {
+impl From<&oss_xml::Bucket> for BucketItem {
+    fn from(b: &oss_xml::Bucket) -> BucketItem {
         BucketItem {
             name: b.name.clone(),
             region: b.region.clone(),
@@ -418,6 +367,7 @@ impl From<&ram::Role> for RoleItem {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use workspace_model::listing::{BucketsReply, CatalogsReply, RoleReply, RolesReply};
 
     fn names<T>(items: &[&T], key: impl Fn(&T) -> &str) -> Vec<String> {
         items.iter().map(|i| key(i).to_owned()).collect()

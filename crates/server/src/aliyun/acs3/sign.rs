@@ -97,7 +97,7 @@ pub fn new_nonce() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::acs3::{test_support::*, *};
+    use crate::aliyun::acs3::{test_support::*, *};
 
     // --- 1. Alibaba's worked example -------------------------------------------------------------------------
 

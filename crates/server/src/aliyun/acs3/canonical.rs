@@ -158,7 +158,7 @@ pub fn string_to_sign(canonical_request: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::acs3::test_support::*;
+    use crate::aliyun::acs3::test_support::*;
 
     #[test]
     fn header_normalisation() {
