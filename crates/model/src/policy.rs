@@ -25,6 +25,9 @@ use crate::{
     values::Values,
 };
 
+/// Where a server answers its policy as JSON (`{}` for none): the form reads it from the server it posts to.
+pub const POLICY_PATH: &str = "/api/policy";
+
 /// What one operator does and which parameters it fits, for `RULES.md`.
 #[derive(Clone, Copy, Debug)]
 pub struct Operator {

@@ -19,11 +19,12 @@ use std::time::Duration;
 use axum::{
     Router,
     http::StatusCode,
+    middleware,
     routing::{MethodRouter, any, get, post},
 };
 use workspace_model::{Listing, listing::ROLE_ROUTE, request::CREATE_WORKSPACE_PATH};
 
-use crate::http::error::ErrorReply;
+use crate::{guardrails::audit, http::error::ErrorReply};
 
 pub use emulator::Emulator;
 pub use gateway::Gateway;
@@ -79,7 +80,8 @@ impl Backend {
     pub fn routes(self) -> Router {
         match self {
             Backend::Emulator(emulator) => Operations {
-                create: post(emulator::handlers::create),
+                create: post(emulator::handlers::create)
+                    .layer(middleware::from_fn(audit::record_create)),
                 list: get(emulator::handlers::list),
                 get: get(emulator::handlers::get),
                 buckets: get(emulator::account::buckets),
@@ -89,7 +91,8 @@ impl Backend {
             }
             .router(emulator),
             Backend::Aliyun(gateway) => Operations {
-                create: post(gateway::handlers::create),
+                create: post(gateway::handlers::create)
+                    .layer(middleware::from_fn(audit::record_create)),
                 list: get(gateway::handlers::list),
                 get: get(gateway::handlers::get),
                 buckets: get(gateway::account::buckets),

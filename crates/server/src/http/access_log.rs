@@ -29,6 +29,9 @@ pub fn tracing_logger() -> Logger {
 /// The API operation a method and path call, if any.
 pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
     if matches!(method.as_str(), "GET" | "HEAD") {
+        if path == workspace_model::policy::POLICY_PATH {
+            return Some("GetPolicy");
+        }
         if let Some(listing) = Listing::ALL.into_iter().find(|l| l.path() == path) {
             return Some(listing.operation());
         }
