@@ -135,8 +135,9 @@ pub struct Policy {
 }
 
 /// Why a policy was refused: where (`fields.resourceSpec.cu.max`, `tags.env`; empty for the document as a
-/// whole) and why, in English (it is for whoever wrote the file).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// whole) and why, in English (it is for whoever wrote the file). Both are empty without the feature
+/// `policy-checks`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PolicyError {
     pub at: String,
     pub reason: String,
@@ -154,11 +155,24 @@ impl fmt::Display for PolicyError {
 
 impl std::error::Error for PolicyError {}
 
-fn refuse<T>(at: impl Into<String>, reason: impl Into<String>) -> Result<T, PolicyError> {
-    Err(PolicyError {
-        at: at.into(),
-        reason: reason.into(),
-    })
+/// `Err` of a refusal at `$at` for `$why`. Without the feature `policy-checks` the words are neither built nor
+/// carried: the page only needs to know that a policy could not be read.
+macro_rules! refuse {
+    ($at:expr, $why:expr $(,)?) => {{
+        #[cfg(feature = "policy-checks")]
+        let error = PolicyError {
+            at: String::from($at),
+            reason: String::from($why),
+        };
+        #[cfg(not(feature = "policy-checks"))]
+        let error = {
+            let _unbuilt = || {
+                let _ = (&$at, &$why);
+            };
+            PolicyError::default()
+        };
+        Err(error)
+    }};
 }
 
 impl Policy {
@@ -170,15 +184,21 @@ impl Policy {
 
     /// Reads and checks a policy (see the module docs for what is refused).
     pub fn parse(text: &str) -> Result<Policy, PolicyError> {
-        let Node::Obj(top) = json::parse(text).or_else(|why| refuse("", why))? else {
-            return refuse("", "a policy is a JSON object");
+        Policy::from_node(&json::parse(text).or_else(|why| refuse!("", why))?)
+    }
+
+    /// [`Policy::parse`] of a document already parsed. A page can build the [`Node`] from the browser's own
+    /// `JSON.parse` and leave the model's JSON reader out of its bundle (about 2.5 KB gzip).
+    pub fn from_node(node: &Node) -> Result<Policy, PolicyError> {
+        let Node::Obj(top) = node else {
+            return refuse!("", "a policy is a JSON object");
         };
         let mut policy = Policy::NONE;
         for (name, node) in top {
             match name.as_str() {
-                "fields" => policy.fields = parse_fields(&node)?,
-                "tags" => policy.tags = parse_tags(&node)?,
-                _ => return refuse(name, "unknown key: a policy has fields and tags"),
+                "fields" => policy.fields = parse_fields(node)?,
+                "tags" => policy.tags = parse_tags(node)?,
+                _ => return refuse!(name, "unknown key: a policy has fields and tags"),
             }
         }
         Ok(policy)
@@ -317,23 +337,21 @@ impl Policy {
             let value = values.cell(key, row, 1);
             let k = &tag.key;
             let problem = match (&tag.fixed, tag.allowed.as_slice()) {
-                (Some(fixed), _) if value != *fixed => Problem::new(
+                (Some(fixed), _) if value != *fixed => said(
                     Code::NotAllowed,
-                    format!("The tag {k} must be {fixed}{BY_EN}"),
-                    format!("标签 {k} 必须为 {fixed}{BY_ZH}"),
+                    &["The tag ", k, " must be ", fixed],
+                    &["标签 ", k, " 必须为 ", fixed],
                 ),
-                (None, []) if value.is_empty() => Problem::new(
+                (None, []) if value.is_empty() => said(
                     Code::Required,
-                    format!("The tag {k} needs a value{BY_EN}"),
-                    format!("标签 {k} 必须有值{BY_ZH}"),
+                    &["The tag ", k, " needs a value"],
+                    &["标签 ", k, " 必须有值"],
                 ),
-                (None, allowed) if !allowed.is_empty() && !allowed.contains(&value) => {
-                    Problem::new(
-                        Code::NotAllowed,
-                        format!("The tag {k} must be one of {}{BY_EN}", allowed.join(", ")),
-                        format!("标签 {k} 必须是以下之一：{}{BY_ZH}", allowed.join("、")),
-                    )
-                }
+                (None, allowed) if !allowed.is_empty() && !allowed.contains(&value) => said(
+                    Code::NotAllowed,
+                    &["The tag ", k, " must be one of ", &allowed.join(", ")],
+                    &["标签 ", k, " 必须是以下之一：", &allowed.join("、")],
+                ),
                 _ => continue,
             };
             report(FieldPath::cell(key, row, 1), problem, Some(tag.key.clone()));
@@ -341,19 +359,11 @@ impl Policy {
         // One position for the list as a whole: one finding that names every missing tag; its code names the first.
         if let Some(first) = missing.first() {
             let (en, zh) = (missing.join(", "), missing.join("、"));
-            let problem = if missing.len() == 1 {
-                Problem::new(
-                    Code::Required,
-                    format!("The tag {en} is required{BY_EN}"),
-                    format!("必须添加标签 {zh}{BY_ZH}"),
-                )
-            } else {
-                Problem::new(
-                    Code::Required,
-                    format!("The tags {en} are required{BY_EN}"),
-                    format!("必须添加标签 {zh}{BY_ZH}"),
-                )
+            let (these, are) = match missing.len() {
+                1 => ("The tag ", " is required"),
+                _ => ("The tags ", " are required"),
             };
+            let problem = said(Code::Required, &[these, &en, are], &["必须添加标签 ", &zh]);
             report(FieldPath::field(key), problem, Some((*first).to_owned()));
         }
     }
@@ -433,6 +443,16 @@ impl Policy {
 const BY_EN: &str = " (set by your administrator).";
 const BY_ZH: &str = "（管理员设定）。";
 
+/// A policy finding's words: the parts in order, then who set the rule. Concatenation rather than `format!`:
+/// this code ships in the page.
+fn said(code: Code, en: &[&str], zh: &[&str]) -> Problem {
+    Problem::new(
+        code,
+        [en, &[BY_EN]].concat().concat(),
+        [zh, &[BY_ZH]].concat().concat(),
+    )
+}
+
 impl FieldRule {
     /// What is wrong with a (non-optional) value under these operators, if anything. An empty value breaks
     /// `fixed`, `allowed` and `required`; `min` and `max` look only at whole numbers (anything else is for the
@@ -441,27 +461,23 @@ impl FieldRule {
         if let Some(fixed) = &self.fixed
             && value != fixed
         {
-            return Some(Problem::new(
+            return Some(said(
                 Code::NotAllowed,
-                format!("Must be {fixed}{BY_EN}"),
-                format!("必须为 {fixed}{BY_ZH}"),
+                &["Must be ", fixed],
+                &["必须为 ", fixed],
             ));
         }
         if !self.allowed.is_empty() && !self.allowed.iter().any(|a| a == value) {
-            return Some(Problem::new(
+            return Some(said(
                 Code::NotAllowed,
-                format!("Must be one of {}{BY_EN}", self.allowed.join(", ")),
-                format!("必须是以下之一：{}{BY_ZH}", self.allowed.join("、")),
+                &["Must be one of ", &self.allowed.join(", ")],
+                &["必须是以下之一：", &self.allowed.join("、")],
             ));
         }
         if value.is_empty() {
-            return self.required.then(|| {
-                Problem::new(
-                    Code::Required,
-                    format!("Required{BY_EN}"),
-                    format!("必填{BY_ZH}"),
-                )
-            });
+            return self
+                .required
+                .then(|| said(Code::Required, &["Required"], &["必填"]));
         }
         let number = (value == "0" || is_positive_integer(value))
             // Digits beyond u64 are above any limit a policy can write.
@@ -470,29 +486,31 @@ impl FieldRule {
             && n < min
         {
             let (en, zh) = unit(key, min);
-            return Some(Problem::new(
+            let min = &min.to_string();
+            return Some(said(
                 Code::OutOfRange,
-                format!("At least {min}{en}{BY_EN}"),
-                format!("至少 {min}{zh}{BY_ZH}"),
+                &["At least ", min, en],
+                &["至少 ", min, zh],
             ));
         }
         if let (Some(n), Some(max)) = (number, self.max)
             && n > max
         {
             let (en, zh) = unit(key, max);
-            return Some(Problem::new(
+            let max = &max.to_string();
+            return Some(said(
                 Code::OutOfRange,
-                format!("At most {max}{en}{BY_EN}"),
-                format!("最多 {max}{zh}{BY_ZH}"),
+                &["At most ", max, en],
+                &["最多 ", max, zh],
             ));
         }
         if let Some(prefix) = &self.prefix
             && !value.starts_with(prefix.as_str())
         {
-            return Some(Problem::new(
+            return Some(said(
                 Code::Pattern,
-                format!("Must start with {prefix}{BY_EN}"),
-                format!("必须以 {prefix} 开头{BY_ZH}"),
+                &["Must start with ", prefix],
+                &["必须以 ", prefix, " 开头"],
             ));
         }
         None
@@ -514,7 +532,7 @@ fn unit(key: FieldKey, n: u64) -> (&'static str, &'static str) {
 fn members<'a>(node: &'a Node, at: &str, what: &str) -> Result<&'a [(String, Node)], PolicyError> {
     match node {
         Node::Obj(members) => Ok(members),
-        _ => refuse(at, format!("must be an object of {what}")),
+        _ => refuse!(at, format!("must be an object of {what}")),
     }
 }
 
@@ -546,23 +564,25 @@ fn parse_fields(node: &Node) -> Result<Vec<(FieldKey, FieldRule)>, PolicyError> 
     for (path, ops) in members(node, "fields", "parameter paths")? {
         let at = format!("fields.{path}");
         let Some(key) = FieldKey::from_wire_path(path) else {
-            return refuse(
+            return refuse!(
                 at,
                 "not a CreateWorkspace parameter (paths as in resourceSpec.cu)",
             );
         };
-        governable(key).or_else(|why| refuse(&at, why))?;
+        governable(key).or_else(|why| refuse!(&at, why))?;
         let field = key.field();
         let mut rule = FieldRule::default();
         for (name, value) in members(ops, &at, "operators")? {
             let at = format!("{at}.{name}");
             if !OPERATORS.iter().any(|o| o.name == name) {
-                return refuse(
+                return refuse!(
                     at,
                     "unknown operator (fixed, default, allowed, min, max, prefix, required)",
                 );
             }
-            fits(key, name).or_else(|why| refuse(&at, why))?;
+            if cfg!(feature = "policy-checks") {
+                fits(key, name).or_else(|why| refuse!(&at, why))?;
+            }
             match name.as_str() {
                 "fixed" => rule.fixed = Some(field_value(field, value, &at)?),
                 "default" => rule.default = Some(field_value(field, value, &at)?),
@@ -571,39 +591,42 @@ fn parse_fields(node: &Node) -> Result<Vec<(FieldKey, FieldRule)>, PolicyError> 
                 "max" => rule.max = Some(limit(field, value, &at)?),
                 "prefix" => match value {
                     Node::Str(s) if !s.is_empty() => rule.prefix = Some(s.clone()),
-                    _ => return refuse(at, "must be a non-empty string"),
+                    _ => return refuse!(at, "must be a non-empty string"),
                 },
                 _ => match value {
                     Node::Bool(b) => rule.required = *b,
-                    _ => return refuse(at, "must be true or false"),
+                    _ => return refuse!(at, "must be true or false"),
                 },
             }
         }
-        if let (Some(min), Some(max)) = (rule.min, rule.max)
-            && min > max
-        {
-            return refuse(format!("{at}.min"), format!("{min} is above max {max}"));
-        }
-        if rule.fixed.is_some() && (rule.default.is_some() || !rule.allowed.is_empty()) {
-            return refuse(
-                format!("{at}.fixed"),
-                "a fixed value leaves nothing to default or allow",
-            );
-        }
-        // Each value the policy names must pass the policy's own other operators.
-        let named = rule.fixed.iter().map(|v| ("fixed", v));
-        let named = named.chain(rule.default.iter().map(|v| ("default", v)));
-        for (name, v) in named.chain(rule.allowed.iter().map(|v| ("allowed", v))) {
-            if let Some(problem) = rule.breaks(key, v) {
-                return refuse(
-                    format!("{at}.{name}"),
-                    format!("“{v}” breaks this policy: {}", problem.message.en),
+        if cfg!(feature = "policy-checks") {
+            if let (Some(min), Some(max)) = (rule.min, rule.max)
+                && min > max
+            {
+                return refuse!(format!("{at}.min"), format!("{min} is above max {max}"));
+            }
+            if rule.fixed.is_some() && (rule.default.is_some() || !rule.allowed.is_empty()) {
+                return refuse!(
+                    format!("{at}.fixed"),
+                    "a fixed value leaves nothing to default or allow",
                 );
             }
+            // Each value the policy names must pass the policy's own other operators.
+            let named = rule.fixed.iter().map(|v| ("fixed", v));
+            let named = named.chain(rule.default.iter().map(|v| ("default", v)));
+            for (name, v) in named.chain(rule.allowed.iter().map(|v| ("allowed", v))) {
+                if let Some(problem) = rule.breaks(key, v) {
+                    return refuse!(
+                        format!("{at}.{name}"),
+                        format!("“{v}” breaks this policy: {}", problem.message.en),
+                    );
+                }
+            }
         }
-        out.push((key, rule));
+        // Kept in form order by inserting in place: a sort would cost the page kilobytes of std's sort code.
+        let at = out.iter().take_while(|(k, _)| *k < key).count();
+        out.insert(at, (key, rule));
     }
-    out.sort_by_key(|(k, _)| *k);
     Ok(out)
 }
 
@@ -615,7 +638,7 @@ fn list(
 ) -> Result<Vec<String>, PolicyError> {
     match node {
         Node::Arr(items) if !items.is_empty() => items.iter().map(item).collect(),
-        _ => refuse(at, "must be a non-empty array"),
+        _ => refuse!(at, "must be a non-empty array"),
     }
 }
 
@@ -626,18 +649,23 @@ fn field_value(field: &Field, node: &Node, at: &str) -> Result<String, PolicyErr
         (_, Node::Str(s)) => s.clone(),
         (Wire::NumStr | Wire::Int, Node::Num(n)) => n.clone(),
         (Wire::Bool | Wire::BoolStr, Node::Bool(b)) => b.to_string(),
-        (Wire::NumStr | Wire::Int, _) => return refuse(at, "must be a number or a numeric string"),
-        (Wire::Bool | Wire::BoolStr, _) => return refuse(at, "must be true or false"),
-        _ => return refuse(at, "must be a string"),
+        (Wire::NumStr | Wire::Int, _) => {
+            return refuse!(at, "must be a number or a numeric string");
+        }
+        (Wire::Bool | Wire::BoolStr, _) => return refuse!(at, "must be true or false"),
+        _ => return refuse!(at, "must be a string"),
     };
     if text.is_empty() {
-        return refuse(at, "must not be empty");
+        return refuse!(at, "must not be empty");
+    }
+    if !cfg!(feature = "policy-checks") {
+        return Ok(text);
     }
     for rule in field.rules.iter().filter(|r| r.tier.refuses()) {
         if let Check::Text(check) = rule.check
             && let Some(problem) = check(&text)
         {
-            return refuse(
+            return refuse!(
                 at,
                 format!(
                     "“{text}” breaks {}'s own rule: {}",
@@ -659,16 +687,18 @@ fn limit(field: &Field, node: &Node, at: &str) -> Result<u64, PolicyError> {
         .then(|| digits.parse::<u64>().ok())
         .flatten();
     let Some(n) = n else {
-        return refuse(at, "must be a whole number of 0 or more");
+        return refuse!(at, "must be a whole number of 0 or more");
     };
-    field_value(field, &Node::Str(digits.to_owned()), at)?;
+    if cfg!(feature = "policy-checks") {
+        field_value(field, &Node::Str(digits.to_owned()), at)?;
+    }
     Ok(n)
 }
 
 fn parse_tags(node: &Node) -> Result<Vec<TagRule>, PolicyError> {
     let entries = members(node, "tags", "tag keys")?;
     if entries.len() > MAX_TAGS {
-        return refuse(
+        return refuse!(
             "tags",
             format!(
                 "{} tags; a workspace can have at most {MAX_TAGS}",
@@ -689,16 +719,16 @@ fn parse_tags(node: &Node) -> Result<Vec<TagRule>, PolicyError> {
             let at = format!("{at}.{name}");
             let item = |v: &Node| match v {
                 Node::Str(s) => tag_text(tag, 1, s, &at).map(|()| s.clone()),
-                _ => refuse(&at, "must be a string"),
+                _ => refuse!(&at, "must be a string"),
             };
             match name.as_str() {
                 "fixed" => rule.fixed = Some(item(value)?),
                 "allowed" => rule.allowed = list(value, &at, item)?,
-                _ => return refuse(at, "unknown operator of a tag (fixed, allowed)"),
+                _ => return refuse!(at, "unknown operator of a tag (fixed, allowed)"),
             }
         }
         if rule.fixed.is_some() && !rule.allowed.is_empty() {
-            return refuse(
+            return refuse!(
                 format!("{at}.fixed"),
                 "a fixed value leaves nothing to allow",
             );
@@ -711,14 +741,17 @@ fn parse_tags(node: &Node) -> Result<Vec<TagRule>, PolicyError> {
 /// A tag key (`part` 0) or value (1): not empty, and passing the tag rules that refuse.
 fn tag_text(tag: &Field, part: usize, text: &str, at: &str) -> Result<(), PolicyError> {
     if text.is_empty() {
-        return refuse(at, "must not be empty");
+        return refuse!(at, "must not be empty");
+    }
+    if !cfg!(feature = "policy-checks") {
+        return Ok(());
     }
     for rule in tag.rules.iter().filter(|r| r.tier.refuses()) {
         if let Check::Cell(p, check) = rule.check
             && p == part
             && let Some(problem) = check(text)
         {
-            return refuse(at, format!("“{text}”: {}", problem.message.en));
+            return refuse!(at, format!("“{text}”: {}", problem.message.en));
         }
     }
     Ok(())

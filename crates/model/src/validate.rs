@@ -174,24 +174,18 @@ fn run(
         .iter()
         .position(|r| !r.tier.refuses())
         .unwrap_or(field.rules.len());
-    let steps = field.rules[..hints]
-        .iter()
-        .map(Some)
-        .chain([None])
-        .chain(field.rules[hints..].iter().map(Some));
-    for step in steps {
+    // Step `hints` is the policy's; the rules take the others, in their order.
+    for step in 0..=field.rules.len() {
         let mut found: Found = Vec::new();
-        let tier = match step {
-            Some(rule) => {
-                check_rule(values, key, rule.check, &taken, &mut found);
-                rule.tier
-            }
-            None => {
-                policy.check(values, key, &mut |path, problem, tag| {
-                    found.push((path, problem, tag))
-                });
-                Tier::Policy
-            }
+        let tier = if step == hints {
+            policy.check(values, key, &mut |path, problem, tag| {
+                found.push((path, problem, tag))
+            });
+            Tier::Policy
+        } else {
+            let rule = &field.rules[if step < hints { step } else { step - 1 }];
+            check_rule(values, key, rule.check, &taken, &mut found);
+            rule.tier
         };
         let mut refused_whole = false;
         let mut refused = false;
