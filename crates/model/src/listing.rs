@@ -47,7 +47,7 @@ impl Listing {
     ];
 
     /// The route: `GET` it, with `?regionId=` when [`Listing::regional`].
-    pub fn path(self) -> &'static str {
+    pub const fn path(self) -> &'static str {
         match self {
             Listing::Buckets => "/api/account/buckets",
             Listing::Catalogs => "/api/account/catalogs",
@@ -57,7 +57,7 @@ impl Listing {
     }
 
     /// The reply's member that holds the items.
-    pub fn items_key(self) -> &'static str {
+    pub const fn items_key(self) -> &'static str {
         match self {
             Listing::Buckets => "buckets",
             Listing::Catalogs => "catalogs",
@@ -68,12 +68,12 @@ impl Listing {
 
     /// Whether the form's `regionId` is sent. RAM and ResourceManager are account-wide: their routes take a
     /// `regionId` too, but only check that it is a known region.
-    pub fn regional(self) -> bool {
+    pub const fn regional(self) -> bool {
         matches!(self, Listing::Buckets | Listing::Catalogs)
     }
 
     /// The operation's name in the access log: the upstream call it stands for.
-    pub fn operation(self) -> &'static str {
+    pub const fn operation(self) -> &'static str {
         match self {
             Listing::Buckets => "ListBuckets",
             Listing::Catalogs => "ListCatalogs",
@@ -83,10 +83,17 @@ impl Listing {
     }
 }
 
-const ROLES_PATH: &str = "/api/account/roles";
+/// The roles' path, written once for both constants below (`concat!` takes only literals).
+macro_rules! roles_path {
+    () => {
+        "/api/account/roles"
+    };
+}
+
+const ROLES_PATH: &str = roles_path!();
 
 /// The route's pattern for one role, `{role_name}` being the path parameter (the server's route table).
-pub const ROLE_ROUTE: &str = "/api/account/roles/{role_name}";
+pub const ROLE_ROUTE: &str = concat!(roles_path!(), "/{role_name}");
 
 /// The access log's operation name for one role.
 pub const GET_ROLE: &str = "GetRole";

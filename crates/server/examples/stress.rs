@@ -16,10 +16,8 @@
 
 use std::{
     collections::BTreeMap,
-    io::Read,
     net::SocketAddr,
-    path::PathBuf,
-    process::{Child, Command, Stdio},
+    path::{Path, PathBuf},
     sync::{
         Arc, Mutex,
         atomic::{AtomicUsize, Ordering},
@@ -28,11 +26,16 @@ use std::{
 };
 
 use clap::Parser;
+use process::{Process, free_port};
 use serde_json::{Value, json};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{TcpListener, TcpStream},
 };
+
+/// The server as a child process, waited for: the same code as the server's tests.
+#[path = "../tests/server/process.rs"]
+mod process;
 
 const CREATE: &str = "/api/v1/workspaces?regionId=cn-hangzhou";
 /// Must never appear in any answer.
@@ -119,75 +122,6 @@ impl Failures {
     }
 }
 
-/// A server child process; its stderr is kept to look for panics.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    stderr: std::thread::JoinHandle<String>,
-}
-
-impl Server {
-    async fn start(binary: &PathBuf, args: &[String], env: &[(&str, &str)]) -> Server {
-        let port = free_port().await;
-        let addr = SocketAddr::from(([127, 0, 0, 1], port));
-        let mut child = Command::new(binary)
-            .env_clear()
-            .envs(env.iter().copied())
-            .arg("--listen")
-            .arg(addr.to_string())
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
-        let mut pipe = child.stderr.take().unwrap();
-        let stderr = std::thread::spawn(move || {
-            let mut text = String::new();
-            pipe.read_to_string(&mut text).ok();
-            text
-        });
-        for _ in 0..200 {
-            if TcpStream::connect(addr).await.is_ok() {
-                return Server {
-                    child,
-                    addr,
-                    stderr,
-                };
-            }
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!(
-                    "{} exited with {status}: {}",
-                    binary.display(),
-                    stderr.join().unwrap_or_default()
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("{} did not open {addr}", binary.display());
-    }
-
-    fn base(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// Whether it is still running.
-    fn alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// Stops it and returns what it wrote to stderr.
-    fn stop(mut self) -> String {
-        self.child.kill().ok();
-        self.child.wait().ok();
-        self.stderr.join().unwrap_or_default()
-    }
-}
-
-async fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    listener.local_addr().unwrap().port()
-}
-
 fn client(concurrency: usize) -> reqwest::Client {
     reqwest::Client::builder()
         .no_proxy()
@@ -206,14 +140,9 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
+/// The smallest valid body, the one the server's tests send too.
 fn minimal() -> Value {
-    json!({
-        "workspaceName": "stress",
-        "resourceSpec": {"cu": "8"},
-        "ossBucket": "oss://stress-bucket/",
-        "paymentType": "PayAsYouGo",
-        "ramRoleName": "AliyunEMRSparkJobRunDefaultRole",
-    })
+    serde_json::from_str(include_str!("../tests/data/minimal.json")).expect("minimal.json is JSON")
 }
 
 /// Runs `total` jobs on `concurrency` workers; `job(i)` gives the i-th job's outcome.
@@ -245,7 +174,7 @@ where
 
 // --- 1. Creates at concurrency ------------------------------------------------------------------------------
 
-async fn creates(server: &Server, s: &Settings, failures: &Failures) {
+async fn creates(server: &Process, s: &Settings, failures: &Failures) {
     println!(
         "\n1. {} creates at concurrency {} (emulator)",
         s.creates, s.concurrency
@@ -522,7 +451,7 @@ fn random_body(rng: &mut fastrand::Rng) -> Vec<u8> {
     }
 }
 
-async fn bodies(server: &mut Server, s: &Settings, failures: &Failures) {
+async fn bodies(server: &mut Process, s: &Settings, failures: &Failures) {
     println!(
         "\n2. {} generated bodies at concurrency {} (emulator): a third each valid, mutated, random",
         s.bodies, s.concurrency
@@ -638,7 +567,7 @@ async fn time_normal_creates(base: &str, n: usize) -> Vec<Duration> {
     took
 }
 
-async fn slow_clients(server: &Server, s: &Settings, failures: &Failures) {
+async fn slow_clients(server: &Process, s: &Settings, failures: &Failures) {
     println!(
         "\n3. {} slow clients ({} with half a head, {} with a body that never finishes) held open",
         s.slow,
@@ -822,7 +751,7 @@ async fn misbehave(mut stream: TcpStream, stall: Duration) {
     }
 }
 
-async fn upstream_faults(binary: &PathBuf, s: &Settings, failures: &Failures) -> Vec<String> {
+async fn upstream_faults(binary: &Path, s: &Settings, failures: &Failures) -> Vec<String> {
     println!(
         "\n4. The gateway against upstream faults (--timeout {} s)",
         s.upstream_timeout.as_secs()
@@ -843,8 +772,8 @@ async fn upstream_faults(binary: &PathBuf, s: &Settings, failures: &Failures) ->
             s.upstream_timeout.as_secs().to_string(),
         ]
     };
-    let gateway = Server::start(binary, &args(upstream), &env).await;
-    let refused = Server::start(binary, &args(closed), &env).await;
+    let gateway = Process::start(binary, "127.0.0.1", &args(upstream), &env).await;
+    let refused = Process::start(binary, "127.0.0.1", &args(closed), &env).await;
     let leaks = [
         SECRET.to_owned(),
         upstream.to_string(),
@@ -939,7 +868,7 @@ async fn upstream_faults(binary: &PathBuf, s: &Settings, failures: &Failures) ->
             );
         }
     }
-    vec![gateway.stop(), refused.stop()]
+    vec![gateway.stop().stderr, refused.stop().stderr]
 }
 
 #[tokio::main]
@@ -973,12 +902,12 @@ async fn main() -> std::process::ExitCode {
     .iter()
     .map(|a| a.to_string())
     .collect();
-    let mut emulator = Server::start(&binary, &emulator_args, &[]).await;
+    let mut emulator = Process::start(&binary, "127.0.0.1", &emulator_args, &[]).await;
     creates(&emulator, &s, &failures).await;
     bodies(&mut emulator, &s, &failures).await;
     slow_clients(&emulator, &s, &failures).await;
     let alive = emulator.alive();
-    let mut logs = vec![emulator.stop()];
+    let mut logs = vec![emulator.stop().stderr];
     failures.check(alive, || "the emulator died".into());
     logs.extend(upstream_faults(&binary, &s, &failures).await);
 

@@ -71,8 +71,8 @@ pub struct Args {
     #[arg(group = "emulator", long, value_name = "SECS", default_value = "10", value_parser = startup_delay, allow_negative_numbers = true)]
     pub startup_delay: Duration,
 
-    /// (emulator) The account the /api/account listings answer from: a JSON file of buckets, catalogs, roles and
-    /// the listings to deny (see README); without it, a small demo account
+    /// (emulator) The account the /api/account listings answer from: a JSON file of buckets, catalogs, roles,
+    /// resource groups and the listings to deny (see README); without it, a small demo account
     #[arg(group = "emulator", long, value_name = "FILE")]
     pub fixtures: Option<PathBuf>,
 
@@ -106,6 +106,11 @@ pub struct Args {
     /// --upstream)
     #[arg(group = "aliyun", long, value_name = "URL", value_parser = upstream_ram)]
     pub upstream_ram: Option<String>,
+
+    /// (aliyun) Send ResourceManager ListResourceGroups here instead of https://resourcemanager.aliyuncs.com
+    /// (same rules as --upstream)
+    #[arg(group = "aliyun", long, value_name = "URL", value_parser = upstream_resourcemanager)]
+    pub upstream_resourcemanager: Option<String>,
 
     /// (aliyun) Time to connect to the upstream; then 502 or 504
     #[arg(group = "aliyun", long, value_name = "SECS", default_value = "5", value_parser = upstream_seconds, allow_negative_numbers = true)]
@@ -260,6 +265,11 @@ fn upstream_ram(v: &str) -> Result<String, String> {
     Ok(v.to_owned())
 }
 
+fn upstream_resourcemanager(v: &str) -> Result<String, String> {
+    gateway::parse_upstream_flag("--upstream-resourcemanager", v)?;
+    Ok(v.to_owned())
+}
+
 fn host_name(v: &str) -> Result<String, String> {
     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_graphic()) || v.contains(['/', '@']) {
         return Err(format!("“{v}” is not a host name"));
@@ -403,6 +413,7 @@ pub fn build_config(
             gateway.upstream_oss = args.upstream_oss.clone();
             gateway.upstream_dlf = args.upstream_dlf.clone();
             gateway.upstream_ram = args.upstream_ram.clone();
+            gateway.upstream_resourcemanager = args.upstream_resourcemanager.clone();
             Config::aliyun(gateway)?
         }
     };
@@ -776,7 +787,33 @@ mod tests {
         .unwrap_or_default();
         assert!(e.contains("--upstream") && e.contains("https://"), "{e}");
         // Each product's flag is held to the same rule, and its refusal names it.
-        for flag in ["--upstream-oss", "--upstream-dlf", "--upstream-ram"] {
+        // Each product's flag reaches its own product.
+        for (flag, product) in [
+            ("--upstream-oss", "OSS"),
+            ("--upstream-dlf", "DLF"),
+            ("--upstream-ram", "RAM"),
+            ("--upstream-resourcemanager", "ResourceManager"),
+        ] {
+            let config = configure(
+                &["--backend", "aliyun", flag, "http://127.0.0.1:9003"],
+                &CREDENTIALS,
+            )
+            .ok()
+            .unwrap();
+            assert!(
+                config.backend.describe().ends_with(&format!(
+                    ", {product} to http://127.0.0.1:9003 signing as LTAI****EfGh"
+                )),
+                "{flag}: {}",
+                config.backend.describe()
+            );
+        }
+        for flag in [
+            "--upstream-oss",
+            "--upstream-dlf",
+            "--upstream-ram",
+            "--upstream-resourcemanager",
+        ] {
             let e = configure(
                 &["--backend", "aliyun", flag, "http://10.0.0.5:9000"],
                 &CREDENTIALS,

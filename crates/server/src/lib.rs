@@ -47,7 +47,7 @@ pub use backend::{
 pub use config::Config;
 pub use guardrails::{AuditLog, Guardrails};
 pub use http::{
-    access_log::{LogLine, Logger, operation},
+    access_log::{LogLine, Logger, Operation},
     error::ErrorReply,
     limits::{self, Limits},
     serve::serve,
@@ -72,7 +72,9 @@ pub fn app(config: Config) -> Router {
         .routes()
         .route(
             guardrails::policy::POLICY_PATH,
-            axum::routing::get(guardrails::policy::get),
+            axum::routing::get(guardrails::policy::get).route_layer(
+                middleware::map_response_with_state("GetPolicy", http::access_log::tag_operation),
+            ),
         )
         .layer(Extension(config.guardrails))
         .layer(
@@ -115,7 +117,10 @@ pub fn app(config: Config) -> Router {
         );
 
     let page = match config.dist {
-        Some(dist) => http::page::router(dist, PagePolicy::new(&config.frame_ancestors)),
+        Some(dist) => http::page::router(dist).layer(middleware::from_fn_with_state(
+            PagePolicy::new(&config.frame_ancestors),
+            csp::content_security_policy,
+        )),
         None => Router::new().fallback(backend::not_found),
     }
     .layer(middleware::from_fn_with_state(hosts, host::check_host));

@@ -9,6 +9,7 @@
 //! - [`dlf`]: DlfNext 2025-03-10 ListCatalogs (ACS3-signed ROA, like CreateWorkspace).
 //! - [`ram`]: RAM ListRoles and GetRole (ACS3-signed RPC), and whether a trust policy lets
 //!   `spark.emr-serverless.aliyuncs.com` assume the role.
+//! - [`resourcemanager`]: ResourceManager ListResourceGroups (ACS3-signed RPC).
 //!
 //! What the console's listing routes answer, and their paths: [`workspace_model::listing`].
 
@@ -17,3 +18,4 @@ pub mod dlf;
 pub mod oss_v4;
 pub mod oss_xml;
 pub mod ram;
+pub mod resourcemanager;

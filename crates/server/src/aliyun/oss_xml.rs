@@ -8,7 +8,7 @@
 //! document with a default `xmlns` it would read the root and no child (an empty, untruncated page). OSS's answers
 //! evidently carry no default namespace (or the SDK's own ListBuckets would never list anything); should one come,
 //! reading every element by its local name here lists the buckets instead of quietly showing none.
-//! `tests/account_signatures.rs` pins both behaviours.
+//! `tests/server/account_signatures.rs` pins both behaviours.
 
 use std::fmt;
 

@@ -10,17 +10,12 @@ use workspace_model::{
     validate::first_error_under, wire,
 };
 
+use crate::aliyun::acs3;
+pub use crate::http::extract::RegionQuery;
 use crate::http::{
     error::ErrorReply,
     extract::{ApiQuery, non_empty},
 };
-
-/// A query with only `regionId` read.
-#[derive(Debug, Default, Deserialize)]
-pub struct RegionQuery {
-    #[serde(default, rename = "regionId", deserialize_with = "non_empty")]
-    pub region_id: Option<String>,
-}
 
 /// The `regionId` of the catalogue a request names; missing or unknown, it is refused as the model's rule for
 /// `regionId` says. The gateway builds its upstream host from this, so no request can steer it elsewhere.
@@ -72,6 +67,50 @@ impl<S: Send + Sync> FromRequestParts<S> for OptionalRegionId {
             None => Ok(OptionalRegionId(None)),
             Some(id) => region(Some(&id)).map(|r| OptionalRegionId(Some(r))),
         }
+    }
+}
+
+/// The route's last path segment (where both path parameters are), percent-decoded strictly from the raw path:
+/// a broken escape or non-UTF-8 is `None`, where axum's decoding would keep `%zz` as it came. `+` is a plus in
+/// paths.
+fn last_segment(parts: &Parts) -> Option<String> {
+    let raw = parts.uri.path().rsplit('/').next()?;
+    acs3::percent_decode_strict(raw)
+}
+
+/// `{workspace_id}`: one decoded path segment, not empty and not a dot segment (which the gateway's URL would
+/// resolve away, changing what was signed); anything else is 400 `InvalidParameter.workspaceId`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkspaceId(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for WorkspaceId {
+    type Rejection = ErrorReply;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ErrorReply> {
+        last_segment(parts)
+            .filter(|id| !id.is_empty() && id != "." && id != "..")
+            .map(WorkspaceId)
+            .ok_or_else(|| {
+                ErrorReply::new(
+                    StatusCode::BAD_REQUEST,
+                    "InvalidParameter.workspaceId",
+                    "workspaceId: not a workspace id.",
+                )
+            })
+    }
+}
+
+/// `{role_name}`: a decoded path segment that [`role_name`] allows, else its 400 `InvalidParameter.RoleName`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleName(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for RoleName {
+    type Rejection = ErrorReply;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ErrorReply> {
+        let name = last_segment(parts).unwrap_or_default();
+        role_name(&name)?;
+        Ok(RoleName(name))
     }
 }
 
@@ -199,6 +238,62 @@ mod tests {
             "{}",
             e.body.message
         );
+    }
+
+    async fn extract<T: FromRequestParts<()>>(path: &str) -> Result<T, T::Rejection> {
+        let (mut parts, ()) = axum::http::Request::get(path)
+            .body(())
+            .unwrap()
+            .into_parts();
+        T::from_request_parts(&mut parts, &()).await
+    }
+
+    #[tokio::test]
+    async fn path_parameters() {
+        for (path, id) in [
+            ("/api/v1/workspaces/w-1", "w-1"),
+            (
+                "/api/v1/workspaces/w-%E4%B8%AD%2F..%2Fx%20y+",
+                "w-中/../x y+",
+            ),
+            ("/api/v1/workspaces/w-1?regionId=cn-hangzhou", "w-1"),
+        ] {
+            assert_eq!(
+                extract::<WorkspaceId>(path).await.unwrap(),
+                WorkspaceId(id.into())
+            );
+        }
+        for bad in ["", ".", "..", "%2e%2E", "%zz", "%+1", "%4", "%FF", "%C3"] {
+            let e = extract::<WorkspaceId>(&format!("/api/v1/workspaces/{bad}"))
+                .await
+                .unwrap_err();
+            assert_eq!(
+                (e.status, e.body.code.as_str()),
+                (StatusCode::BAD_REQUEST, "InvalidParameter.workspaceId"),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            extract::<RoleName>("/api/account/roles/my.role-1_x")
+                .await
+                .unwrap(),
+            RoleName("my.role-1_x".into())
+        );
+        // Decoded, then held to the rule: an escaped slash or space is still not a role name.
+        assert_eq!(
+            extract::<RoleName>("/api/account/roles/%41").await.unwrap(),
+            RoleName("A".into())
+        );
+        for bad in ["a%2Fb", "a%20b", "%zz", "%FF", ""] {
+            let e = extract::<RoleName>(&format!("/api/account/roles/{bad}"))
+                .await
+                .unwrap_err();
+            assert_eq!(
+                (e.status, e.body.code.as_str()),
+                (StatusCode::BAD_REQUEST, "InvalidParameter.RoleName"),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

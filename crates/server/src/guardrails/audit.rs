@@ -37,12 +37,9 @@ use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 use workspace_model::ApiError;
 
 use super::Guardrails;
-use crate::{
-    backend::params::RegionQuery,
-    http::{
-        error::ErrorReply,
-        extract::{is_json, parse_query, read_limited},
-    },
+use crate::http::{
+    error::ErrorReply,
+    extract::{RegionQuery, is_json, parse_query, read_limited},
 };
 
 /// Header names whose values are secrets: `--user-header` may not name one, or the log would hold it.

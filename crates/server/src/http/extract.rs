@@ -1,6 +1,6 @@
 //! Reading requests: extractors whose rejection is the Alibaba-style error reply, so a handler gets its query
 //! and its JSON body or the request has already been answered. Nothing here knows the API's parameters; the
-//! region and the create body are the backend's ([`crate::backend::params`]).
+//! region's checks and the create body are the backend's.
 
 use std::collections::HashSet;
 
@@ -50,6 +50,13 @@ pub fn parse_query<T: DeserializeOwned>(uri: &Uri) -> Result<T, ErrorReply> {
         pairs.into_iter(),
     ))
     .map_err(|e| refusal(e.to_string()))
+}
+
+/// A query with only `regionId` read: what every API request may carry, and the access log shows.
+#[derive(Debug, Default, Deserialize)]
+pub struct RegionQuery {
+    #[serde(default, rename = "regionId", deserialize_with = "non_empty")]
+    pub region_id: Option<String>,
 }
 
 /// For `#[serde(default, deserialize_with = "non_empty")]` query fields: an empty value counts as absent, as

@@ -1,5 +1,5 @@
-//! The built front end (`--dist`): its files, precompressed twins and cache policy, under the page's
-//! Content-Security-Policy ([`crate::protect::csp`]).
+//! The built front end (`--dist`): its files, precompressed twins and cache policy. [`crate::app`] puts the
+//! page's Content-Security-Policy over it.
 
 use std::path::PathBuf;
 
@@ -11,8 +11,6 @@ use axum::{
     response::Response,
 };
 use tower_http::services::ServeDir;
-
-use crate::protect::csp::{PagePolicy, content_security_policy};
 
 /// Trunk names assets after their content hash (`main-877dfad4fb299982.css`), so those can be cached for good;
 /// everything else, `index.html` and `create-workspace.js` above all, is revalidated so a new build is picked up
@@ -41,17 +39,13 @@ fn is_hashed_asset(path: &str) -> bool {
         .any(|part| (12..=16).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// The files of `dist`, with their cache policy and the page's security policy. A file's `.br` or `.gz` twin (the
+/// The files of `dist`, with their cache policy. A file's `.br` or `.gz` twin (the
 /// release build writes them) is sent instead when the browser accepts that encoding: compressed once at build
 /// time, at the best level, not on every request.
-pub fn router(dist: PathBuf, policy: PagePolicy) -> Router {
+pub fn router(dist: PathBuf) -> Router {
     Router::new()
         .fallback_service(ServeDir::new(dist).precompressed_br().precompressed_gzip())
         .layer(middleware::from_fn(cache_policy))
-        .layer(middleware::from_fn_with_state(
-            policy,
-            content_security_policy,
-        ))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 """Recomputes ACS3-HMAC-SHA256 Authorization headers with the official Tea OpenAPI utility
 (alibabacloud-tea-openapi's Utils.get_authorization, what every product SDK signs with), for
-tests/account_gateway.rs.
+tests/server/account_gateway.rs.
 
 Reads a JSON list of received requests on stdin, each {method, path, query: [[k, v]] (decoded), headers: {name:
 value} (the ones its SignedHeaders lists), ak, sk}, and writes the list of Authorization values the SDK computes.

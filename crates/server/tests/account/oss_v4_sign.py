@@ -1,4 +1,4 @@
-"""The official OSS SDK (alibabacloud-oss-v2 1.4.1) signs and reads ListBuckets, for tests/account_signatures.rs.
+"""The official OSS SDK (alibabacloud-oss-v2 1.4.1) signs and reads ListBuckets, for tests/server/account_signatures.rs.
 
 Reads {"signer": [...], "client": [...]} as JSON on stdin and writes the SDK's results as JSON on stdout:
 

@@ -6,7 +6,7 @@ Run against a running emulator:
     workspace-server --startup-delay 1.5 --listen 127.0.0.1:3000 &
     WORKSPACE_ENDPOINT=127.0.0.1:3000 WORKSPACE_STARTUP_DELAY=1.5 python3 crates/server/tests/sdk/test_sdk.py -v
 
-`cargo test -p workspace-server --test sdk` starts an emulator in-process and runs this script.
+`cargo test -p workspace-server --test server sdk::` starts an emulator in-process and runs this script.
 
 Environment:
     WORKSPACE_ENDPOINT       host:port of the emulator (required)

@@ -1,21 +1,21 @@
-//! The emulator's account listings: buckets, catalogs and roles from its [`Account`], each read page by page
-//! with [`page_after`] as the gateway reads upstream pages, then answered whole.
+//! The emulator's account listings: buckets, catalogs, roles and resource groups from its [`Account`], each read
+//! page by page with [`page_after`] as the gateway reads upstream pages, then answered whole.
 //!
 //! A listing the fixtures file names in `"deny"` is refused with 403 `AccessDenied`, as Alibaba refuses an
 //! account without the permission (`roles` covers the single-role route too).
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 
 use super::Emulator;
-use workspace_model::listing::{BucketsReply, CatalogsReply, RoleItem, RoleReply, RolesReply};
+use workspace_model::{
+    Listing,
+    listing::{BucketsReply, CatalogsReply, ResourceGroupsReply, RoleItem, RoleReply, RolesReply},
+};
 
 use crate::{
     aliyun::ram::ROLE_NOT_FOUND,
     backend::emulator::fixtures::{Account, Page, page_after},
-    backend::params::{OptionalRegionId, RegionId, role_name},
+    backend::params::{OptionalRegionId, RegionId, RoleName},
     http::error::{Answer, ErrorReply},
     ids,
 };
@@ -30,7 +30,8 @@ fn answer<T>(body: T) -> Answer<T> {
     }
 }
 
-fn refuse_if_denied(account: &Account, listing: &str) -> Result<(), ErrorReply> {
+fn refuse_if_denied(account: &Account, listing: Listing) -> Result<(), ErrorReply> {
+    let listing = listing.items_key();
     if account.denies(listing) {
         return Err(ErrorReply::new(
             StatusCode::FORBIDDEN,
@@ -61,7 +62,7 @@ pub async fn buckets(
     RegionId(region): RegionId,
 ) -> Result<Answer<BucketsReply>, ErrorReply> {
     let account = &emulator.account;
-    refuse_if_denied(account, "buckets")?;
+    refuse_if_denied(account, Listing::Buckets)?;
     let every: Vec<_> = account.buckets().iter().collect();
     let buckets = all_pages(&every, |b| &b.name)
         .into_iter()
@@ -80,7 +81,7 @@ pub async fn catalogs(
     RegionId(region): RegionId,
 ) -> Result<Answer<CatalogsReply>, ErrorReply> {
     let account = &emulator.account;
-    refuse_if_denied(account, "catalogs")?;
+    refuse_if_denied(account, Listing::Catalogs)?;
     let catalogs = all_pages(&account.catalogs_in(region.id), |c| &c.id)
         .into_iter()
         .map(Into::into)
@@ -97,7 +98,7 @@ pub async fn roles(
     OptionalRegionId(_): OptionalRegionId,
 ) -> Result<Answer<RolesReply>, ErrorReply> {
     let account = &emulator.account;
-    refuse_if_denied(account, "roles")?;
+    refuse_if_denied(account, Listing::Roles)?;
     let roles = all_pages(&account.roles(), |r| &r.name)
         .into_iter()
         .map(Into::into)
@@ -112,11 +113,11 @@ pub async fn roles(
 pub async fn role(
     State(emulator): State<Emulator>,
     OptionalRegionId(_): OptionalRegionId,
-    Path(name): Path<String>,
+    RoleName(name): RoleName,
 ) -> Result<Answer<RoleReply>, ErrorReply> {
     let account = &emulator.account;
-    let name = role_name(&name)?;
-    refuse_if_denied(account, "roles")?;
+    let name = name.as_str();
+    refuse_if_denied(account, Listing::Roles)?;
     let role = account.role(name).ok_or_else(|| {
         ErrorReply::new(
             StatusCode::NOT_FOUND,
@@ -126,5 +127,22 @@ pub async fn role(
     })?;
     Ok(answer(RoleReply {
         role: RoleItem::from(role),
+    }))
+}
+
+/// `GET /api/account/resource-groups[?regionId=…]`: every resource group (account-wide), whatever its status.
+pub async fn resource_groups(
+    State(emulator): State<Emulator>,
+    OptionalRegionId(_): OptionalRegionId,
+) -> Result<Answer<ResourceGroupsReply>, ErrorReply> {
+    let account = &emulator.account;
+    refuse_if_denied(account, Listing::ResourceGroups)?;
+    let resource_groups = all_pages(&account.resource_groups(), |g| &g.id)
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(answer(ResourceGroupsReply {
+        resource_groups,
+        truncated: false,
     }))
 }

@@ -172,9 +172,7 @@ impl Faults {
     }
 }
 
-/// Marks an answer that a fault shaped, for the log line.
-#[derive(Clone, Copy, Debug)]
-pub struct Injected(pub &'static str);
+pub use crate::http::access_log::Injected;
 
 /// A body that fails at once. Hyper writes a response head only together with the first body bytes, so a body
 /// that fails before yielding any makes it close the connection with nothing sent: to the client the connection

@@ -11,13 +11,14 @@ use std::{
 
 use serde::Deserialize;
 use workspace_model::{
-    REGIONS,
-    listing::{BucketItem, CatalogItem, RoleItem},
+    FieldKey, FormState, Listing, REGIONS, check_field,
+    listing::{BucketItem, CatalogItem, ResourceGroupItem, RoleItem},
 };
 
 use crate::aliyun::{
     dlf, oss_xml,
     ram::{self, SPARK_SERVICE},
+    resourcemanager,
 };
 
 /// A bucket: its name and the region it is in.
@@ -74,9 +75,36 @@ impl AccountRole {
     }
 }
 
+/// A ResourceManager resource group.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AccountResourceGroup {
+    /// `rg-…`, what `resourceGroupId` takes: held to the model's rule for it (its hint too), so that every listed
+    /// group is one the form and CreateWorkspace take without a word.
+    pub id: String,
+    pub name: String,
+    /// The name when left out.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// One of ResourceManager's statuses; `OK` when left out.
+    #[serde(default = "resource_group_ok")]
+    pub status: String,
+}
+
+fn resource_group_ok() -> String {
+    resourcemanager::OK.to_owned()
+}
+
+impl AccountResourceGroup {
+    /// What the console shows: the display name, else the name.
+    pub fn display_name(&self) -> &str {
+        self.display_name.as_deref().unwrap_or(&self.name)
+    }
+}
+
 /// The file's shape: a key left out means none of that kind.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct File {
     #[serde(default)]
     buckets: Vec<AccountBucket>,
@@ -85,20 +113,29 @@ struct File {
     #[serde(default)]
     roles: Vec<AccountRole>,
     #[serde(default)]
+    resource_groups: Vec<AccountResourceGroup>,
+    #[serde(default)]
     deny: Vec<String>,
 }
 
-/// The listings a fixtures file can refuse with `"deny": [...]`, as an account without the permission is refused
-/// (OSS `AccessDenied`, DLF `AccessDenied`, RAM `NoPermission`, all 403): for testing how a client shows it.
-pub const LISTINGS: [&str; 3] = ["buckets", "catalogs", "roles"];
+/// The listings a fixtures file can refuse with `"deny": [...]`, by their replies' keys ([`Listing::items_key`]),
+/// as an account without the permission is refused (OSS `AccessDenied`, DLF `AccessDenied`, RAM and
+/// ResourceManager `NoPermission`, all 403): for testing how a client shows it.
+pub const LISTINGS: [&str; 4] = [
+    Listing::ALL[0].items_key(),
+    Listing::ALL[1].items_key(),
+    Listing::ALL[2].items_key(),
+    Listing::ALL[3].items_key(),
+];
 
 /// What an emulated account holds. Each list is sorted by the key its upstream listing pages by (bucket name,
-/// catalog id, role name), so the paging of [`page_after`] matches upstream order.
+/// catalog id, role name, resource group id), so the paging of [`page_after`] matches upstream order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Account {
     buckets: Vec<AccountBucket>,
     catalogs: Vec<AccountCatalog>,
     roles: Vec<AccountRole>,
+    resource_groups: Vec<AccountResourceGroup>,
     /// Listings (of [`LISTINGS`]) answered 403 instead; `roles` covers the single-role route too.
     deny: Vec<String>,
 }
@@ -134,12 +171,18 @@ pub const DEMO_FIXTURES: &str = r#"{
   "roles": [
     {"name": "AliyunEMRSparkJobRunDefaultRole", "description": "Default execution role of EMR Serverless Spark jobs"},
     {"name": "AliyunECSInstanceRole", "description": "Instance role of ECS", "trustedServices": ["ecs.aliyuncs.com"]}
+  ],
+  "resourceGroups": [
+    {"id": "rg-acfmwpi66knkxny", "name": "default", "displayName": "default resource group"},
+    {"id": "rg-aek2data7team01", "name": "data-platform", "displayName": "Data platform team"},
+    {"id": "rg-aek2sandbox0002", "name": "sandbox", "status": "Creating"}
   ]
 }"#;
 
 impl Account {
     /// A small account for trying the choosers out: buckets in cn-hangzhou and cn-shanghai, a running catalog
-    /// and one still initializing, the default execution role and a role Spark cannot assume.
+    /// and one still initializing, the default execution role and a role Spark cannot assume, the default
+    /// resource group, a team's and one still being created.
     pub fn demo() -> Account {
         Account::from_json(DEMO_FIXTURES).expect("the demo fixtures are valid")
     }
@@ -162,7 +205,8 @@ impl Account {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         if !value.is_object() {
             return Err(
-                "the file must hold a JSON object with buckets, catalogs and roles".to_owned(),
+                "the file must hold a JSON object with buckets, catalogs, roles and resourceGroups"
+                    .to_owned(),
             );
         }
         let file: File = serde_json::from_str(text).map_err(|e| e.to_string())?;
@@ -203,6 +247,37 @@ impl Account {
         for r in &file.roles {
             named("role", &r.name)?;
         }
+        for g in &file.resource_groups {
+            named("resource group id", &g.id)?;
+            named("resource group", &g.name)?;
+            // Held to every finding of the model's rule, its hint too: a listed group is one the form takes
+            // without a word.
+            let mut form = FormState::default();
+            form.set(FieldKey::ResourceGroupId, &g.id);
+            if let Some(finding) = check_field(&form, FieldKey::ResourceGroupId).first() {
+                return Err(format!(
+                    "resource group {:?}: id {:?} is not a resource group id ({})",
+                    g.name, g.id, finding.message.en
+                ));
+            }
+            if g.display_name
+                .as_deref()
+                .is_some_and(|d| d.trim().is_empty())
+            {
+                return Err(format!(
+                    "resource group {:?}: an empty displayName (leave it out to show the name)",
+                    g.id
+                ));
+            }
+            if !resourcemanager::STATUSES.contains(&g.status.as_str()) {
+                return Err(format!(
+                    "resource group {:?}: unknown status {:?} (one of {})",
+                    g.id,
+                    g.status,
+                    resourcemanager::STATUSES.join(", ")
+                ));
+            }
+        }
         if let Some(bad) = file.deny.iter().find(|d| !LISTINGS.contains(&d.as_str())) {
             return Err(format!(
                 "deny: unknown listing {bad:?} (one of {})",
@@ -213,15 +288,21 @@ impl Account {
             buckets: file.buckets,
             catalogs: file.catalogs,
             roles: file.roles,
+            resource_groups: file.resource_groups,
             deny: file.deny,
         };
         account.buckets.sort_by(|a, b| a.name.cmp(&b.name));
         account.catalogs.sort_by(|a, b| a.id.cmp(&b.id));
         account.roles.sort_by(|a, b| a.name.cmp(&b.name));
+        account.resource_groups.sort_by(|a, b| a.id.cmp(&b.id));
         // Names are what upstream pages by and what a choice refers to; two of one name would make both ambiguous.
         duplicate("bucket", account.buckets.iter().map(|b| b.name.as_str()))?;
         duplicate("catalog id", account.catalogs.iter().map(|c| c.id.as_str()))?;
         duplicate("role", account.roles.iter().map(|r| r.name.as_str()))?;
+        duplicate(
+            "resource group id",
+            account.resource_groups.iter().map(|g| g.id.as_str()),
+        )?;
         Ok(account)
     }
 
@@ -246,6 +327,11 @@ impl Account {
     /// Every role (RAM is global), by name; each says [`AccountRole::trusts_spark`].
     pub fn roles(&self) -> Vec<&AccountRole> {
         self.roles.iter().collect()
+    }
+
+    /// Every resource group (ResourceManager is account-wide), by id, every status.
+    pub fn resource_groups(&self) -> Vec<&AccountResourceGroup> {
+        self.resource_groups.iter().collect()
     }
 
     /// Whether the file asked for this listing (one of [`LISTINGS`]) to be refused.
@@ -345,6 +431,38 @@ impl From<&AccountRole> for RoleItem {
             name: r.name.clone(),
             description: r.description.clone(),
             trusts_spark: Some(r.trusts_spark()),
+        }
+    }
+}
+
+impl From<&AccountResourceGroup> for ResourceGroupItem {
+    fn from(g: &AccountResourceGroup) -> ResourceGroupItem {
+        ResourceGroupItem {
+            id: g.id.clone(),
+            name: g.name.clone(),
+            display_name: g.display_name().to_owned(),
+            status: g.status.clone(),
+        }
+    }
+}
+
+impl From<&resourcemanager::ResourceGroup> for ResourceGroupItem {
+    /// A group without a display name shows its name, as the console does; one without a status says nothing
+    /// against it (`OK`), as ResourceManager lists only groups that exist.
+    fn from(g: &resourcemanager::ResourceGroup) -> ResourceGroupItem {
+        ResourceGroupItem {
+            id: g.id.clone(),
+            name: g.name.clone(),
+            display_name: g
+                .display_name
+                .clone()
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| g.name.clone()),
+            status: g
+                .status
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| resourcemanager::OK.to_owned()),
         }
     }
 }
@@ -478,7 +596,8 @@ mod tests {
             ("null", "the file must hold a JSON object"),
             (
                 "{\n  \"buckets\": [],\n  \"bucket\": []\n}",
-                "unknown field `bucket`, expected one of `buckets`, `catalogs`, `roles`, `deny` at line 3 column 10",
+                "unknown field `bucket`, expected one of `buckets`, `catalogs`, `roles`, `resourceGroups`, `deny` at line 3 \
+                 column 10",
             ),
             (
                 r#"{"buckets": [{"name": "b", "region": "cn-hangzhou", "acl": "private"}]}"#,
@@ -502,7 +621,7 @@ mod tests {
             ),
             (
                 r#"{"deny": ["buckets", "workspaces"]}"#,
-                "deny: unknown listing \"workspaces\" (one of buckets, catalogs, roles)",
+                "deny: unknown listing \"workspaces\" (one of buckets, catalogs, roles, resourceGroups)",
             ),
             (
                 r#"{"roles": [{"name": "r", "trustedServices": "ecs.aliyuncs.com"}]}"#,
@@ -541,6 +660,42 @@ mod tests {
             (
                 r#"{"roles": [{"name": "r"}, {"name": "r"}]}"#,
                 "role \"r\" appears twice",
+            ),
+            (
+                r#"{"resource_groups": []}"#,
+                "unknown field `resource_groups`",
+            ),
+            (
+                r#"{"resourceGroups": [{"id": "rg-a1", "name": "g", "display_name": "G"}]}"#,
+                "unknown field `display_name`",
+            ),
+            (
+                r#"{"resourceGroups": [{"id": "rg-a1"}]}"#,
+                "missing field `name`",
+            ),
+            (
+                r#"{"resourceGroups": [{"id": "rg-a1", "name": "g", "status": "ok"}]}"#,
+                "resource group \"rg-a1\": unknown status \"ok\" (one of Creating, OK, PendingDelete, Deleting)",
+            ),
+            (
+                r#"{"resourceGroups": [{"id": "RG-A1", "name": "g"}]}"#,
+                "resource group \"g\": id \"RG-A1\" is not a resource group id (Resource group IDs look like",
+            ),
+            (
+                r#"{"resourceGroups": [{"id": "", "name": "g"}]}"#,
+                "a resource group id with an empty name",
+            ),
+            (
+                r#"{"resourceGroups": [{"id": "rg-a1", "name": " "}]}"#,
+                "a resource group with an empty name",
+            ),
+            (
+                r#"{"resourceGroups": [{"id": "rg-a1", "name": "g", "displayName": ""}]}"#,
+                "resource group \"rg-a1\": an empty displayName",
+            ),
+            (
+                r#"{"resourceGroups": [{"id": "rg-a1", "name": "g"}, {"id": "rg-a1", "name": "h"}]}"#,
+                "resource group id \"rg-a1\" appears twice",
             ),
         ] {
             let error = Account::from_json(json).unwrap_err();
@@ -604,10 +759,22 @@ mod tests {
             .unwrap();
         assert!(default.trusts_spark());
         assert!(demo.roles().iter().any(|r| !r.trusts_spark()));
+        let groups = demo.resource_groups();
+        assert!(groups.len() >= 3);
+        assert!(groups.iter().any(
+            |g| g.status == resourcemanager::OK && g.display_name() == "default resource group"
+        ));
+        assert!(groups.iter().any(|g| g.status != resourcemanager::OK));
         assert!(LISTINGS.iter().all(|l| !demo.denies(l)));
         let denying = Account::from_json(r#"{"deny": ["catalogs"]}"#).unwrap();
         assert!(
             denying.denies("catalogs") && !denying.denies("buckets") && !denying.denies("roles")
+        );
+        assert_eq!(LISTINGS, ["buckets", "catalogs", "roles", "resourceGroups"]);
+        assert!(
+            Account::from_json(r#"{"deny": ["resourceGroups"]}"#)
+                .unwrap()
+                .denies("resourceGroups")
         );
     }
 
@@ -752,5 +919,86 @@ mod tests {
                 status: String::new()
             }
         );
+    }
+
+    #[test]
+    fn resource_groups_and_their_defaults() {
+        // Files without the key keep working: no groups.
+        assert!(
+            Account::from_json(r#"{"roles": [{"name": "r"}]}"#)
+                .unwrap()
+                .resource_groups()
+                .is_empty()
+        );
+        let account = Account::from_json(
+            r#"{"resourceGroups": [
+                {"id": "rg-b2", "name": "team"},
+                {"id": "rg-a1", "name": "default", "displayName": "default resource group", "status": "PendingDelete"}
+            ]}"#,
+        )
+        .unwrap();
+        let groups = account.resource_groups();
+        // By id, as ResourceManager pages them here; status OK and the name for a display name when left out.
+        let items: Vec<ResourceGroupItem> = groups.into_iter().map(Into::into).collect();
+        assert_eq!(
+            items,
+            [
+                ResourceGroupItem {
+                    id: "rg-a1".into(),
+                    name: "default".into(),
+                    display_name: "default resource group".into(),
+                    status: "PendingDelete".into()
+                },
+                ResourceGroupItem {
+                    id: "rg-b2".into(),
+                    name: "team".into(),
+                    display_name: "team".into(),
+                    status: "OK".into()
+                },
+            ]
+        );
+        // What the gateway reads gets the same defaults.
+        let upstream = resourcemanager::ResourceGroup {
+            id: "rg-c3".into(),
+            name: "n".into(),
+            display_name: Some(String::new()),
+            status: None,
+            account_id: None,
+            create_date: None,
+        };
+        assert_eq!(
+            ResourceGroupItem::from(&upstream),
+            ResourceGroupItem {
+                id: "rg-c3".into(),
+                name: "n".into(),
+                display_name: "n".into(),
+                status: "OK".into()
+            }
+        );
+        let named = resourcemanager::ResourceGroup {
+            display_name: Some("N".into()),
+            status: Some("Deleting".into()),
+            ..upstream
+        };
+        let item = ResourceGroupItem::from(&named);
+        assert_eq!(
+            (item.display_name.as_str(), item.status.as_str()),
+            ("N", "Deleting")
+        );
+    }
+
+    /// Every group the demo lists is one the form takes without a word (the model's rule for the id, its hint
+    /// too).
+    #[test]
+    fn demo_groups_are_valid_ids() {
+        for g in Account::demo().resource_groups() {
+            let mut form = FormState::default();
+            form.set(FieldKey::ResourceGroupId, &g.id);
+            assert!(
+                check_field(&form, FieldKey::ResourceGroupId).is_empty(),
+                "{}",
+                g.id
+            );
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::{
     Extension,
-    extract::{Path, State},
+    extract::State,
     http::StatusCode,
     response::{IntoResponse, Response},
 };
@@ -13,7 +13,7 @@ use workspace_model::response::{GetWorkspaceResponse, ListWorkspacesResponse};
 
 use super::{Emulator, ListFilter};
 use crate::{
-    backend::params::{ListQuery, RegionId, RegionQuery},
+    backend::params::{ListQuery, RegionId, RegionQuery, WorkspaceId},
     guardrails::{Guardrails, audit::Undo},
     http::{
         error::{Answer, ErrorReply},
@@ -50,7 +50,7 @@ pub async fn create(
 pub async fn get(
     State(emulator): State<Emulator>,
     RegionId(region): RegionId,
-    Path(workspace_id): Path<String>,
+    WorkspaceId(workspace_id): WorkspaceId,
 ) -> Result<Answer<GetWorkspaceResponse>, ErrorReply> {
     let workspace = emulator.get(region.id, &workspace_id).ok_or_else(|| {
         ErrorReply::new(

@@ -1,9 +1,9 @@
-//! The gateway's account listings: OSS ListBuckets (Signature V4), DLF ListCatalogs and RAM ListRoles / GetRole
-//! (ACS3), each followed page by page up to a cap and answered whole in the console's shapes
-//! ([`workspace_model::listing`]).
+//! The gateway's account listings: OSS ListBuckets (Signature V4), DLF ListCatalogs, RAM ListRoles / GetRole and
+//! ResourceManager ListResourceGroups (ACS3), each followed page by page up to a cap and answered whole in the
+//! console's shapes ([`workspace_model::listing`]).
 //!
-//! - Caps: [`MAX_PAGES`] pages of [`OSS_PAGE`] buckets, [`DLF_PAGE`] catalogs or [`RAM_PAGE`] roles; past them
-//!   the answer says `"truncated": true` with what was read.
+//! - Caps: [`MAX_PAGES`] pages of [`OSS_PAGE`] buckets, [`DLF_PAGE`] catalogs, [`RAM_PAGE`] roles or
+//!   [`RESOURCE_GROUP_PAGE`] resource groups; past them the answer says `"truncated": true` with what was read.
 //! - Upstream errors become the Alibaba-style error with the upstream's code, message and request id, and its
 //!   status when it is an error status (403 stays 403, RAM's 404 `EntityNotExist.Role` stays 404); an answer that
 //!   cannot be read is 502 `UpstreamInvalidResponse`. Nothing names the upstream host.
@@ -12,19 +12,20 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::State,
     http::{Method, StatusCode},
 };
 use serde_json::Value;
 
-use super::{Call, DLF, Gateway, RAM, Raw, invalid_response};
+use super::{Call, DLF, Gateway, RAM, RESOURCE_MANAGER, Raw, invalid_response};
 use workspace_model::listing::{
-    BucketItem, BucketsReply, CatalogItem, CatalogsReply, RoleItem, RoleReply, RolesReply,
+    BucketItem, BucketsReply, CatalogItem, CatalogsReply, ResourceGroupItem, ResourceGroupsReply,
+    RoleItem, RoleReply, RolesReply,
 };
 
 use crate::{
-    aliyun::{dlf, oss_xml, ram},
-    backend::params::{OptionalRegionId, RegionId, role_name},
+    aliyun::{dlf, oss_xml, ram, resourcemanager},
+    backend::params::{OptionalRegionId, RegionId, RoleName},
     http::error::{Answer, ErrorReply},
     ids,
 };
@@ -37,6 +38,8 @@ pub const OSS_PAGE: u32 = 1000;
 pub const DLF_PAGE: u32 = 100;
 /// `MaxItems` of each ListRoles page (RAM's maximum).
 pub const RAM_PAGE: u32 = 1000;
+/// `PageSize` of each ListResourceGroups page (ResourceManager's maximum).
+pub const RESOURCE_GROUP_PAGE: u32 = resourcemanager::MAX_PAGE_SIZE;
 
 fn answer<T>(body: T) -> Answer<T> {
     Answer {
@@ -80,7 +83,7 @@ fn oss_error(raw: &Raw) -> ErrorReply {
     }
 }
 
-/// A DLF or RAM answer that is not a success: `Code`/`code`, `Message`/`message`, `RequestId`/`requestId`.
+/// A DLF, RAM or ResourceManager answer that is not a success: `Code`/`code`, `Message`/`message`, `RequestId`/`requestId`.
 fn acs_error(raw: &Raw) -> ErrorReply {
     let Ok(json) = serde_json::from_slice::<Value>(&raw.body) else {
         return invalid_response(raw);
@@ -187,8 +190,18 @@ pub async fn catalogs(
 /// RAM's RPC call: `POST /`, the parameters in the query, an empty body. RAM is global, so the region only
 /// satisfies [`Call`]; any of the catalogue's would do.
 fn ram_call(action: &'static str, query: Vec<(String, String)>) -> Call<'static> {
+    rpc_call(&RAM, action, query)
+}
+
+/// An RPC call to an account-wide product (RAM, ResourceManager): `POST /`, the parameters in the query, an
+/// empty body. The region only satisfies [`Call`]; any of the catalogue's would do.
+fn rpc_call(
+    product: &'static super::Product,
+    action: &'static str,
+    query: Vec<(String, String)>,
+) -> Call<'static> {
     Call {
-        product: &RAM,
+        product,
         method: Method::POST,
         action,
         region: &workspace_model::REGIONS[0],
@@ -236,9 +249,9 @@ pub async fn roles(
 pub async fn role(
     State(gateway): State<Gateway>,
     OptionalRegionId(_): OptionalRegionId,
-    Path(name): Path<String>,
+    RoleName(name): RoleName,
 ) -> Result<Answer<RoleReply>, ErrorReply> {
-    let name = role_name(&name)?;
+    let name = name.as_str();
     let raw = gateway
         .call(&ram_call("GetRole", ram::get_role_query(name)))
         .await?;
@@ -250,4 +263,39 @@ pub async fn role(
     // A GetRole answer without a policy is one no Spark job could use the role by.
     item.trusts_spark = Some(item.trusts_spark.unwrap_or(false));
     Ok(answer(RoleReply { role: item }))
+}
+
+/// `GET /api/account/resource-groups[?regionId=…]`: ListResourceGroups pages (by number), every status; a group
+/// without a display name shows its name.
+pub async fn resource_groups(
+    State(gateway): State<Gateway>,
+    OptionalRegionId(_): OptionalRegionId,
+) -> Result<Answer<ResourceGroupsReply>, ErrorReply> {
+    let mut groups = Vec::new();
+    for page_number in 1..=MAX_PAGES as u32 {
+        let query = resourcemanager::list_resource_groups_query(page_number, RESOURCE_GROUP_PAGE);
+        let raw = gateway
+            .call(&rpc_call(
+                &RESOURCE_MANAGER,
+                resourcemanager::LIST_RESOURCE_GROUPS,
+                query,
+            ))
+            .await?;
+        if !raw.status.is_success() {
+            return Err(acs_error(&raw));
+        }
+        let page = resourcemanager::parse_list_resource_groups(&raw.body)
+            .map_err(|_| invalid_response(&raw))?;
+        groups.extend(page.groups.iter().map(ResourceGroupItem::from));
+        if page.is_last(groups.len() as u64, RESOURCE_GROUP_PAGE) {
+            return Ok(answer(ResourceGroupsReply {
+                resource_groups: groups,
+                truncated: false,
+            }));
+        }
+    }
+    Ok(answer(ResourceGroupsReply {
+        resource_groups: groups,
+        truncated: true,
+    }))
 }

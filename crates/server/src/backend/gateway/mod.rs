@@ -1,12 +1,13 @@
 //! The signing gateway: forwards CreateWorkspace, GetWorkspace and ListWorkspaces to Alibaba Cloud, signed with
 //! ACS3-HMAC-SHA256 on the server, so that no key ever reaches the browser.
 //!
-//! - Only those three operations are forwarded, only to `emr-serverless-spark.<regionId>.aliyuncs.com` for a
-//!   region of the catalogue (or to the one `--upstream` base URL), so no request can steer the gateway elsewhere.
-//!   The account listings ([`account`]) add OSS ListBuckets (`oss-<regionId>.aliyuncs.com`, OSS Signature V4),
-//!   DLF ListCatalogs (`dlfnext.<regionId>.aliyuncs.com`) and RAM ListRoles and GetRole (`ram.aliyuncs.com`),
-//!   under the same rules (`--upstream-oss`, `--upstream-dlf`, `--upstream-ram`); their answers are read and
-//!   answered in the console's shapes, not relayed.
+//! - Only the route table's operations ([`crate::backend::Backend::routes`]) are called, each on its own
+//!   [`Product`]'s host: the workspace operations on `emr-serverless-spark.<regionId>.aliyuncs.com` for a region
+//!   of the catalogue (or the one `--upstream` base URL), relayed as they come back; the account listings
+//!   ([`account`]) on OSS ListBuckets (`oss-<regionId>.aliyuncs.com`, OSS Signature V4), DLF ListCatalogs
+//!   (`dlfnext.<regionId>.aliyuncs.com`), RAM ListRoles and GetRole (`ram.aliyuncs.com`) and ResourceManager
+//!   ListResourceGroups (`resourcemanager.aliyuncs.com`), each with its own `--upstream-…` flag, read and
+//!   answered in the console's shapes. No request can steer the gateway to another host.
 //! - A create body is validated with the model, exactly as the emulator does, before a cloud call is spent. What
 //!   is forwarded is the body rebuilt from what was validated, in the official SDK's form (strings for `cu`,
 //!   `duration`, `autoRenew`, …): unknown and duplicate keys never reach Alibaba, and those bytes are signed.
@@ -42,7 +43,7 @@ pub use upstream::{Upstream, parse_upstream, parse_upstream_flag};
 use crate::{
     aliyun::{
         acs3::{self, Credentials, SignRequest},
-        dlf, oss_v4, ram,
+        dlf, oss_v4, ram, resourcemanager,
     },
     http::error::ErrorReply,
     protect::host::is_loopback_host,
@@ -67,11 +68,12 @@ pub struct GatewayConfig {
     /// A base URL (`http(s)://host[:port]`) to send every call to instead of the regional endpoint: for tests
     /// against an emulator, or a private endpoint.
     pub upstream: Option<String>,
-    /// The same for the account listings' products (`--upstream-oss`, `--upstream-dlf`, `--upstream-ram`), each
-    /// its own: a test serves each product's stub pages.
+    /// The same for the account listings' products (`--upstream-oss`, `--upstream-dlf`, `--upstream-ram`,
+    /// `--upstream-resourcemanager`), each its own: a test serves each product's stub pages.
     pub upstream_oss: Option<String>,
     pub upstream_dlf: Option<String>,
     pub upstream_ram: Option<String>,
+    pub upstream_resourcemanager: Option<String>,
     pub connect_timeout: Duration,
     pub timeout: Duration,
 }
@@ -85,6 +87,7 @@ impl GatewayConfig {
             upstream_oss: None,
             upstream_dlf: None,
             upstream_ram: None,
+            upstream_resourcemanager: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
         }
@@ -103,6 +106,7 @@ impl GatewayConfig {
             Service::Oss => self.upstream_oss = url,
             Service::Dlf => self.upstream_dlf = url,
             Service::Ram => self.upstream_ram = url,
+            Service::ResourceManager => self.upstream_resourcemanager = url,
         }
         self
     }
@@ -140,16 +144,13 @@ struct Inner {
     upstream_oss: Upstream,
     upstream_dlf: Upstream,
     upstream_ram: Upstream,
+    upstream_resourcemanager: Upstream,
     client: reqwest::Client,
     connect_timeout: Duration,
     timeout: Duration,
 }
 
-/// Marks a response that came from the upstream, for the log line: the upstream's request id, if it gave one.
-#[derive(Clone, Debug)]
-pub struct UpstreamAnswer {
-    pub request_id: Option<String>,
-}
+pub use crate::http::access_log::UpstreamAnswer;
 
 fn is_header_safe(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic())
@@ -193,6 +194,10 @@ impl Gateway {
         let upstream_oss = parse("--upstream-oss", &config.upstream_oss)?;
         let upstream_dlf = parse("--upstream-dlf", &config.upstream_dlf)?;
         let upstream_ram = parse("--upstream-ram", &config.upstream_ram)?;
+        let upstream_resourcemanager = parse(
+            "--upstream-resourcemanager",
+            &config.upstream_resourcemanager,
+        )?;
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
@@ -202,9 +207,15 @@ impl Gateway {
                 env!("CARGO_PKG_VERSION")
             ));
         // A proxy from the environment would otherwise also be used for a local test upstream.
-        if [&upstream, &upstream_oss, &upstream_dlf, &upstream_ram]
-            .into_iter()
-            .any(|u| matches!(u, Upstream::Fixed { host, .. } if is_loopback_host(host)))
+        if [
+            &upstream,
+            &upstream_oss,
+            &upstream_dlf,
+            &upstream_ram,
+            &upstream_resourcemanager,
+        ]
+        .into_iter()
+        .any(|u| matches!(u, Upstream::Fixed { host, .. } if is_loopback_host(host)))
         {
             builder = builder.no_proxy();
         }
@@ -218,6 +229,7 @@ impl Gateway {
                 upstream_oss,
                 upstream_dlf,
                 upstream_ram,
+                upstream_resourcemanager,
                 client,
                 connect_timeout: config.connect_timeout,
                 timeout: config.timeout,
@@ -232,6 +244,7 @@ impl Gateway {
             Service::Oss => &self.inner.upstream_oss,
             Service::Dlf => &self.inner.upstream_dlf,
             Service::Ram => &self.inner.upstream_ram,
+            Service::ResourceManager => &self.inner.upstream_resourcemanager,
         };
         match upstream {
             Upstream::Regional => {
@@ -253,6 +266,7 @@ impl Gateway {
             ("OSS", &self.inner.upstream_oss),
             ("DLF", &self.inner.upstream_dlf),
             ("RAM", &self.inner.upstream_ram),
+            ("ResourceManager", &self.inner.upstream_resourcemanager),
         ] {
             if let Upstream::Fixed { base, .. } = upstream {
                 line.push_str(&format!(", {name} to {base}"));
@@ -507,6 +521,7 @@ pub enum Service {
     Oss,
     Dlf,
     Ram,
+    ResourceManager,
 }
 
 /// An Alibaba Cloud API the gateway calls: where it lives in a region, and the version its calls are signed
@@ -538,6 +553,10 @@ fn ram_host(_: &Region) -> String {
     ram::HOST.to_owned()
 }
 
+fn resourcemanager_host(_: &Region) -> String {
+    resourcemanager::HOST.to_owned()
+}
+
 /// OSS, for ListBuckets on the form's region's service endpoint (whose answer covers every region).
 pub const OSS: Product = Product {
     service: Service::Oss,
@@ -557,6 +576,13 @@ pub const RAM: Product = Product {
     service: Service::Ram,
     host: ram_host,
     version: ram::VERSION,
+};
+
+/// ResourceManager, for ListResourceGroups: account-wide, one host whatever the region.
+pub const RESOURCE_MANAGER: Product = Product {
+    service: Service::ResourceManager,
+    host: resourcemanager_host,
+    version: resourcemanager::VERSION,
 };
 
 /// One call to forward: a handler names the product and operation, the region it was checked for, and what to
@@ -645,18 +671,29 @@ mod tests {
         assert_eq!(g.target(&OSS, hz).1, "oss-cn-hangzhou.aliyuncs.com");
         assert_eq!(g.target(&DLF, hz).1, "dlfnext.cn-hangzhou.aliyuncs.com");
         assert_eq!(g.target(&RAM, hz).1, "ram.aliyuncs.com");
+        for region in workspace_model::REGIONS.iter() {
+            assert_eq!(
+                g.target(&RESOURCE_MANAGER, region),
+                (
+                    "https://resourcemanager.aliyuncs.com".to_owned(),
+                    "resourcemanager.aliyuncs.com".to_owned()
+                )
+            );
+        }
         let stubbed = Gateway::new(
             GatewayConfig::new(creds("LTAI", "s", None))
                 .with_upstream_for(Service::Dlf, "http://127.0.0.1:9001")
-                .with_upstream_for(Service::Ram, "http://127.0.0.1:9002"),
+                .with_upstream_for(Service::Ram, "http://127.0.0.1:9002")
+                .with_upstream_for(Service::ResourceManager, "http://127.0.0.1:9003"),
         )
         .ok()
         .unwrap();
         assert_eq!(
             stubbed.describe(),
             "https://emr-serverless-spark.<regionId>.aliyuncs.com, DLF to http://127.0.0.1:9001, RAM to \
-             http://127.0.0.1:9002"
+             http://127.0.0.1:9002, ResourceManager to http://127.0.0.1:9003"
         );
+        assert_eq!(stubbed.target(&RESOURCE_MANAGER, hz).1, "127.0.0.1:9003");
         assert_eq!(stubbed.target(&DLF, hz).1, "127.0.0.1:9001");
         assert_eq!(stubbed.target(&OSS, hz).1, "oss-cn-hangzhou.aliyuncs.com");
         assert_eq!(

@@ -1,7 +1,5 @@
-//! Shared by the gateway, protection and signature tests: servers on real sockets, a recording stub upstream,
-//! captured log lines, and the check that no secret ever shows in an answer or a log line.
-
-#![allow(dead_code)]
+//! Shared by the server's tests: servers on real sockets, a recording stub upstream, captured log lines, the one
+//! minimal request body, and the check that no secret ever shows in an answer or a log line.
 
 use std::{
     net::SocketAddr,
@@ -19,7 +17,7 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 use workspace_server::{Config, acs3::Credentials};
 
 /// Strings that must never appear in any answer or log line.
@@ -67,6 +65,9 @@ pub fn assert_no_secret(text: &str, what: &str) {
         assert!(!text.contains(secret), "{what} leaks {secret}: {text}");
     }
 }
+
+/// The binary under test, for [`crate::process::Process::start`].
+pub const BINARY: &str = env!("CARGO_BIN_EXE_workspace-server");
 
 /// Serves `app` on a free loopback port until the test ends, as the binary does (with its request-head timeout).
 pub async fn spawn(app: Router) -> SocketAddr {
@@ -158,14 +159,11 @@ pub async fn send(request: reqwest::RequestBuilder) -> Reply {
 }
 
 pub fn minimal() -> Value {
-    json!({
-        "workspaceName": "etl",
-        "resourceSpec": {"cu": "8"},
-        "ossBucket": "oss://etl-bucket/",
-        "paymentType": "PayAsYouGo",
-        "ramRoleName": "AliyunEMRSparkJobRunDefaultRole",
-    })
+    serde_json::from_str(MINIMAL).expect("data/minimal.json is JSON")
 }
+
+/// The smallest valid CreateWorkspace body, as text: also what the stress example sends.
+pub const MINIMAL: &str = include_str!("../data/minimal.json");
 
 /// A request a stub upstream received.
 #[derive(Clone, Debug)]

@@ -2,16 +2,15 @@
 //! the gateway's stub upstream counts no call), `GET /api/policy`, one clean audit line per create answered
 //! (under concurrency too), the 503 when the log cannot be written, and the start-up refusals of the binary.
 
-mod common;
-
 use std::{
     collections::BTreeMap,
     io::Write,
+    path::Path,
     sync::{Arc, Mutex},
-    time::{Duration, Instant},
+    time::Duration,
 };
 
-use common::*;
+use crate::{common::*, process::Process};
 use serde_json::{Value, json};
 use workspace_model::Policy;
 use workspace_server::{AuditLog, Config, Emulator, GatewayConfig, app};
@@ -595,72 +594,57 @@ async fn the_binary_writes_audit_lines_to_standard_output_with_a_policy() {
     std::fs::create_dir_all(&dir).unwrap();
     let policy_file = dir.join("policy.json");
     std::fs::write(&policy_file, POLICY).unwrap();
-    let port = closed_port().await.port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_workspace-server"))
-        .env_clear()
-        .env("WORKSPACE_AUTH_TOKEN", AUTH_TOKEN)
-        .args([
-            "--listen",
-            &format!("127.0.0.1:{port}"),
+    let policy_arg = policy_file.display().to_string();
+    let server = Process::start(
+        Path::new(env!("CARGO_BIN_EXE_workspace-server")),
+        "127.0.0.1",
+        &[
             "--startup-delay",
             "0",
-        ])
-        .args(["--policy", &policy_file.display().to_string()])
-        .args(["--audit-log", "-", "--user-header", "X-Forwarded-User"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut up = false;
-    while Instant::now() < deadline {
-        if client().get(format!("{base}/")).send().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let replies = if up {
-        Some((
-            send(
-                post(&base, CREATE, &allowed())
-                    .bearer_auth(AUTH_TOKEN)
-                    .header("x-forwarded-user", "ana"),
-            )
-            .await,
-            send(
-                post(
-                    &base,
-                    CREATE,
-                    &with(allowed(), "/resourceSpec/cu", json!(65)),
-                )
-                .bearer_auth(AUTH_TOKEN),
-            )
-            .await,
-        ))
-    } else {
-        None
-    };
-    child.kill().ok();
-    let output = child.wait_with_output().unwrap();
+            "--policy",
+            &policy_arg,
+            "--audit-log",
+            "-",
+            "--user-header",
+            "X-Forwarded-User",
+        ],
+        &[("WORKSPACE_AUTH_TOKEN", AUTH_TOKEN)],
+    )
+    .await;
+    let base = server.base();
+    let created = send(
+        post(&base, CREATE, &allowed())
+            .bearer_auth(AUTH_TOKEN)
+            .header("x-forwarded-user", "ana"),
+    )
+    .await;
+    let refused = send(
+        post(
+            &base,
+            CREATE,
+            &with(allowed(), "/resourceSpec/cu", json!(65)),
+        )
+        .bearer_auth(AUTH_TOKEN),
+    )
+    .await;
+    let output = server.stop();
     std::fs::remove_dir_all(&dir).ok();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let (created, refused) =
-        replies.unwrap_or_else(|| panic!("the server did not start\n{stderr}"));
     assert_eq!(created.status, 200);
     refused.assert_error(403, "PolicyViolation.resourceSpec.cu");
     assert!(
-        stderr.contains("(enforcing a policy) (writing an audit log)"),
-        "{stderr}"
+        output
+            .stderr
+            .contains("(enforcing a policy) (writing an audit log)"),
+        "{}",
+        output.stderr
     );
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    assert_no_secret(&stdout, "stdout");
-    let lines: Vec<Value> = stdout
+    assert_no_secret(&output.stdout, "stdout");
+    let lines: Vec<Value> = output
+        .stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(lines.len(), 2, "{}", output.stdout);
     assert_eq!(
         (&lines[0]["user"], &lines[0]["status"]),
         (&json!("ana"), &json!(200))

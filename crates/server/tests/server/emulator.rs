@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 use workspace_server::{Backend, Config, Emulator, app, clock::Clock, emulator::Capacity};
 
+use crate::common::minimal;
+
 fn emulator(startup_delay: Duration) -> Router {
     app(Config::emulator(startup_delay))
 }
@@ -82,16 +84,6 @@ fn get(uri: &str) -> Request<Body> {
         .header(header::HOST, HOST)
         .body(Body::empty())
         .unwrap()
-}
-
-fn minimal() -> Value {
-    json!({
-        "workspaceName": "etl",
-        "resourceSpec": {"cu": "8"},
-        "ossBucket": "oss://etl-bucket/",
-        "paymentType": "PayAsYouGo",
-        "ramRoleName": "AliyunEMRSparkJobRunDefaultRole",
-    })
 }
 
 fn with(mut body: Value, key: &str, value: Value) -> Value {

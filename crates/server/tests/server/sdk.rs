@@ -7,8 +7,6 @@
 //! Needs a Python with the SDK installed: `$PYTHON`, else the project's venv `target/py` (which `./dev test`
 //! creates and fills), else `python3`.
 
-mod common;
-
 use std::{
     io::Read,
     process::{Command, Stdio},
@@ -16,6 +14,8 @@ use std::{
 };
 
 use workspace_server::{Config, GatewayConfig, acs3::Credentials, app};
+
+use crate::common::spawn;
 
 /// How long new workspaces stay `Starting`; the script checks the transition against it.
 const STARTUP_DELAY: Duration = Duration::from_millis(1500);
@@ -43,13 +43,9 @@ fn key() -> Credentials {
     }
 }
 
+/// The server in-process, as the binary serves it.
 async fn serve(config: Config) -> std::net::SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, app(config)).await.unwrap();
-    });
-    addr
+    spawn(app(config)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -100,7 +96,7 @@ async fn the_official_python_sdk_through_the_gateway_to_a_verifying_emulator() {
 /// Runs the script against `addr` and returns its stderr (unittest's report); fails the test unless every test
 /// ran and passed.
 async fn run_script(addr: std::net::SocketAddr, env: &[(&str, &str)]) -> String {
-    let python = common::python();
+    let python = crate::common::python();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/test_sdk.py");
     let mut child = Command::new(&python)
         .arg(script)

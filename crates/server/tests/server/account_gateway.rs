@@ -1,14 +1,13 @@
 //! The gateway's account listings against stub upstreams on 127.0.0.1 (`--upstream-oss`, `--upstream-dlf`,
-//! `--upstream-ram`): paging with markers and tokens up to the cap, every upstream error mapped, and each
-//! request's signature recomputed by the official SDKs' signers (OSS `SignerV4`; the Tea OpenAPI utility for
-//! DLF and RAM).
+//! `--upstream-ram`, `--upstream-resourcemanager`): paging with markers, tokens and page numbers up to the cap,
+//! every upstream error mapped, and each request's signature recomputed by the official SDKs' signers (OSS
+//! `SignerV4`; the Tea OpenAPI utility for DLF, RAM and ResourceManager).
 //!
 //! Needs a Python with the SDKs, found by `common::python`: `$PYTHON`, else `target/py`, else `python3`.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
+use crate::common::*;
 use axum::{
     Router,
     body::Body,
@@ -17,7 +16,6 @@ use axum::{
     response::Response,
 };
 use base64::Engine;
-use common::*;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -206,11 +204,37 @@ fn ram_answers(r: &Recorded) -> Response {
     }
 }
 
-fn gateway(oss: &str, dlf: &str, ram: &str) -> Router {
+/// ResourceManager: two ListResourceGroups pages by number (three groups in all, `TotalCount` says so).
+fn resource_group_pages(r: &Recorded) -> Response {
+    assert_eq!(r.header("x-acs-action"), Some("ListResourceGroups"));
+    match param(r, "PageNumber").as_deref() {
+        Some("1") => json_reply(
+            200,
+            json!({"RequestId": "RM-1", "PageNumber": 1, "PageSize": 100, "TotalCount": 3,
+            "ResourceGroups": {"ResourceGroup": [
+              {"Id": "rg-acfmwpi66knkxny", "Name": "default", "DisplayName": "default resource group",
+               "Status": "OK", "AccountId": "1234567890", "CreateDate": "2024-01-02T03:04:05+0800"},
+              {"Id": "rg-aek2team0001", "Name": "team", "DisplayName": "", "Status": "Creating",
+               "AccountId": "1234567890", "CreateDate": "2024-01-03T03:04:05+0800"}
+            ]}}),
+        ),
+        Some("2") => json_reply(
+            200,
+            json!({"RequestId": "RM-2", "PageNumber": 2, "PageSize": 100, "TotalCount": 3,
+            "ResourceGroups": {"ResourceGroup": [
+              {"Id": "rg-aek2old0003", "Name": "old", "DisplayName": "Old", "Status": "PendingDelete"}
+            ]}}),
+        ),
+        other => panic!("unexpected page {other:?}"),
+    }
+}
+
+fn gateway_with(oss: &str, dlf: &str, ram: &str, resourcemanager: &str) -> Router {
     let config = GatewayConfig::new(credentials(SECRET, Some(STS_TOKEN)))
         .with_upstream_for(Service::Oss, oss)
         .with_upstream_for(Service::Dlf, dlf)
-        .with_upstream_for(Service::Ram, ram);
+        .with_upstream_for(Service::Ram, ram)
+        .with_upstream_for(Service::ResourceManager, resourcemanager);
     app(Config::aliyun(config).unwrap())
 }
 
@@ -251,7 +275,8 @@ async fn listings_follow_every_page() {
     let oss = Upstream::start(oss_pages).await;
     let dlf = Upstream::start(dlf_pages).await;
     let ram = Upstream::start(ram_answers).await;
-    let app = gateway(&oss.url, &dlf.url, &ram.url);
+    let rm = Upstream::start(resource_group_pages).await;
+    let app = gateway_with(&oss.url, &dlf.url, &ram.url, &rm.url);
 
     let (status, json) = get(&app, "/api/account/buckets?regionId=cn-hangzhou").await;
     assert_eq!(status, StatusCode::OK, "{json}");
@@ -339,8 +364,48 @@ async fn listings_follow_every_page() {
         [("RoleName".to_owned(), "SparkRole".to_owned())]
     );
 
+    let (status, json) = get(&app, "/api/account/resource-groups").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    // Every status listed; an empty display name shows the name.
+    assert_eq!(
+        json,
+        json!({"resourceGroups": [
+            {"id": "rg-acfmwpi66knkxny", "name": "default", "displayName": "default resource group", "status": "OK"},
+            {"id": "rg-aek2team0001", "name": "team", "displayName": "team", "status": "Creating"},
+            {"id": "rg-aek2old0003", "name": "old", "displayName": "Old", "status": "PendingDelete"}
+        ], "truncated": false})
+    );
+    // Account-wide: a known region is taken and changes nothing.
+    assert_eq!(
+        get(&app, "/api/account/resource-groups?regionId=us-east-1")
+            .await
+            .1,
+        json
+    );
+    let seen = rm.seen();
+    assert_eq!(seen.len(), 4);
+    for (i, r) in seen.iter().enumerate() {
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/"));
+        assert_eq!(r.header("x-acs-action"), Some("ListResourceGroups"));
+        assert_eq!(r.header("x-acs-version"), Some("2020-03-31"));
+        assert_eq!(r.header("x-acs-security-token"), Some(STS_TOKEN));
+        assert!(r.body.is_empty());
+        assert_eq!(
+            query(r),
+            [
+                ("PageNumber".to_owned(), (i % 2 + 1).to_string()),
+                ("PageSize".to_owned(), "100".to_owned())
+            ]
+        );
+    }
+
     // Refused before any call: a bad region, a name that cannot be a role.
-    let before = (oss.seen().len(), dlf.seen().len(), ram.seen().len());
+    let before = (
+        oss.seen().len(),
+        dlf.seen().len(),
+        ram.seen().len(),
+        rm.seen().len(),
+    );
     assert_eq!(
         get(&app, "/api/account/buckets?regionId=mars-1").await.0,
         StatusCode::BAD_REQUEST
@@ -358,11 +423,22 @@ async fn listings_follow_every_page() {
         StatusCode::BAD_REQUEST
     );
     assert_eq!(
+        get(&app, "/api/account/resource-groups?regionId=mars-1")
+            .await
+            .0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
         before,
-        (oss.seen().len(), dlf.seen().len(), ram.seen().len())
+        (
+            oss.seen().len(),
+            dlf.seen().len(),
+            ram.seen().len(),
+            rm.seen().len()
+        )
     );
 
-    check_signatures(&oss.seen(), &dlf.seen(), &ram.seen());
+    check_signatures(&oss.seen(), &dlf.seen(), &ram.seen(), &rm.seen());
 }
 
 #[tokio::test]
@@ -389,7 +465,22 @@ async fn listings_stop_at_the_cap() {
         )
     })
     .await;
-    let app = gateway(&endless_oss.url, &endless_dlf.url, &endless_ram.url);
+    // Always one more than it gave: a TotalCount that is never reached.
+    let endless_rm = Upstream::start(|r| {
+        let n: u32 = param(r, "PageNumber").unwrap().parse().unwrap();
+        json_reply(
+            200,
+            json!({"TotalCount": 1000, "PageNumber": n,
+                   "ResourceGroups": {"ResourceGroup": [{"Id": format!("rg-{n}"), "Name": format!("g{n}")}]}}),
+        )
+    })
+    .await;
+    let app = gateway_with(
+        &endless_oss.url,
+        &endless_dlf.url,
+        &endless_ram.url,
+        &endless_rm.url,
+    );
     let (_, json) = get(&app, "/api/account/buckets?regionId=cn-hangzhou").await;
     assert_eq!(
         (
@@ -414,6 +505,20 @@ async fn listings_stop_at_the_cap() {
         ),
         (Some(true), 10)
     );
+    let (_, json) = get(&app, "/api/account/resource-groups").await;
+    assert_eq!(
+        (
+            json["truncated"].as_bool(),
+            json["resourceGroups"].as_array().unwrap().len()
+        ),
+        (Some(true), 10)
+    );
+    let pages: Vec<String> = endless_rm
+        .seen()
+        .iter()
+        .map(|r| param(r, "PageNumber").unwrap())
+        .collect();
+    assert_eq!(pages, (1..=10).map(|n| n.to_string()).collect::<Vec<_>>());
     assert_eq!(
         (
             endless_oss.seen().len(),
@@ -581,7 +686,7 @@ async fn upstream_errors_are_mapped() {
             None,
         ),
     ] {
-        let app = gateway(oss, dlf, ram);
+        let app = gateway_with(oss, dlf, ram, &closed);
         let (got, json) = get(&app, uri).await;
         assert_eq!(
             (got.as_u16(), json["Code"].as_str()),
@@ -601,6 +706,57 @@ async fn upstream_errors_are_mapped() {
     }
 }
 
+#[tokio::test]
+async fn resource_group_errors_are_mapped() {
+    let denied = Upstream::start(|_| {
+        json_reply(
+            403,
+            json!({"Code": "NoPermission", "Message": "no resourcemanager:ListResourceGroups",
+                   "RequestId": "RM-403", "HostId": "resourcemanager.aliyuncs.com"}),
+        )
+    })
+    .await;
+    let throttled = Upstream::start(|_| {
+        reply(
+            400,
+            "application/json",
+            &[("x-acs-request-id", "RM-HDR")],
+            r#"{"Code":"Throttling.User","Message":"slow down"}"#,
+        )
+    })
+    .await;
+    let not_a_page = Upstream::start(|_| json_reply(200, json!(["not", "a", "page"]))).await;
+    let no_ids = Upstream::start(|_| {
+        json_reply(
+            200,
+            json!({"TotalCount": 1, "ResourceGroups": {"ResourceGroup": [{"Name": "no id"}]}}),
+        )
+    })
+    .await;
+    let closed = format!("http://{}", closed_port().await);
+    for (upstream, status, code, request_id) in [
+        (&denied.url, 403, "NoPermission", Some("RM-403")),
+        (&throttled.url, 400, "Throttling.User", Some("RM-HDR")),
+        (&not_a_page.url, 502, "UpstreamInvalidResponse", None),
+        (&no_ids.url, 502, "UpstreamInvalidResponse", None),
+        (&closed, 502, "UpstreamUnavailable", None),
+    ] {
+        let app = gateway_with(&closed, &closed, &closed, upstream);
+        let (got, json) = get(&app, "/api/account/resource-groups").await;
+        assert_eq!(
+            (got.as_u16(), json["Code"].as_str()),
+            (status, Some(code)),
+            "{upstream}: {json}"
+        );
+        match request_id {
+            Some(id) => assert_eq!(json["RequestId"], id, "{json}"),
+            None => assert_eq!(json["RequestId"].as_str().unwrap().len(), 36, "{json}"),
+        }
+        assert!(!json["Message"].as_str().unwrap().is_empty(), "{json}");
+    }
+    assert_eq!(denied.seen().len(), 1);
+}
+
 fn unix_of_oss_date(oss_date: &str) -> i64 {
     let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
     time::PrimitiveDateTime::parse(oss_date, format)
@@ -610,7 +766,7 @@ fn unix_of_oss_date(oss_date: &str) -> i64 {
 }
 
 /// Each received request's `Authorization`, recomputed by the official signers from what arrived.
-fn check_signatures(oss: &[Recorded], dlf: &[Recorded], ram: &[Recorded]) {
+fn check_signatures(oss: &[Recorded], dlf: &[Recorded], ram: &[Recorded], rm: &[Recorded]) {
     let cases: Vec<Value> = oss
         .iter()
         .map(|r| {
@@ -619,7 +775,10 @@ fn check_signatures(oss: &[Recorded], dlf: &[Recorded], ram: &[Recorded]) {
                    "unix": unix_of_oss_date(r.header("x-oss-date").unwrap())})
         })
         .collect();
-    let out = common::run_account_script("oss_v4_sign.py", &json!({"signer": cases, "client": []}));
+    let out = crate::common::run_account_script(
+        "oss_v4_sign.py",
+        &json!({"signer": cases, "client": []}),
+    );
     assert_eq!(out["signer"].as_array().map(Vec::len), Some(oss.len()));
     for (r, signed) in oss.iter().zip(out["signer"].as_array().unwrap()) {
         let sdk = signed["headers"]
@@ -636,7 +795,7 @@ fn check_signatures(oss: &[Recorded], dlf: &[Recorded], ram: &[Recorded]) {
         );
     }
 
-    let acs: Vec<&Recorded> = dlf.iter().chain(ram).collect();
+    let acs: Vec<&Recorded> = dlf.iter().chain(ram).chain(rm).collect();
     let cases: Vec<Value> = acs
         .iter()
         .map(|r| {
@@ -660,7 +819,7 @@ fn check_signatures(oss: &[Recorded], dlf: &[Recorded], ram: &[Recorded]) {
                    "ak": KEY_ID, "sk": SECRET})
         })
         .collect();
-    let out = common::run_account_script("acs3_sign.py", &json!(cases));
+    let out = crate::common::run_account_script("acs3_sign.py", &json!(cases));
     assert_eq!(out.as_array().map(Vec::len), Some(acs.len()));
     for (r, sdk) in acs.iter().zip(out.as_array().unwrap()) {
         assert_eq!(

@@ -150,6 +150,8 @@ async fn missing_roles_bad_names_and_bad_regions() {
         "/api/account/catalogs?regionId=mars-1",
         "/api/account/roles?regionId=mars-1",
         "/api/account/roles/AliyunECSInstanceRole?regionId=mars-1",
+        "/api/account/resource-groups?regionId=mars-1",
+        "/api/account/resource-groups?regionId=cn-hangzhou-x",
     ] {
         let (status, json) = get(&app, uri).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {json}");
@@ -225,7 +227,8 @@ async fn a_fixtures_file_pages_and_denies() {
     // Each listing can be refused, the single role with the list.
     let all = TempFile::new(
         "deny-all.json",
-        r#"{"roles": [{"name": "R"}], "deny": ["buckets", "catalogs", "roles"]}"#,
+        r#"{"roles": [{"name": "R"}], "resourceGroups": [{"id": "rg-a1", "name": "g"}],
+            "deny": ["buckets", "catalogs", "roles", "resourceGroups"]}"#,
     );
     let app = workspace_server::app(configure(&["--fixtures", all.0.to_str().unwrap()]).unwrap());
     for uri in [
@@ -233,6 +236,7 @@ async fn a_fixtures_file_pages_and_denies() {
         "/api/account/catalogs?regionId=cn-hangzhou",
         "/api/account/roles",
         "/api/account/roles/R",
+        "/api/account/resource-groups",
     ] {
         let (status, json) = get(&app, uri).await;
         assert_eq!(
@@ -266,6 +270,16 @@ fn fixtures_files_that_stop_start_up() {
             "unknown region",
         ),
         ("deny.json", r#"{"deny": ["workspaces"]}"#, "deny"),
+        (
+            "group-status.json",
+            r#"{"resourceGroups": [{"id": "rg-a1", "name": "g", "status": "Gone"}]}"#,
+            "unknown status",
+        ),
+        (
+            "group-id.json",
+            r#"{"resourceGroups": [{"id": "group-1", "name": "g"}]}"#,
+            "is not a resource group id",
+        ),
     ] {
         let file = TempFile::new(name, text);
         let e = configure(&["--fixtures", file.0.to_str().unwrap()])
@@ -300,4 +314,102 @@ async fn injected_faults_reach_the_listings() {
             "{uri}"
         );
     }
+}
+
+#[tokio::test]
+async fn resource_groups_account_wide_with_their_defaults() {
+    let app = demo();
+    let (status, json) = get(&app, "/api/account/resource-groups").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        json,
+        json!({"resourceGroups": [
+            {"id": "rg-acfmwpi66knkxny", "name": "default", "displayName": "default resource group", "status": "OK"},
+            {"id": "rg-aek2data7team01", "name": "data-platform", "displayName": "Data platform team", "status": "OK"},
+            {"id": "rg-aek2sandbox0002", "name": "sandbox", "displayName": "sandbox", "status": "Creating"}
+        ], "truncated": false})
+    );
+    // Account-wide: a known region changes nothing; an unknown one is refused above.
+    assert_eq!(
+        get(&app, "/api/account/resource-groups?regionId=ap-southeast-1")
+            .await
+            .1,
+        json
+    );
+
+    // More groups than an emulated page, given out of order; defaults filled; a file without the key has none.
+    let groups: Vec<Value> = ["rg-e5", "rg-a1", "rg-d4", "rg-c3", "rg-b2"]
+        .iter()
+        .map(|id| json!({"id": id, "name": format!("n-{id}")}))
+        .collect();
+    let mut groups = groups;
+    groups[1] =
+        json!({"id": "rg-a1", "name": "a", "displayName": "Team A", "status": "PendingDelete"});
+    let file = TempFile::new(
+        "groups.json",
+        &json!({"resourceGroups": groups}).to_string(),
+    );
+    let app = app_with(&file);
+    let (_, json) = get(&app, "/api/account/resource-groups").await;
+    let ids: Vec<&str> = json["resourceGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["rg-a1", "rg-b2", "rg-c3", "rg-d4", "rg-e5"]);
+    assert_eq!(
+        json["resourceGroups"][0],
+        json!({"id": "rg-a1", "name": "a", "displayName": "Team A", "status": "PendingDelete"})
+    );
+    assert_eq!(
+        json["resourceGroups"][1],
+        json!({"id": "rg-b2", "name": "n-rg-b2", "displayName": "n-rg-b2", "status": "OK"})
+    );
+    let without = TempFile::new("no-groups.json", r#"{"roles": [{"name": "R"}]}"#);
+    let (status, json) = get(&app_with(&without), "/api/account/resource-groups").await;
+    assert_eq!(
+        (status, json),
+        (
+            StatusCode::OK,
+            json!({"resourceGroups": [], "truncated": false})
+        )
+    );
+}
+
+/// Every group the emulator lists is one its CreateWorkspace takes and GetWorkspace reports back.
+#[tokio::test]
+async fn create_takes_every_listed_group() {
+    let app = demo();
+    let (_, json) = get(&app, "/api/account/resource-groups").await;
+    for group in json["resourceGroups"].as_array().unwrap() {
+        let mut body = crate::common::minimal();
+        body["resourceGroupId"] = group["id"].clone();
+        let request = Request::post("/api/v1/workspaces?regionId=cn-hangzhou")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{group}: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        let created: Value = serde_json::from_slice(&bytes).unwrap();
+        let id = created["workspaceId"].as_str().unwrap();
+        let (_, got) = get(
+            &app,
+            &format!("/api/v1/workspaces/{id}?regionId=cn-hangzhou"),
+        )
+        .await;
+        assert_eq!(got["workspace"]["resourceGroupId"], group["id"], "{got}");
+    }
+}
+
+fn app_with(file: &TempFile) -> Router {
+    app(configure(&["--fixtures", file.0.to_str().unwrap()]).unwrap())
 }

@@ -2,14 +2,12 @@
 //! long, more requests than the server handles at once, and the emulator's memory. Over real sockets where the
 //! timing of bytes matters.
 
-mod common;
-
 use std::{
     net::SocketAddr,
     time::{Duration, Instant},
 };
 
-use common::*;
+use crate::common::*;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpStream,

@@ -1,16 +1,14 @@
 //! Fault injection in the emulator (`--fault-latency`, `--fault-rate`/`--fault-code`, `--fault-drop`,
 //! `--fault-seed`): what a client sees under each fault, what the emulator did behind it, and that a seed repeats.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use axum::{
     Router,
     body::Body,
     http::{Request, header},
 };
-use common::*;
 use http_body_util::BodyExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
@@ -199,7 +197,7 @@ async fn a_seed_gives_the_same_faults_every_time() {
 
 #[test]
 fn the_binary_takes_the_fault_flags_for_the_emulator_only() {
-    let binary = env!("CARGO_BIN_EXE_workspace-server");
+    let binary = BINARY;
     let output = std::process::Command::new(binary)
         .env_clear()
         .args(["--backend", "aliyun", "--fault-drop", "0.5"])

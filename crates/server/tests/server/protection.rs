@@ -2,17 +2,15 @@
 //! `Host` check (with the names a proxy forwards), the `Origin` and `Sec-Fetch-Site` checks. Over real sockets; no
 //! answer or log line may contain the token or a secret.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::{common::*, process::Process};
 use axum::{
     Router,
     extract::Request,
     http::header::{CONTENT_LENGTH, HOST, TRANSFER_ENCODING},
     response::IntoResponse,
 };
-use common::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use workspace_server::{Config, GatewayConfig, app};
 
@@ -517,50 +515,24 @@ async fn a_missing_or_malformed_host_is_a_400() {
 // `--listen 0.0.0.0:PORT` turned the Host check off entirely: a request with `Host: evil.example` got 200.
 #[tokio::test]
 async fn a_wildcard_listen_still_checks_the_host() {
-    let port = closed_port().await.port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_workspace-server"))
-        .env_clear()
-        .args([
-            "--listen",
-            &format!("0.0.0.0:{port}"),
-            "--allow-host",
-            "console.lan",
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut up = false;
-    for _ in 0..400 {
-        if client().get(format!("{base}/")).send().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    let server = Process::start(
+        BINARY.as_ref(),
+        "0.0.0.0",
+        &["--allow-host", "console.lan"],
+        &[],
+    )
+    .await;
+    let base = server.base();
+    let mut replies = Vec::new();
+    for host in [
+        "evil.example",
+        "evil.example:3000",
+        "console.lan",
+        "localhost:1",
+    ] {
+        replies.push((host, send(post(&base).header("host", host)).await));
     }
-    let replies = if up {
-        let mut replies = Vec::new();
-        for host in [
-            "evil.example",
-            "evil.example:3000",
-            "console.lan",
-            "localhost:1",
-        ] {
-            replies.push((host, send(post(&base).header("host", host)).await));
-        }
-        Some(replies)
-    } else {
-        None
-    };
-    child.kill().ok();
-    let output = child.wait_with_output().unwrap();
-    let replies = replies.unwrap_or_else(|| {
-        panic!(
-            "the server did not start: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
+    server.stop();
     for (host, reply) in replies {
         if host.starts_with("evil") {
             reply.assert_error(403, "Forbidden.Host");

@@ -6,8 +6,6 @@
 //! Needs a Python with the SDK installed (`common::python`: `$PYTHON`, else the project's venv `target/py`, else
 //! `python3`). A missing SDK fails the test (the script names the pip command), it is never skipped.
 
-mod common;
-
 use serde_json::{Value, json};
 use time::{PrimitiveDateTime, macros::format_description};
 use workspace_server::aliyun::{
@@ -115,8 +113,10 @@ fn signer_v4_and_ours_sign_alike() {
             })
         })
         .collect();
-    let answer =
-        common::run_account_script("oss_v4_sign.py", &json!({ "signer": input, "client": [] }));
+    let answer = crate::common::run_account_script(
+        "oss_v4_sign.py",
+        &json!({ "signer": input, "client": [] }),
+    );
     let signed = answer["signer"].as_array().unwrap();
     assert_eq!(signed.len(), cases.len());
     for (case, sdk) in cases.iter().zip(signed) {
@@ -218,8 +218,10 @@ fn the_sdk_client_sends_what_we_sign_and_reads_what_we_read() {
             case
         })
         .collect();
-    let answer =
-        common::run_account_script("oss_v4_sign.py", &json!({ "signer": [], "client": input }));
+    let answer = crate::common::run_account_script(
+        "oss_v4_sign.py",
+        &json!({ "signer": [], "client": input }),
+    );
     let results = answer["client"].as_array().unwrap();
     assert_eq!(results.len(), cases.len());
     // Added by the HTTP library, not by the signer, and not signed.
@@ -302,7 +304,7 @@ fn a_default_namespace_is_where_we_read_more_than_the_sdk() {
         r#"<ListAllMyBucketsResult xmlns="http://doc.oss-cn-hangzhou.aliyuncs.com">"#,
     );
     let plain = key("LTAI5tOssKey", "oss-test-secret", None);
-    let answer = common::run_account_script(
+    let answer = crate::common::run_account_script(
         "oss_v4_sign.py",
         &json!({ "signer": [], "client": [{
             "region": "cn-hangzhou",

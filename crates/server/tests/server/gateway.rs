@@ -1,11 +1,9 @@
 //! The signing gateway over real sockets: against the emulator verifying its signatures, against stub upstreams
 //! that record what arrives, and every refusal. No answer or log line may contain the secret or a token.
 
-mod common;
-
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::*;
+use crate::{common::*, process::Process};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -744,7 +742,7 @@ async fn a_slow_upstream_is_a_504_after_the_configured_timeout() {
 
 #[test]
 fn the_binary_refuses_to_start_the_gateway_without_credentials() {
-    let binary = env!("CARGO_BIN_EXE_workspace-server");
+    let binary = BINARY;
     let run = |envs: &[(&str, &str)], args: &[&str]| {
         let output = std::process::Command::new(binary)
             .env_clear()
@@ -822,58 +820,33 @@ fn the_binary_refuses_to_start_the_gateway_without_credentials() {
 #[tokio::test]
 async fn the_binary_serves_the_gateway_and_logs_one_clean_line_per_request() {
     let stub = Stub::start(Behaviour::Ok).await;
-    let port = closed_port().await.port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_workspace-server"))
-        .env_clear()
-        .envs([
+    let server = Process::start(
+        BINARY.as_ref(),
+        "127.0.0.1",
+        &["--backend", "aliyun", "--upstream", &stub.url()],
+        &[
             ("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID),
             ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET),
             ("ALIBABA_CLOUD_SECURITY_TOKEN", STS_TOKEN),
             ("WORKSPACE_AUTH_TOKEN", AUTH_TOKEN),
-        ])
-        .args([
-            "--backend",
-            "aliyun",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--upstream",
-            &stub.url(),
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut up = false;
-    while Instant::now() < deadline {
-        if client().get(format!("{base}/")).send().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let created = if up {
-        Some((
-            send(post(&base, CREATE, minimal().to_string()).bearer_auth(AUTH_TOKEN)).await,
-            send(post(&base, CREATE, minimal().to_string())).await,
-            send(post(&base, CREATE, minimal().to_string()).bearer_auth("wrong")).await,
-        ))
-    } else {
-        None
-    };
-    child.kill().ok();
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let (ok, missing, wrong) =
-        created.unwrap_or_else(|| panic!("the server did not start\n{stderr}"));
+        ],
+    )
+    .await;
+    let base = server.base();
+    let (ok, missing, wrong) = (
+        send(post(&base, CREATE, minimal().to_string()).bearer_auth(AUTH_TOKEN)).await,
+        send(post(&base, CREATE, minimal().to_string())).await,
+        send(post(&base, CREATE, minimal().to_string()).bearer_auth("wrong")).await,
+    );
+    let output = server.stop();
+    let stderr = output.stderr;
     assert_eq!(ok.status, 200);
     missing.assert_error(401, "InvalidAuthorization");
     wrong.assert_error(401, "InvalidAuthorization");
     assert_eq!(stub.count(), 1);
     assert_eq!(stub.last().header("x-acs-security-token"), Some(STS_TOKEN));
     assert_no_secret(&stderr, "stderr");
-    assert_no_secret(&String::from_utf8_lossy(&output.stdout), "stdout");
+    assert_no_secret(&output.stdout, "stdout");
     assert!(
         stderr.contains("aliyun gateway to http://127.0.0.1:"),
         "{stderr}"

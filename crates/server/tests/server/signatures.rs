@@ -1,16 +1,14 @@
 //! The emulator with `--verify-key`: every API request must be ACS3-signed with that key, once, and recently.
 //! Requests are signed here with `acs3::sign`, the gateway's signer.
 
-mod common;
-
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::{common::*, process::Process};
 use axum::{
     Router,
     body::Body,
     http::{Request, StatusCode},
 };
-use common::*;
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -324,26 +322,17 @@ async fn without_a_verify_key_nothing_is_checked() {
 // `--verify-key` could only be given on the command line, where the secret shows in the process list.
 #[tokio::test]
 async fn the_verify_key_can_come_from_the_environment() {
-    let port = closed_port().await.port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_workspace-server"))
-        .env_clear()
-        .env("WORKSPACE_VERIFY_KEY", format!("{KEY_ID}:{SECRET}"))
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut up = false;
-    for _ in 0..400 {
-        if client().get(format!("{base}/")).send().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let replies = if up {
-        let host = format!("127.0.0.1:{port}");
+    let key = format!("{KEY_ID}:{SECRET}");
+    let server = Process::start(
+        BINARY.as_ref(),
+        "127.0.0.1",
+        &[] as &[&str],
+        &[("WORKSPACE_VERIFY_KEY", &key)],
+    )
+    .await;
+    let base = server.base();
+    let replies = {
+        let host = server.addr.to_string();
         let query = [("regionId".to_owned(), "cn-hangzhou".to_owned())];
         let headers = acs3::sign(
             &SignRequest {
@@ -370,17 +359,13 @@ async fn the_verify_key_can_come_from_the_environment() {
         let signed = send(request).await;
         let unsigned =
             send(client().get(format!("{base}/api/v1/workspaces?regionId=cn-hangzhou"))).await;
-        Some((signed, unsigned))
-    } else {
-        None
+        (signed, unsigned)
     };
-    child.kill().ok();
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let (signed, unsigned) =
-        replies.unwrap_or_else(|| panic!("the server did not start\n{stderr}"));
+    let output = server.stop();
+    let stderr = output.stderr;
+    let (signed, unsigned) = replies;
     assert_eq!(signed.status, 200, "{:?}", signed.json());
     unsigned.assert_error(400, "MissingParameter.Authorization");
     assert_no_secret(&stderr, "stderr");
-    assert_no_secret(&String::from_utf8_lossy(&output.stdout), "stdout");
+    assert_no_secret(&output.stdout, "stdout");
 }
