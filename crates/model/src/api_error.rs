@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::path::FieldPath;
+use crate::{key::FieldKey, path::FieldPath, values::Values};
 
 /// An error answer of the API gateway (or of our emulator and signing gateway, which answer the same way).
 /// Parsing accepts the lowercase keys the official SDK also accepts (`code`, `message`, `requestId`).
@@ -57,13 +57,37 @@ impl ApiError {
         self.code.split_once('.')?.1.parse().ok()
     }
 
-    /// The message without the `path: ` a server puts in front when the code names a field (see
-    /// [`crate::Finding::api_message`]): what to show next to that field.
+    /// The tag a policy refused, from `PolicyViolation.tag.<key>`: its code names the tag, not a row.
+    pub fn policy_tag(&self) -> Option<&str> {
+        self.code.strip_prefix("PolicyViolation.tag.")
+    }
+
+    /// Where in these values the error belongs: the position its code names, or for a refused policy tag the
+    /// value of the row with that key (the tag list as a whole when no row has it). `None` when the code names
+    /// no parameter.
+    pub fn position(&self, values: &dyn Values) -> Option<FieldPath> {
+        let Some(tag) = self.policy_tag() else {
+            return self.field_path();
+        };
+        let key = FieldKey::Tag;
+        Some(
+            (0..values.rows(key))
+                .find(|&row| values.cell(key, row, 0) == tag)
+                .map_or(FieldPath::field(key), |row| FieldPath::cell(key, row, 1)),
+        )
+    }
+
+    /// The message without the `path: ` (or `tag.<key>: `) a server puts in front when the code names a field
+    /// (see [`crate::Finding::api_message`]): what to show next to that field.
     pub fn field_message(&self) -> &str {
-        self.field_path()
-            .and_then(|path| {
+        let named = match self.policy_tag() {
+            Some(_) => self.code.split_once('.').map(|(_, rest)| rest.to_owned()),
+            None => self.field_path().map(|path| path.to_string()),
+        };
+        named
+            .and_then(|named| {
                 self.message
-                    .strip_prefix(path.to_string().as_str())?
+                    .strip_prefix(named.as_str())?
                     .strip_prefix(": ")
             })
             .unwrap_or(&self.message)
@@ -129,6 +153,37 @@ mod tests {
         assert_eq!(e.field_message(), "reserved");
         let e = ApiError::new("Throttling.User", "Throttling.User: slow down");
         assert_eq!(e.field_message(), "Throttling.User: slow down");
+    }
+
+    #[test]
+    fn a_policy_tag_code_names_the_row_with_that_key() {
+        let e = ApiError::new(
+            "PolicyViolation.tag.env",
+            "tag.env: The tag env must be one of dev, prod (set by your administrator).",
+        );
+        assert_eq!(e.policy_tag(), Some("env"));
+        assert_eq!(e.field_path(), None);
+        assert_eq!(
+            e.field_message(),
+            "The tag env must be one of dev, prod (set by your administrator)."
+        );
+        let form =
+            crate::FormState::new().with_rows(FieldKey::Tag, &[["team", "a"], ["env", "qa"]]);
+        assert_eq!(
+            e.position(&form),
+            Some(FieldPath::cell(FieldKey::Tag, 1, 1))
+        );
+        assert_eq!(
+            e.position(&crate::FormState::new()),
+            Some(FieldPath::field(FieldKey::Tag))
+        );
+        let cu = ApiError::new(
+            "PolicyViolation.resourceSpec.cu",
+            "resourceSpec.cu: At most 64 CU.",
+        );
+        assert_eq!(cu.position(&form), Some(FieldPath::field(FieldKey::Cu)));
+        assert_eq!(cu.field_message(), "At most 64 CU.");
+        assert_eq!(ApiError::new("Throttling.User", "").position(&form), None);
     }
 
     #[test]

@@ -12,6 +12,8 @@
 //! - [`FieldPath`]: a position (`tag[3].key`), for errors, ids and the field a server's error names.
 //! - [`wire::from_wire`]: a server's lenient reading of a JSON body.
 //! - [`response`], [`ApiError`]: what the API answers.
+//! - [`Policy`]: a platform team's guardrails, the fourth tier of rules ([`Tier::Policy`]), which
+//!   [`validate::check_field_under`] and [`validate::first_error_under`] run beside the others.
 //! - [`listing`]: the account listings the form's choosers offer (routes and replies).
 //!
 //! # Adding a parameter
@@ -48,6 +50,7 @@ pub mod json;
 pub mod key;
 pub mod listing;
 pub mod path;
+pub mod policy;
 pub mod region;
 pub mod request;
 pub mod response;
@@ -65,6 +68,7 @@ pub use json::Json;
 pub use key::FieldKey;
 pub use listing::Listing;
 pub use path::FieldPath;
+pub use policy::{Policy, PolicyError};
 pub use response::{CreateWorkspaceResponse, WorkspaceStatus};
 pub use rule::{Code, Source, Tier};
 pub use text::{Locale, Message, Text};

@@ -2,7 +2,9 @@
 //!
 //! `api` rules are stated by the API page, its metadata or the official SDK; `console` rules are checked by
 //! Alibaba elsewhere. Both refuse a request everywhere (the form, the emulator, the gateway); a `hint` is our own
-//! guess and only ever warns in the form. No server refuses on a hint. `crates/model/RULES.md` lists every rule.
+//! guess and only ever warns in the form. No server refuses on a hint. `policy` rules are a platform team's
+//! ([`crate::policy`], a server's `--policy` file): they refuse everywhere too, with 403 and
+//! `PolicyViolation.<path>`. `crates/model/RULES.md` lists every rule and every policy operator.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,10 +20,13 @@ pub enum Tier {
     Console,
     /// Our own guess: a warning in the form, never a refusal.
     Hint,
+    /// A platform team's guardrail ([`crate::policy::Policy`]): refuses, checked after a field's api and
+    /// console rules and before its hints.
+    Policy,
 }
 
 impl Tier {
-    /// Whether a finding of this tier refuses the request (api and console do; a hint does not).
+    /// Whether a finding of this tier refuses the request (api, console and policy do; a hint does not).
     pub fn refuses(self) -> bool {
         self != Tier::Hint
     }
@@ -31,6 +36,7 @@ impl Tier {
             Tier::Api => "api",
             Tier::Console => "console",
             Tier::Hint => "hint",
+            Tier::Policy => "policy",
         }
     }
 }

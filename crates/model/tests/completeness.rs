@@ -6,7 +6,12 @@ mod common;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use workspace_model::{FIELDS, Tier, catalogue::Control, validate::validate};
+use workspace_model::{
+    FIELDS, Tier,
+    catalogue::Control,
+    policy::{self, OPERATORS, TAG_OPERATORS},
+    validate::validate,
+};
 
 /// The dotted paths of every member of a body (`resourceSpec.cu`, `tag`).
 fn paths(value: &Value, prefix: &str, out: &mut BTreeSet<String>) {
@@ -150,6 +155,36 @@ fn rule_table() -> String {
                 r.source.as_str()
             ));
         }
+    }
+    out.push_str(
+        "\n## The policy tier\n\n\
+         A platform team's guardrails, from the server's `--policy FILE` (see `crates/model/src/policy.rs`): they \
+         refuse in the form and in both backends (HTTP 403, `PolicyViolation.<path>`, `PolicyViolation.tag.<key>` \
+         for a tag), checked after a parameter's api and console rules and before its hints. A policy that names \
+         an unknown parameter or operator, an operator that does not fit, a value the parameter's own api or \
+         console rules refuse, `min` above `max` or more than 20 tags is refused at start-up.\n\n\
+         | `fields` operator | fits | what it does |\n|---|---|---|\n",
+    );
+    for o in &OPERATORS {
+        out.push_str(&format!("| `{}` | {} | {} |\n", o.name, o.fits, o.says));
+    }
+    out.push_str("\n| `tags` operator | what it does |\n|---|---|\n");
+    out.push_str("| `{}` | the tag is on every workspace, with a non-empty value |\n");
+    for o in &TAG_OPERATORS {
+        out.push_str(&format!("| `{}` | {} |\n", o.name, o.says));
+    }
+    out.push_str("\n| parameter | operators that fit |\n|---|---|\n");
+    for f in &FIELDS {
+        let names: Vec<String> = OPERATORS
+            .iter()
+            .filter(|o| policy::fits(f.key, o.name).is_ok())
+            .map(|o| format!("`{}`", o.name))
+            .collect();
+        let fit = match policy::governable(f.key) {
+            Ok(()) => names.join(", "),
+            Err(why) => format!("none: {}", why.replace('"', "`")),
+        };
+        out.push_str(&format!("| `{}` | {fit} |\n", f.path));
     }
     out
 }

@@ -18,6 +18,7 @@ use crate::{
         },
         gateway::{self, GatewayConfig},
     },
+    guardrails::{self, AuditLog},
     http::limits::Limits,
     protect::{csp, origin},
 };
@@ -159,6 +160,21 @@ pub struct Args {
     /// --connect-timeout plus --timeout]
     #[arg(long, value_name = "SECS", value_parser = limit_seconds, allow_negative_numbers = true)]
     pub request_timeout: Option<Duration>,
+
+    /// Hold CreateWorkspace to this policy (JSON: fields and tags; see docs/platform-teams.md); the form reads it
+    /// from GET /api/policy
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Append one JSON line per CreateWorkspace answered to FILE (- for standard output); a line that cannot be
+    /// written refuses the create
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<String>,
+
+    /// The request header that names the user in the audit log, such as X-Forwarded-User; only behind a proxy
+    /// that overwrites it
+    #[arg(long, value_name = "NAME", requires = "audit_log", value_parser = guardrails::audit::user_header)]
+    pub user_header: Option<axum::http::HeaderName>,
 
     /// (emulator) Delay every API answer by this many milliseconds
     #[arg(group = "emulator", long, value_name = "MS", default_value_t = 0,
@@ -438,6 +454,16 @@ pub fn build_config(
     }
     if let Some(dist) = &args.dist {
         config = config.with_dist(dist);
+    }
+    if let Some(path) = &args.policy {
+        config = config.with_policy(guardrails::policy::load(path)?);
+    }
+    if let Some(target) = &args.audit_log {
+        let mut log = AuditLog::open(target)?;
+        if let Some(header) = &args.user_header {
+            log = log.with_user_header(header.clone());
+        }
+        config = config.with_audit_log(log);
     }
     if let Some(key) = verify_key {
         config = config.with_verify_key(key);

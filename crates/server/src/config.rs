@@ -9,11 +9,13 @@ use crate::{
         emulator::{Emulator, faults::Faults},
         gateway::{Gateway, GatewayConfig},
     },
+    guardrails::{AuditLog, Guardrails},
     http::{
         access_log::{self, Logger},
         limits::Limits,
     },
 };
+use workspace_model::Policy;
 
 /// Everything [`crate::app`] needs.
 #[derive(Clone)]
@@ -37,6 +39,8 @@ pub struct Config {
     /// Faults to inject into API answers (`--fault-…`, emulator only in the binary).
     pub faults: Option<Faults>,
     pub logger: Logger,
+    /// The policy CreateWorkspace is held to and the audit log of its answers (`--policy`, `--audit-log`).
+    pub guardrails: Guardrails,
 }
 
 impl Config {
@@ -74,6 +78,7 @@ impl Config {
             limits,
             faults: None,
             logger: access_log::tracing_logger(),
+            guardrails: Guardrails::default(),
         }
     }
 
@@ -128,6 +133,18 @@ impl Config {
         self
     }
 
+    /// Holds CreateWorkspace to this policy, and offers it to the form at `GET /api/policy`.
+    pub fn with_policy(mut self, policy: Policy) -> Config {
+        self.guardrails.policy = Arc::new(policy);
+        self
+    }
+
+    /// Records every CreateWorkspace answer here.
+    pub fn with_audit_log(mut self, log: AuditLog) -> Config {
+        self.guardrails.audit = Some(Arc::new(log));
+        self
+    }
+
     /// What the start-up line says: the backend and what is switched on, never a secret.
     pub fn describe(&self) -> String {
         let mut line = self.backend.describe();
@@ -135,6 +152,8 @@ impl Config {
             (self.dist.is_some(), " (serving the console at /)"),
             (self.auth_token.is_some(), " (API requires a bearer token)"),
             (self.faults.is_some(), " (injecting faults)"),
+            (!self.guardrails.policy.is_empty(), " (enforcing a policy)"),
+            (self.guardrails.audit.is_some(), " (writing an audit log)"),
         ] {
             if on {
                 line.push_str(what);

@@ -69,6 +69,11 @@ impl<V> ExpiringStore<V> {
         true
     }
 
+    /// Forgets a key (its order record stays, and is skipped when its turn comes).
+    pub fn remove(&mut self, key: &str) {
+        self.entries.remove(key);
+    }
+
     /// How many entries are held (expired ones included until an insert prunes them).
     pub fn len(&self) -> usize {
         self.entries.len()

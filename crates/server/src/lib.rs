@@ -4,6 +4,7 @@
 //! - [`protect`]: the host, origin, token and CORS checks, `--verify-key` signatures and the page's policy;
 //! - [`backend`]: where API calls go, the in-memory [`emulator`] (with its account's fixtures) or the signing
 //!   [`gateway`], with the one route table both share, each route carrying its operation's name;
+//! - [`guardrails`]: a platform team's `--policy` and `--audit-log`;
 //! - [`aliyun`]: Alibaba Cloud's protocols: the ACS3 signer and verifier, OSS Signature V4 and its XML, DLF, RAM
 //!   and ResourceManager;
 //! - [`cli`]: the binary's flags, turned into a [`Config`]; [`clock`], [`expiring`] and [`ids`]: small helpers.
@@ -21,12 +22,13 @@ pub mod cli;
 pub mod clock;
 mod config;
 pub mod expiring;
+pub mod guardrails;
 pub mod http;
 pub mod ids;
 pub mod protect;
 
 use axum::{
-    Router,
+    Extension, Router,
     error_handling::HandleErrorLayer,
     http::{HeaderValue, header},
     middleware,
@@ -43,6 +45,7 @@ pub use backend::{
     gateway::{self, Gateway, GatewayConfig},
 };
 pub use config::Config;
+pub use guardrails::{AuditLog, Guardrails};
 pub use http::{
     access_log::{LogLine, Logger, Operation},
     error::ErrorReply,
@@ -64,44 +67,54 @@ pub fn app(config: Config) -> Router {
     let hosts = AllowedHosts::new(&config.allowed_hosts);
     let origins: std::sync::Arc<[String]> = config.allow_origins.into();
 
-    let api = config.backend.routes().layer(
-        ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::overriding(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(csp::API_CSP),
-            ))
-            .layer(middleware::from_fn_with_state(
-                config.logger,
-                http::access_log::log_line,
-            ))
-            .layer(middleware::from_fn_with_state(
-                hosts.clone(),
-                host::check_host,
-            ))
-            // Before the token check: browsers send preflights without credentials.
-            .option_layer((!origins.is_empty()).then(|| {
-                middleware::from_fn_with_state(AllowedOrigins(origins.clone()), origin::cors)
-            }))
-            .layer(middleware::from_fn_with_state(
-                OriginPolicy {
-                    origins,
-                    hosts: hosts.clone(),
-                },
-                origin::check_origin,
-            ))
-            .option_layer(config.auth_token.as_deref().map(|token| {
-                middleware::from_fn_with_state(TokenDigest::new(token), token::require_token)
-            }))
-            .option_layer(config.verify_key.map(|key| {
-                middleware::from_fn_with_state(Verifier::new(key), signature::verify_signature)
-            }))
-            .option_layer(
-                config
-                    .faults
-                    .filter(Faults::any)
-                    .map(|faults| middleware::from_fn_with_state(faults, faults::inject)),
+    let api = config
+        .backend
+        .routes()
+        .route(
+            guardrails::policy::POLICY_PATH,
+            axum::routing::get(guardrails::policy::get).route_layer(
+                middleware::map_response_with_state("GetPolicy", http::access_log::tag_operation),
             ),
-    );
+        )
+        .layer(Extension(config.guardrails))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(csp::API_CSP),
+                ))
+                .layer(middleware::from_fn_with_state(
+                    config.logger,
+                    http::access_log::log_line,
+                ))
+                .layer(middleware::from_fn_with_state(
+                    hosts.clone(),
+                    host::check_host,
+                ))
+                // Before the token check: browsers send preflights without credentials.
+                .option_layer((!origins.is_empty()).then(|| {
+                    middleware::from_fn_with_state(AllowedOrigins(origins.clone()), origin::cors)
+                }))
+                .layer(middleware::from_fn_with_state(
+                    OriginPolicy {
+                        origins,
+                        hosts: hosts.clone(),
+                    },
+                    origin::check_origin,
+                ))
+                .option_layer(config.auth_token.as_deref().map(|token| {
+                    middleware::from_fn_with_state(TokenDigest::new(token), token::require_token)
+                }))
+                .option_layer(config.verify_key.map(|key| {
+                    middleware::from_fn_with_state(Verifier::new(key), signature::verify_signature)
+                }))
+                .option_layer(
+                    config
+                        .faults
+                        .filter(Faults::any)
+                        .map(|faults| middleware::from_fn_with_state(faults, faults::inject)),
+                ),
+        );
 
     let page = match config.dist {
         Some(dist) => http::page::router(dist).layer(middleware::from_fn_with_state(

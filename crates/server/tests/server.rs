@@ -23,6 +23,8 @@ mod emulator;
 mod faults;
 #[path = "server/gateway.rs"]
 mod gateway;
+#[path = "server/guardrails.rs"]
+mod guardrails;
 #[path = "server/headers.rs"]
 mod headers;
 #[path = "server/limits.rs"]

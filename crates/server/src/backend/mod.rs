@@ -23,7 +23,7 @@ use std::time::Duration;
 use axum::{
     Router,
     http::StatusCode,
-    middleware::map_response_with_state,
+    middleware::{self, map_response_with_state},
     routing::{MethodRouter, any, get, post},
 };
 use workspace_model::{
@@ -32,7 +32,10 @@ use workspace_model::{
     request::CREATE_WORKSPACE_PATH,
 };
 
-use crate::http::{access_log::tag_operation, error::ErrorReply};
+use crate::{
+    guardrails::audit,
+    http::{access_log::tag_operation, error::ErrorReply},
+};
 
 pub use emulator::Emulator;
 pub use gateway::Gateway;
@@ -79,7 +82,12 @@ impl<S: Clone + Send + Sync + 'static> Operations<S> {
         Router::new()
             .route(
                 CREATE_WORKSPACE_PATH,
-                named("CreateWorkspace", self.create).merge(named("ListWorkspaces", self.list)),
+                // The audit log (when there is one) wraps CreateWorkspace, and only it, in both backends.
+                named(
+                    "CreateWorkspace",
+                    self.create.layer(middleware::from_fn(audit::record_create)),
+                )
+                .merge(named("ListWorkspaces", self.list)),
             )
             .route(
                 &format!("{CREATE_WORKSPACE_PATH}/{{workspace_id}}"),

@@ -6,7 +6,8 @@ use axum::{extract::FromRequestParts, http::StatusCode, http::request::Parts};
 use serde::Deserialize;
 use serde_json::Value;
 use workspace_model::{
-    FieldKey, FormState, Valid, catalogue::Region, check_field, first_error, validate::body, wire,
+    FieldKey, FormState, Policy, Valid, catalogue::Region, check_field, validate::body,
+    validate::first_error_under, wire,
 };
 
 use crate::aliyun::acs3;
@@ -169,7 +170,7 @@ impl ListQuery {
     }
 }
 
-/// A CreateWorkspace request that passed every api and console rule.
+/// A CreateWorkspace request that passed every api, console and policy rule.
 pub struct ValidCreate {
     /// What was read, for the emulator to keep.
     pub form: FormState,
@@ -179,11 +180,16 @@ pub struct ValidCreate {
 }
 
 /// Reads a CreateWorkspace request the way the browser checks it: the JSON through the catalogue (leniently,
-/// as Alibaba reads it), then every api and console rule of the model; hints never refuse. The first error in
-/// form order is the answer, as Alibaba reports one error at a time, and checking stops there.
-pub fn validate_create(region_id: Option<&str>, json: &Value) -> Result<ValidCreate, ErrorReply> {
+/// as Alibaba reads it), then every api, console and policy rule of the model; hints never refuse. The first
+/// error in form order is the answer (a policy's with 403), as Alibaba reports one error at a time, and checking
+/// stops there. Nothing is spent before it: the emulator stores nothing and the gateway calls nobody.
+pub fn validate_create(
+    region_id: Option<&str>,
+    json: &Value,
+    policy: &Policy,
+) -> Result<ValidCreate, ErrorReply> {
     let form = wire::from_wire(region_id, json).map_err(|e| ErrorReply::unreadable(&e))?;
-    if let Some(error) = first_error(&form) {
+    if let Some(error) = first_error_under(&form, policy) {
         return Err(ErrorReply::field(&error));
     }
     let region_id = form.get(FieldKey::RegionId).to_owned();

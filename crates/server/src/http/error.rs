@@ -30,14 +30,15 @@ impl ErrorReply {
         ErrorReply { status, body }
     }
 
-    /// The answer for a rule a request broke: `MissingParameter.<path>` or `InvalidParameter.<path>`, with a
-    /// message that names the field.
+    /// The answer for a rule a request broke: `MissingParameter.<path>` or `InvalidParameter.<path>` (400), or
+    /// a policy's `PolicyViolation.<path>` (403), with a message that names the field.
     pub fn field(error: &Finding) -> Self {
-        ErrorReply::new(
-            StatusCode::BAD_REQUEST,
-            error.api_code(),
-            error.api_message(),
-        )
+        let status = if error.is_policy() {
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        ErrorReply::new(status, error.api_code(), error.api_message())
     }
 
     /// The answer for a body that could not be read (not an object, or a JSON type a parameter cannot have).

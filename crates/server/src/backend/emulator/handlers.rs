@@ -1,15 +1,20 @@
 //! The emulator's HTTP handlers: each reads its parameters through extractors that answer a bad request
 //! themselves, and returns the answer or an Alibaba-style error.
 
-use axum::{extract::State, http::StatusCode};
-use workspace_model::{
-    CreateWorkspaceResponse,
-    response::{GetWorkspaceResponse, ListWorkspacesResponse},
+use std::sync::Arc;
+
+use axum::{
+    Extension,
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
 };
+use workspace_model::response::{GetWorkspaceResponse, ListWorkspacesResponse};
 
 use super::{Emulator, ListFilter};
 use crate::{
     backend::params::{ListQuery, RegionId, RegionQuery, WorkspaceId},
+    guardrails::{Guardrails, audit::Undo},
     http::{
         error::{Answer, ErrorReply},
         extract::{ApiQuery, JsonBody},
@@ -17,17 +22,28 @@ use crate::{
     ids,
 };
 
-/// `POST /api/v1/workspaces?regionId=…`. The region is checked with the body, in form order, as the model does.
+/// `POST /api/v1/workspaces?regionId=…`. The region is checked with the body, in form order, as the model does,
+/// and the policy with them. A new workspace's answer carries how to take it back, for the audit log.
 pub async fn create(
     State(emulator): State<Emulator>,
+    Extension(guardrails): Extension<Guardrails>,
     ApiQuery(query): ApiQuery<RegionQuery>,
     JsonBody(json): JsonBody,
-) -> Result<Answer<CreateWorkspaceResponse>, ErrorReply> {
-    let created = emulator.create(query.region_id.as_deref(), &json)?;
-    Ok(Answer {
+) -> Result<Response, ErrorReply> {
+    let (created, fresh) =
+        emulator.create(query.region_id.as_deref(), &json, &guardrails.policy)?;
+    let id = created.workspace_id.clone();
+    let mut response = Answer {
         request_id: created.request_id.clone(),
         body: created,
-    })
+    }
+    .into_response();
+    if fresh {
+        response
+            .extensions_mut()
+            .insert(Undo(Arc::new(move || emulator.forget(&id))));
+    }
+    Ok(response)
 }
 
 /// `GET /api/v1/workspaces/{workspaceId}?regionId=…`

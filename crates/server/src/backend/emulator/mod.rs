@@ -24,7 +24,7 @@ use std::{
 
 use axum::http::StatusCode;
 use serde_json::Value;
-use workspace_model::{CreateWorkspaceResponse, FieldKey as K, response::Workspace};
+use workspace_model::{CreateWorkspaceResponse, FieldKey as K, Policy, response::Workspace};
 
 use crate::{
     backend::params::validate_create, clock::Clock, expiring::ExpiringStore,
@@ -137,13 +137,15 @@ impl Emulator {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Creates a workspace, or returns the one an identical earlier request with the same clientToken created.
+    /// Creates a workspace, or returns the one an identical earlier request with the same clientToken created;
+    /// `true` when it is new. A request the rules or the policy refuse creates nothing.
     pub fn create(
         &self,
         region_id: Option<&str>,
         body: &Value,
-    ) -> Result<CreateWorkspaceResponse, ErrorReply> {
-        let checked = validate_create(region_id, body)?;
+        policy: &Policy,
+    ) -> Result<(CreateWorkspaceResponse, bool), ErrorReply> {
+        let checked = validate_create(region_id, body, policy)?;
         let (form, valid) = (checked.form, checked.valid);
         let fingerprint = format!("{}\n{}", valid.region_id, valid.body.to_json());
 
@@ -161,11 +163,14 @@ impl Emulator {
                      Use a new token for a different workspace.",
                 ));
             }
-            return Ok(CreateWorkspaceResponse {
-                workspace_id: entry.workspace_id.clone(),
-                operation_id: entry.operation_id.clone(),
-                request_id: ids::request_id(),
-            });
+            return Ok((
+                CreateWorkspaceResponse {
+                    workspace_id: entry.workspace_id.clone(),
+                    operation_id: entry.operation_id.clone(),
+                    request_id: ids::request_id(),
+                },
+                false,
+            ));
         }
         let workspace_id = ids::workspace_id();
         let operation_id = ids::operation_id();
@@ -189,11 +194,33 @@ impl Emulator {
                 .map(|d| d.as_millis() as i64)
                 .unwrap_or_default(),
         });
-        Ok(CreateWorkspaceResponse {
-            workspace_id,
-            operation_id,
-            request_id: ids::request_id(),
-        })
+        Ok((
+            CreateWorkspaceResponse {
+                workspace_id,
+                operation_id,
+                request_id: ids::request_id(),
+            },
+            true,
+        ))
+    }
+
+    /// Takes back a workspace just created (its audit line could not be written): the workspace and the
+    /// clientToken that named it, so a retry creates it anew.
+    pub fn forget(&self, workspace_id: &str) {
+        let mut store = self.store();
+        let Some(at) = store
+            .workspaces
+            .items
+            .iter()
+            .position(|w| w.id == workspace_id)
+        else {
+            return;
+        };
+        let gone = store.workspaces.items.remove(at);
+        let token = gone.map(|w| w.form.get(K::ClientToken).to_owned());
+        if let Some(token) = token.filter(|t| !t.is_empty()) {
+            store.tokens.remove(&token);
+        }
     }
 
     /// The workspace with this id in this region.

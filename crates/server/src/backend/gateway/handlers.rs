@@ -1,27 +1,29 @@
 //! The gateway's HTTP handlers: each checks what it can before spending a cloud call, then forwards one
 //! [`Call`].
 
-use axum::{body::Bytes, extract::State, http::Method, response::Response};
+use axum::{Extension, body::Bytes, extract::State, http::Method, response::Response};
 use workspace_model::request::CREATE_WORKSPACE_PATH;
 
 use super::{Call, EMR_SERVERLESS_SPARK, Gateway};
 use crate::{
     aliyun::acs3,
     backend::params::{ListQuery, RegionId, RegionQuery, WorkspaceId, validate_create},
+    guardrails::Guardrails,
     http::{
         error::ErrorReply,
         extract::{ApiQuery, JsonBody},
     },
 };
 
-/// `POST /api/v1/workspaces?regionId=…`: validated like the emulator does, then forwarded as the SDK would send
-/// what was validated.
+/// `POST /api/v1/workspaces?regionId=…`: validated like the emulator does (the policy too), then forwarded as the
+/// SDK would send what was validated. A refused request never reaches Alibaba.
 pub async fn create(
     State(gateway): State<Gateway>,
+    Extension(guardrails): Extension<Guardrails>,
     ApiQuery(query): ApiQuery<RegionQuery>,
     JsonBody(json): JsonBody,
 ) -> Result<Response, ErrorReply> {
-    let checked = validate_create(query.region_id.as_deref(), &json)?;
+    let checked = validate_create(query.region_id.as_deref(), &json, &guardrails.policy)?;
     gateway
         .forward(Call {
             product: &EMR_SERVERLESS_SPARK,
