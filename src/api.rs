@@ -3,8 +3,9 @@
 use gloo_net::http::{Request, Response};
 use wasm_bindgen::JsValue;
 use workspace_model::{
-    ApiError, CreateWorkspaceResponse, Valid, WorkspaceStatus,
+    ApiError, CreateWorkspaceResponse, Policy, Valid, WorkspaceStatus,
     catalogue::DEFAULT_RAM_ROLE,
+    policy::POLICY_PATH,
     request::{self, CREATE_WORKSPACE_PATH, percent_encode},
 };
 
@@ -425,6 +426,17 @@ pub async fn role_trusts_spark(config: &ApiConfig, name: &str) -> Result<Option<
         }
         Err(e) => Err(e),
     }
+}
+
+/// `GET {base}/api/policy`: the guardrails of the server the form posts to (no policy: `{}`, allowing
+/// everything). An answer that is not a policy is unexpected: the server checked its policy when it started.
+pub async fn policy(config: &ApiConfig) -> Result<Policy, CallError> {
+    let request = config.authorize(Request::get(&config.url(POLICY_PATH)));
+    let answer = send(config, move |signal| {
+        request.abort_signal(Some(signal)).build()
+    })
+    .await?;
+    Policy::from_node(&js::node(&answer.json)).map_err(|_| unexpected(answer.status, &answer.text))
 }
 
 fn unexpected(status: u16, text: &str) -> CallError {

@@ -11,6 +11,7 @@ mod list_field;
 mod list_row;
 mod name_taken;
 mod note;
+mod policy;
 mod request_preview;
 mod result_panel;
 mod role_check;
@@ -27,7 +28,7 @@ use form_section::FormSection;
 use language_switch::LanguageSwitch;
 use request_preview::RequestPreview;
 use result_panel::ResultPanel;
-use state::{FormCtx, FormSignals, REGION};
+use state::{FormCtx, FormSignals, PolicyLoad, REGION};
 use workspace_list::WorkspaceList;
 
 use crate::{
@@ -132,6 +133,7 @@ pub fn CreateWorkspaceForm(
         *d != untouched
     }));
     let initial = draft.unwrap_or(fresh);
+    let started_fresh = !restored.get_untracked();
 
     let shown_locale = RwSignal::new(locale.get_untracked().unwrap_or_else(browser_locale));
     let token = RwSignal::new(
@@ -166,12 +168,15 @@ pub fn CreateWorkspaceForm(
         move || region.get(),
         move |r, _, _| {
             if let Some(r) = r.as_ref().filter(|r| known(r)) {
-                ctx.fields().text(REGION).set(r.clone());
+                policy::offer(ctx, REGION.key(), r, || {
+                    ctx.fields().text(REGION).set(r.clone())
+                });
             }
         },
         false,
     );
 
+    policy::start(ctx, initial, started_fresh);
     features::start(ctx);
     let created = move || submission.with(|s| s.created().is_some());
     if let Some(key) = draft_key.get_value() {
@@ -221,6 +226,13 @@ pub fn CreateWorkspaceForm(
                         {tr(shown_locale, i18n::START_OVER)}
                     </button>
                 </p>
+                <p
+                    class="ws-notice ws-notice--policy"
+                    role="status"
+                    hidden=move || ctx.policy_load().get() != PolicyLoad::Failed
+                >
+                    {tr(shown_locale, i18n::POLICY_UNAVAILABLE)}
+                </p>
                 <ErrorSummary on_retry=Callback::new(move |()| submitter.attempt()) />
                 {Section::ALL.map(|section| view! { <FormSection section=section /> }).collect_view()}
                 <div class="ws-actions">
@@ -248,6 +260,11 @@ pub fn CreateWorkspaceForm(
             <WorkspaceList />
         </div>
     }
+}
+
+/// A new form under the server's policy as known now.
+pub(crate) fn new_form(ctx: FormCtx, form: FormState) -> FormState {
+    policy::new_form(ctx, form)
 }
 
 /// The language the browser prefers (Chinese for `zh*`, otherwise English).

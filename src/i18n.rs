@@ -160,3 +160,17 @@ pub fn tr(
     use leptos::prelude::Get;
     move || text.get(locale.get())
 }
+/// Under a field whose value the server's policy fixes.
+pub const SET_BY_ADMIN: Text = Text::new(
+    "Set by your administrator.",
+    "由管理员设定。",
+);
+/// Under a field whose value the policy replaced; `{}` is the value it replaced.
+pub const NOT_ALLOWED_TAKEN: Text = Text::new(
+    "{} is not allowed by your administrator, so the first allowed value was taken.",
+    "管理员不允许使用 {}，已改为第一个允许的值。",
+);
+pub const POLICY_UNAVAILABLE: Text = Text::new(
+    "Your administrator's rules for this form could not be loaded. You can go on: the server still checks them when you create the workspace.",
+    "无法加载管理员为此表单设定的规则。您可以继续填写：创建工作空间时服务器仍会按这些规则检查。",
+);

@@ -1,7 +1,8 @@
 //! Reading and writing JSON through the browser's own `JSON` object: the page then needs no JSON parser of its
 //! own, which keeps the WebAssembly small.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use workspace_model::json::Node;
 
 /// Parses JSON text; `None` when it is not JSON.
 pub fn parse(text: &str) -> Option<JsValue> {
@@ -40,5 +41,31 @@ pub fn items(value: &JsValue, key: &str) -> Vec<JsValue> {
         js_sys::Array::from(&member).iter().collect()
     } else {
         Vec::new()
+    }
+}
+
+/// A value the browser parsed, as the model's JSON tree: the model reads a policy from it without a JSON parser
+/// of its own in the page. A number keeps the text `JSON.stringify` gives it (`64`); members keep their order.
+pub fn node(value: &JsValue) -> Node {
+    if let Some(s) = value.as_string() {
+        Node::Str(s)
+    } else if let Some(b) = value.as_bool() {
+        Node::Bool(b)
+    } else if value.as_f64().is_some() {
+        Node::Num(stringify(value).unwrap_or_default())
+    } else if js_sys::Array::is_array(value) {
+        Node::Arr(js_sys::Array::from(value).iter().map(|v| node(&v)).collect())
+    } else if value.is_object() {
+        Node::Obj(
+            js_sys::Object::entries(value.unchecked_ref())
+                .iter()
+                .map(|pair| {
+                    let pair = js_sys::Array::from(&pair);
+                    (pair.get(0).as_string().unwrap_or_default(), node(&pair.get(1)))
+                })
+                .collect(),
+        )
+    } else {
+        Node::Null
     }
 }

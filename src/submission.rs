@@ -5,7 +5,7 @@
 pub(crate) mod machine;
 
 use leptos::{prelude::*, task::spawn_local};
-use workspace_model::{FieldKey, FieldPath, FormState, validate};
+use workspace_model::{FieldKey, FieldPath, FormState, validate::validate_under};
 
 pub use machine::WorkspaceCreated;
 
@@ -42,7 +42,7 @@ impl Submitter {
             token.set(new_client_token());
         }
         let form = ctx.fields().snapshot();
-        match validate(&form) {
+        match ctx.policy().with_untracked(|p| validate_under(&form, p)) {
             Err(errors) => {
                 submission.update(|s| {
                     if s.failure().is_some() {
@@ -75,9 +75,9 @@ impl Submitter {
         let Some(submission) = self.ctx.try_submission() else {
             return;
         };
+        // A policy's refusal of a tag names the tag, found here by its key.
         let field = result.as_ref().err().and_then(|e| match e {
-            api::CallError::Api { error, .. } => error
-                .field_path()
+            api::CallError::Api { error, .. } => untrack(|| error.position(&self.ctx.fields()))
                 .map(|path| (path, error.field_message().to_owned())),
             _ => None,
         });
@@ -117,11 +117,13 @@ impl Submitter {
         let ctx = self.ctx;
         self.restored.set(false);
         let fields = ctx.fields();
-        fields.load(
-            &FormState::new()
+        fields.load(&crate::form::new_form(
+            ctx,
+            FormState::new()
                 .with(FieldKey::RegionId, fields.text(REGION).get_untracked())
                 .with(FieldKey::ClientToken, new_client_token()),
-        );
+        ));
+        ctx.replaced().set(Vec::new());
         ctx.touched().set(Vec::new());
         ctx.show_all().set(false);
         ctx.server_error().set(None);

@@ -72,8 +72,20 @@ fn install_fetch_stub() {
         window.__answers = {};
         window.__queues = {};
         window.__lists = {};
+        window.__policies = {};
+        window.__policyCalls = {};
         window.fetch = async (request) => {
             const prefix = new URL(request.url).pathname.split("/")[2];
+            const auth = request.headers.get("authorization");
+            if (new URL(request.url).pathname.endsWith("/api/policy")) {
+                // Kept apart from the other calls: every form asks for its policy when it appears.
+                (window.__policyCalls[prefix] = window.__policyCalls[prefix] || []).push(auth);
+                const policy = window.__policies[prefix] || { status: 200, body: "{}" };
+                if (policy.token && auth !== `Bearer ${policy.token}`) {
+                    return new Response('{"Code":"InvalidAuthorization","Message":"token"}', { status: 401 });
+                }
+                return new Response(policy.body, { status: policy.status });
+            }
             const call = { url: request.url, method: request.method, auth: request.headers.get("authorization"),
                            type: request.headers.get("content-type"), body: await request.text() };
             (window.__calls[prefix] = window.__calls[prefix] || []).push(call);
@@ -1068,4 +1080,291 @@ async fn a_refused_resource_group_listing_says_so_and_typing_still_works() {
     leave(id);
     assert_eq!(value_of(id), "rg-typed1");
     assert!(options(&format!("{id}-choices")).is_empty());
+}
+
+/// The issue's example policy, as `GET /api/policy` answers it.
+const TEAM_A: &str = r#"{"fields":{"regionId":{"allowed":["cn-hangzhou","cn-shanghai"]},"paymentType":{"fixed":"PayAsYouGo"},"resourceGroupId":{"fixed":"rg-acfmteama01"},"dlfType":{"default":"dlf2.0"},"resourceSpec.cu":{"max":64},"workspaceName":{"prefix":"team-a-"},"dlfCatalogId":{"required":true}},"tags":{"team":{"fixed":"team-a"},"env":{"allowed":["dev","prod"]},"cost-center":{}}}"#;
+
+/// This test's server answers `GET /api/policy` with `status` and `body`; with `token`, only to that bearer
+/// token (401 otherwise).
+fn stub_policy(prefix: &str, status: u16, body: &str, token: Option<&str>) {
+    install_fetch_stub();
+    let token = token.map_or("null".to_owned(), |t| format!("{t:?}"));
+    js(&format!(
+        "window.__policies[{prefix:?}] = {{ status: {status}, body: {body:?}, token: {token} }};"
+    ));
+}
+
+fn policy_calls(prefix: &str) -> usize {
+    js(&format!("(window.__policyCalls[{prefix:?}] || []).length"))
+        .as_f64()
+        .unwrap_or_default() as usize
+}
+
+fn option_values(id: &str) -> Vec<String> {
+    let select: HtmlSelectElement = by_id(id).unchecked_into();
+    (0..select.length())
+        .filter_map(|i| select.item(i))
+        .map(|o| o.get_attribute("value").unwrap_or_default())
+        .collect()
+}
+
+fn is_read_only(id: &str) -> bool {
+    let el = by_id(id);
+    el.has_attribute("readonly") || el.has_attribute("disabled")
+}
+
+#[wasm_bindgen_test]
+async fn under_a_policy_choices_narrow_fixed_fields_lock_and_policy_tags_are_rows() {
+    stub_fetch("pol", 200, IDS, 0);
+    stub_policy("pol", 200, TEAM_A, None);
+    let _m = mount_view(|| {
+        view! {
+            <CreateWorkspaceForm
+                persist=false
+                id_prefix="pol"
+                locale=Locale::En
+                region="cn-beijing"
+                api_base="/t/pol"
+            />
+        }
+    });
+    until("the policy's region choices", || {
+        option_values("pol-regionId") == ["cn-hangzhou", "cn-shanghai"]
+    })
+    .await;
+    assert_eq!(policy_calls("pol"), 1, "asked once, with nothing configured");
+    // The page's region is not allowed: the first allowed one is taken, and the field says why.
+    assert_eq!(value_of_select("pol-regionId"), "cn-hangzhou");
+    let region_note = text_of("pol-regionId-policy");
+    assert!(
+        region_note.contains("cn-beijing is not allowed"),
+        "{region_note}"
+    );
+    assert!(
+        by_id("pol-regionId")
+            .get_attribute("aria-describedby")
+            .unwrap()
+            .contains("pol-regionId-policy")
+    );
+
+    // Fixed: shown, locked, said to be the administrator's; a fixed pay-as-you-go hides the subscription.
+    assert_eq!(value_of_select("pol-paymentType"), "PayAsYouGo");
+    assert!(is_read_only("pol-paymentType"));
+    assert_eq!(option_values("pol-paymentType"), ["PayAsYouGo"]);
+    assert!(row_hidden("pol-duration"));
+    assert_eq!(value_of("pol-resourceGroupId"), "rg-acfmteama01");
+    assert!(is_read_only("pol-resourceGroupId"));
+    assert_eq!(
+        text_of("pol-resourceGroupId-policy"),
+        "Set by your administrator."
+    );
+    assert!(!is_read_only("pol-workspaceName"));
+    assert_eq!(text_of("pol-workspaceName-policy"), "");
+    // A default is prefilled; the policy's required field is marked so.
+    assert_eq!(value_of_select("pol-dlfType"), "dlf2.0");
+    assert_eq!(
+        by_id("pol-dlfCatalogId")
+            .get_attribute("aria-required")
+            .as_deref(),
+        Some("true")
+    );
+
+    // The policy's tags: rows from the start, keys locked, a fixed value locked, allowed values as choices.
+    assert_eq!(value_of("pol-tag-0-key"), "team");
+    assert!(is_read_only("pol-tag-0-key") && is_read_only("pol-tag-0-value"));
+    assert_eq!(value_of("pol-tag-0-value"), "team-a");
+    assert_eq!(value_of("pol-tag-1-key"), "env");
+    assert_eq!(option_values("pol-tag-1-value"), ["", "dev", "prod"]);
+    assert_eq!(value_of("pol-tag-2-key"), "cost-center");
+    assert!(!is_read_only("pol-tag-2-value"));
+    for row in 0..3 {
+        let remove = by_id(&format!("pol-tag-{row}-key"))
+            .closest("li")
+            .unwrap()
+            .unwrap();
+        let button: HtmlElement = query(&remove, "button").unwrap().unchecked_into();
+        assert!(button.hidden(), "row {row} can be removed");
+    }
+    // The person may add tags of their own.
+    let list = by_id("pol-tag");
+    let add: HtmlElement = query(&list, ".ws-list > button").unwrap().unchecked_into();
+    add.click();
+    tick().await;
+    assert!(!is_read_only("pol-tag-3-key"));
+}
+
+#[wasm_bindgen_test]
+async fn a_fixed_field_says_in_chinese_that_the_administrator_set_it() {
+    stub_policy("polzh", 200, TEAM_A, None);
+    let _m = mount_view(|| {
+        view! { <CreateWorkspaceForm persist=false id_prefix="polzh" locale=Locale::Zh api_base="/t/polzh" /> }
+    });
+    until("the fixed resource group", || {
+        value_of("polzh-resourceGroupId") == "rg-acfmteama01"
+    })
+    .await;
+    assert_eq!(text_of("polzh-resourceGroupId-policy"), "由管理员设定。");
+}
+
+fn value_of_select(id: &str) -> String {
+    by_id(id).unchecked_into::<HtmlSelectElement>().value()
+}
+
+#[wasm_bindgen_test]
+async fn the_policys_rules_are_errors_on_leave_then_live_and_block_the_submit() {
+    stub_fetch("polerr", 200, IDS, 0);
+    stub_policy("polerr", 200, TEAM_A, None);
+    let _m = mount("polerr");
+    until("the policy's tag rows", || {
+        document().get_element_by_id("polerr-tag-0-key").is_some()
+    })
+    .await;
+    type_into("polerr-workspaceName", "etl");
+    leave("polerr-workspaceName");
+    tick().await;
+    // The server's words (its Message after `workspaceName: `).
+    assert_eq!(
+        text_of("polerr-workspaceName-error"),
+        "Must start with team-a- (set by your administrator)."
+    );
+    type_into("polerr-workspaceName", "team-a-etl");
+    tick().await;
+    assert!(
+        document()
+            .get_element_by_id("polerr-workspaceName-error")
+            .is_none(),
+        "live: gone once right"
+    );
+    type_into("polerr-resourceSpec-cu", "128");
+    leave("polerr-resourceSpec-cu");
+    tick().await;
+    assert_eq!(
+        text_of("polerr-resourceSpec-cu-error"),
+        "At most 64 CU (set by your administrator)."
+    );
+    type_into("polerr-resourceSpec-cu", "64");
+    type_into("polerr-ossBucket", "oss://etl-bucket/");
+    submit("polerr");
+    tick().await;
+    let summary = text_of("polerr-summary");
+    for said in [
+        "DLF catalog ID",
+        "The tag env must be one of dev, prod (set by your administrator).",
+        "The tag cost-center needs a value (set by your administrator).",
+    ] {
+        assert!(summary.contains(said), "{said:?} not in {summary}");
+    }
+    assert!(posts("polerr").is_empty(), "the policy's errors block");
+
+    type_into("polerr-dlfCatalogId", "1234567890");
+    choose("polerr-tag-1-value", "prod");
+    type_into("polerr-tag-2-value", "cc-42");
+    submit("polerr");
+    until_result().await;
+    let body = call_field(&posts("polerr")[0], "body");
+    for carried in [
+        r#""resourceGroupId":"rg-acfmteama01""#,
+        r#""paymentType":"PayAsYouGo""#,
+        r#""key":"team","value":"team-a""#,
+        r#""key":"env","value":"prod""#,
+    ] {
+        assert!(body.contains(carried), "{carried} not in {body}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_403_policy_violation_marks_its_tag_row() {
+    stub_fetch(
+        "pol403",
+        403,
+        r#"{"RequestId":"R9","Code":"PolicyViolation.tag.env","Message":"tag.env: The tag env must be one of dev, prod (set by your administrator)."}"#,
+        0,
+    );
+    stub_policy("pol403", 200, r#"{"tags":{"env":{}}}"#, None);
+    let _m = mount("pol403");
+    until("the policy's tag row", || {
+        document().get_element_by_id("pol403-tag-0-key").is_some()
+    })
+    .await;
+    fill_minimal("pol403");
+    type_into("pol403-tag-0-value", "test");
+    submit("pol403");
+    until("the tag row marked", || {
+        by_id("pol403-tag-0-value")
+            .get_attribute("aria-invalid")
+            .as_deref()
+            == Some("true")
+    })
+    .await;
+    assert_eq!(
+        text_of("pol403-tag-0-value-note"),
+        "The tag env must be one of dev, prod (set by your administrator)."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_policy_that_cannot_be_fetched_is_said_and_the_form_still_submits() {
+    stub_fetch("polfail", 200, IDS, 0);
+    stub_policy("polfail", 502, "<html>bad gateway</html>", None);
+    let m = mount("polfail");
+    until("the note", || {
+        query(&m.root, ".ws-notice--policy").is_some_and(|n| !n.has_attribute("hidden"))
+    })
+    .await;
+    fill_minimal("polfail");
+    submit("polfail");
+    until_result().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_policy_refused_for_want_of_a_token_is_fetched_again_once_it_is_given() {
+    stub_fetch("poltok", 200, IDS, 0);
+    queue_answers(
+        "poltok",
+        &[(
+            401,
+            r#"{"RequestId":"R1","Code":"InvalidAuthorization","Message":"This server requires Authorization: Bearer <token>"}"#,
+        )],
+    );
+    stub_policy("poltok", 200, r#"{"fields":{"resourceGroupId":{"fixed":"rg-acfmteama01"}}}"#, Some("tk"));
+    let m = mount("poltok");
+    until("the note", || {
+        query(&m.root, ".ws-notice--policy").is_some_and(|n| !n.has_attribute("hidden"))
+    })
+    .await;
+    fill_minimal("poltok");
+    submit("poltok");
+    until("the token field", || {
+        document().get_element_by_id("poltok-token").is_some()
+    })
+    .await;
+    type_into("poltok-token", "tk");
+    query(&m.root, ".ws-token button")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    until("the policy applied", || {
+        value_of("poltok-resourceGroupId") == "rg-acfmteama01"
+    })
+    .await;
+    assert_eq!(policy_calls("poltok"), 2);
+    assert!(query(&m.root, ".ws-notice--policy").unwrap().has_attribute("hidden"));
+    js("sessionStorage.clear()");
+}
+
+#[wasm_bindgen_test]
+async fn what_is_typed_before_the_policy_arrives_is_kept() {
+    stub_fetch("polslow", 200, IDS, 0);
+    stub_policy("polslow", 200, TEAM_A, None);
+    let _m = mount("polslow");
+    // Typed at once, before the policy's answer is read.
+    type_into("polslow-workspaceName", "team-a-early");
+    type_into("polslow-resourceGroupId", "rg-mine");
+    until("the policy's tag rows", || {
+        document().get_element_by_id("polslow-tag-0-key").is_some()
+    })
+    .await;
+    assert_eq!(value_of("polslow-workspaceName"), "team-a-early");
+    assert_eq!(value_of("polslow-resourceGroupId"), "rg-acfmteama01", "fixed wins");
 }

@@ -73,13 +73,16 @@ impl Chooser {
                 return Vec::new();
             };
             let scope = scope(ctx, listing);
+            // What the server's policy allows, if it narrows the field.
+            let allowed = ctx.policy().with(|p| p.allowed(key).map(<[String]>::to_vec));
             lists.with(|l| match l.iter().find(|(s, _)| *s == scope) {
                 Some((_, Ok(choices))) => choices
                     .iter()
                     .filter(|c| {
-                        [&c.value, &c.label, &c.detail]
-                            .iter()
-                            .any(|t| t.to_ascii_lowercase().contains(query))
+                        allowed.as_ref().is_none_or(|a| a.contains(&c.value))
+                            && [&c.value, &c.label, &c.detail]
+                                .iter()
+                                .any(|t| t.to_ascii_lowercase().contains(query))
                     })
                     .cloned()
                     .collect(),

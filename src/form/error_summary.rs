@@ -38,7 +38,7 @@ pub fn ErrorSummary(
         let l = locale.get();
         let error = ctx.submission().with(|s| s.failure().cloned())?;
         let needs_token = error.needs_token();
-        let report = report(error);
+        let report = report(ctx, error);
         // An API error that names a field reads like a client one: the field's label, linked to it. Other
         // messages use the same element, without a target.
         let message =
@@ -101,13 +101,13 @@ struct Report {
     retry: bool,
 }
 
-fn report(failure: CallError) -> Report {
+fn report(ctx: FormCtx, failure: CallError) -> Report {
     let retry = failure.retry_may_help();
     let needs_token = failure.needs_token();
     match failure {
         CallError::Api { status, error } => Report {
             title: i18n::API_ERROR_TITLE,
-            field: error.field_path(),
+            field: untrack(|| error.position(&ctx.fields())),
             help: if needs_token {
                 i18n::TOKEN_HELP
             } else if error.code == "IdempotentParameterMismatch" {

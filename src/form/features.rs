@@ -20,12 +20,15 @@ pub struct Features {
     pub warning: Option<&'static Warning>,
     /// The words of a select's option, from its value, where the catalogue's label is not enough.
     pub option_words: Option<fn(&str, Locale) -> Option<String>>,
+    /// A list whose rows the policy's `tags` govern: the policy's rows come first, their keys locked.
+    pub policy_tags: bool,
 }
 
 const NONE: Features = Features {
     chooser: None,
     warning: None,
     option_words: None,
+    policy_tags: false,
 };
 
 const fn chooser(listing: Listing) -> Features {
@@ -53,6 +56,10 @@ pub fn of(key: FieldKey) -> Features {
             ..chooser(Listing::Roles)
         },
         FieldKey::ResourceGroupId => chooser(Listing::ResourceGroups),
+        FieldKey::Tag => Features {
+            policy_tags: true,
+            ..NONE
+        },
         _ => NONE,
     }
 }
@@ -114,6 +121,15 @@ mod tests {
         );
         assert!(of(FieldKey::RamRoleName).warning.is_some());
         assert!(of(FieldKey::WorkspaceName).warning.is_some());
+    }
+
+    #[test]
+    fn the_policy_governs_the_rows_of_the_tag_list_only() {
+        let governed: Vec<_> = FieldKey::ALL
+            .into_iter()
+            .filter(|k| of(*k).policy_tags)
+            .collect();
+        assert_eq!(governed, [FieldKey::Tag]);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::{
     chooser::{self, Chooser},
     features,
     note::Note,
+    policy,
     state::{FormCtx, Slot},
 };
 use crate::i18n::{self, tr};
@@ -43,6 +44,21 @@ pub fn FieldRow(
             .flatten()
     });
     let invalid = move || message.with(Option::is_some);
+    let key = field.key;
+    // The server's policy, read per field: a fixed value locks the control; a value it replaced is said.
+    let locked = Memo::new(move |_| ctx.policy().with(|p| p.fixed(key).is_some()));
+    let policy_note = Memo::new(move |_| {
+        let l = locale.get();
+        if locked.get() {
+            return Some(i18n::SET_BY_ADMIN.get(l).to_owned());
+        }
+        ctx.replaced().with(|r| {
+            r.iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, old)| i18n::NOT_ALLOWED_TAKEN.get(l).replace("{}", old))
+        })
+    });
+    let required = move || field.required() || ctx.policy().with(|p| p.required(key));
     let slot = ctx.fields().slot(field.key);
     let chooser = match (features.chooser, slot) {
         (Some(listing), Slot::Text(value)) => {
@@ -51,13 +67,17 @@ pub fn FieldRow(
         _ => None,
     };
     let list_id = chooser.map(|c| c.list_id.get_value());
+    // A locked field offers nothing to choose.
+    let choosing = move || chooser.filter(|_| !locked.get_untracked());
     let list_note_id = format!("{id}-list-note");
+    let policy_note_id = format!("{id}-policy");
     let described_by = {
-        let (help_id, error_id, warning_id, list_note_id) = (
+        let (help_id, error_id, warning_id, list_note_id, policy_note_id) = (
             help_id.clone(),
             error_id.clone(),
             warning_id.clone(),
             list_note_id.clone(),
+            policy_note_id.clone(),
         );
         move || {
             let mut ids = Vec::new();
@@ -69,6 +89,9 @@ pub fn FieldRow(
             }
             if chooser.and_then(|c| c.note()).is_some() {
                 ids.push(list_note_id.as_str());
+            }
+            if policy_note.with(Option::is_some) {
+                ids.push(policy_note_id.as_str());
             }
             ids.push(help_id.as_str());
             ids.join(" ")
@@ -89,34 +112,49 @@ pub fn FieldRow(
                 class="ws-checkbox"
                 aria-describedby=described_by.clone()
                 bind:checked=checked
+                disabled=locked
                 on:change=move |_| touch()
             />
         }),
         Slot::Text(value) => match field.control {
             Control::Select(choices) => {
                 let option_words = features.option_words;
-                let options = choices
-                    .iter()
-                    .map(|choice| {
-                        let label = move || {
-                            let l = locale.get();
-                            option_words
-                                .and_then(|words| words(choice.value, l))
-                                .unwrap_or_else(|| choice.label.get(l).to_owned())
-                        };
-                        view! { <option value=choice.value>{label}</option> }
+                // Only what the policy allows (a fixed value allows itself alone).
+                let options = move || {
+                    let l = locale.get();
+                    ctx.policy().with(|p| {
+                        let allowed = p.allowed(key);
+                        choices
+                            .iter()
+                            .filter(|c| allowed.is_none_or(|a| a.iter().any(|v| v == c.value)))
+                            .map(|choice| {
+                                let label = option_words
+                                    .and_then(|words| words(choice.value, l))
+                                    .unwrap_or_else(|| choice.label.get(l).to_owned());
+                                view! {
+                                    <option
+                                        value=choice.value
+                                        selected=move || value.with(|v| v == choice.value)
+                                    >
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
                     })
-                    .collect_view();
+                };
                 EitherOf3::A(view! {
                     <select
                         id=id.clone()
                         class="ws-select"
-                        aria-required=field.required().to_string()
+                        aria-required=move || required().to_string()
                         aria-invalid=move || invalid().to_string()
                         aria-describedby=described_by.clone()
+                        disabled=locked
                         prop:value=move || value.get()
                         on:change:target=move |ev| {
                             value.set(ev.target().value());
+                            policy::forget_replaced(ctx, key);
                             touch();
                         }
                         on:blur=move |_| touch()
@@ -151,9 +189,10 @@ pub fn FieldRow(
                         autocomplete="off"
                         spellcheck="false"
                         placeholder=field.placeholder
-                        aria-required=field.required().to_string()
+                        aria-required=move || required().to_string()
                         aria-invalid=move || invalid().to_string()
                         aria-describedby=described_by.clone()
+                        readonly=locked
                         role=list_id.as_ref().map(|_| "combobox")
                         aria-autocomplete=list_id.as_ref().map(|_| "list")
                         aria-controls=list_id.clone()
@@ -162,22 +201,23 @@ pub fn FieldRow(
                         bind:value=value
                         on:input=move |_| {
                             note.set(None);
+                            policy::forget_replaced(ctx, key);
                             if let Some(c) = chooser {
                                 c.typed();
                             }
                         }
                         on:focus=move |_| {
-                            if let Some(c) = chooser {
+                            if let Some(c) = choosing() {
                                 c.load();
                             }
                         }
                         on:click=move |_| {
-                            if let Some(c) = chooser {
+                            if let Some(c) = choosing() {
                                 c.show_all();
                             }
                         }
                         on:keydown=move |ev| {
-                            if let Some(c) = chooser {
+                            if let Some(c) = choosing() {
                                 c.key(&ev);
                             }
                         }
@@ -207,7 +247,7 @@ pub fn FieldRow(
     let label = view! {
         <label for=id.clone() class="ws-field__label">
             {tr(locale, field.label)}
-            {(field.required() && !is_checkbox).then(|| view! {
+            {move || (required() && !is_checkbox).then(|| view! {
                 <span class="ws-field__required" title=tr(locale, i18n::REQUIRED)>
                     " *"
                 </span>
@@ -235,6 +275,9 @@ pub fn FieldRow(
                     {move || chooser.and_then(|c| c.note())}
                 </p>
             })}
+            <p id=policy_note_id class="ws-field__help ws-field__policy" role="status">
+                {move || policy_note.get()}
+            </p>
             <p id=note_id class="ws-field__note" role="status">
                 {move || note.get().map(|v| i18n::TIDIED.get(locale.get()).replace("{}", &v))}
             </p>

@@ -5,6 +5,7 @@ use workspace_model::{
 };
 
 use super::{
+    features,
     row_input::RowInput,
     state::{FormCtx, FormSignals, RowSignals, focus_element},
 };
@@ -32,6 +33,23 @@ pub fn ListRow(
     };
     let numbered =
         move |text| Signal::derive(move || format!("{} {}", tr(locale, text)(), index() + 1));
+    // In a list the policy's tags govern, the first row with a policy tag's key is that tag's row: it stays,
+    // its key locked, its value locked when fixed and offered from the allowed ones. Its parts are a key and a
+    // value, as a policy's tags are.
+    let governed = features::of(field.key).policy_tags;
+    let rule = Memo::new(move |_| {
+        if !governed {
+            return None;
+        }
+        let key = row.cells[0].get();
+        let first = rows.with(|r| {
+            r.iter()
+                .find(|x| x.cells[0].with(|k| *k == key))
+                .map(|x| x.id)
+        }) == Some(row.id);
+        ctx.policy()
+            .with(|p| p.tag(&key).filter(|_| first).cloned())
+    });
 
     let remove = move |_| {
         let i = untrack(index);
@@ -58,6 +76,15 @@ pub fn ListRow(
                     label=numbered(p.label)
                     value=row.cells[part]
                     placeholder=p.placeholder
+                    locked=Signal::derive(move || {
+                        rule.with(|r| r.as_ref().is_some_and(|r| part == 0 || r.fixed.is_some()))
+                    })
+                    choices=Signal::derive(move || {
+                        rule.with(|r| match r {
+                            Some(r) if part == 1 => r.allowed.clone(),
+                            _ => Vec::new(),
+                        })
+                    })
                 />
             }
         })
@@ -70,6 +97,7 @@ pub fn ListRow(
                 type="button"
                 class="ws-button ws-button--icon"
                 aria-label=numbered(spec.remove)
+                hidden=move || rule.with(Option::is_some)
                 on:click=remove
             >
                 {tr(locale, i18n::REMOVE)}

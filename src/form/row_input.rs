@@ -1,4 +1,4 @@
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 use workspace_model::FieldPath;
 
 use super::{features, note::Note, state::FormCtx};
@@ -17,6 +17,12 @@ pub fn RowInput(
     /// Placeholder text.
     #[prop(optional)]
     placeholder: &'static str,
+    /// Read-only: a value the server's policy sets.
+    #[prop(optional, into)]
+    locked: Signal<bool>,
+    /// The only values allowed (the server's policy): offered as a select. Empty: any text.
+    #[prop(optional, into)]
+    choices: Signal<Vec<String>>,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
 
@@ -30,27 +36,65 @@ pub fn RowInput(
     });
     let invalid = move || message.with(Option::is_some);
     let note_id = move || format!("{}-note", id());
+    let described_by = move || (invalid() || warning.with(Option::is_some)).then(note_id);
+    let leave = move || {
+        if value.with_untracked(|v| !v.is_empty()) {
+            ctx.touch(path.get_untracked());
+        }
+    };
+    let control = move || {
+        if choices.with(Vec::is_empty) {
+            return Either::Left(view! {
+                <input
+                    type="text"
+                    class="ws-input"
+                    id=id
+                    autocomplete="off"
+                    spellcheck="false"
+                    placeholder=placeholder
+                    readonly=locked
+                    aria-invalid=move || invalid().to_string()
+                    aria-describedby=described_by
+                    bind:value=value
+                    on:blur=move |_| leave()
+                />
+            });
+        }
+        // A choice of the allowed values, none chosen until the person picks one.
+        let options = choices
+            .get()
+            .into_iter()
+            .map(|choice| {
+                let current = choice.clone();
+                view! {
+                    <option value=choice.clone() selected=move || value.with(|v| *v == current)>
+                        {choice}
+                    </option>
+                }
+            })
+            .collect_view();
+        Either::Right(view! {
+            <select
+                class="ws-select"
+                id=id
+                aria-invalid=move || invalid().to_string()
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:change:target=move |ev| {
+                    value.set(ev.target().value());
+                    leave();
+                }
+                on:blur=move |_| leave()
+            >
+                <option value="" selected=move || value.with(String::is_empty)>"—"</option>
+                {options}
+            </select>
+        })
+    };
     view! {
         <div class="ws-list__cell" class:ws-field--invalid=invalid>
             <label for=id class="ws-list__label">{move || label.get()}</label>
-            <input
-                type="text"
-                class="ws-input"
-                id=id
-                autocomplete="off"
-                spellcheck="false"
-                placeholder=placeholder
-                aria-invalid=move || invalid().to_string()
-                aria-describedby=move || {
-                    (invalid() || warning.with(Option::is_some)).then(note_id)
-                }
-                bind:value=value
-                on:blur=move |_| {
-                    if value.with_untracked(|v| !v.is_empty()) {
-                        ctx.touch(path.get_untracked());
-                    }
-                }
-            />
+            {control}
             <Note id=Signal::derive(note_id) text=message />
             <Note id=Signal::derive(note_id) text=warning warning=true />
         </div>

@@ -10,9 +10,9 @@ use crate::{
     submission::machine::Submission,
 };
 use workspace_model::{
-    FIELDS, FieldKey, FieldPath, Finding, FormState, Locale, Text, Values,
+    FIELDS, FieldKey, FieldPath, Finding, FormState, Locale, Policy, Text, Values,
     catalogue::{Control, MAX_LIST_PARTS},
-    check_field,
+    validate::check_field_under,
 };
 
 const N: usize = FieldKey::COUNT;
@@ -180,6 +180,22 @@ impl FormSignals {
         }
     }
 
+    /// Sets what differs from `form` and leaves the rest as it is: a list whose rows are unchanged keeps its
+    /// rows (and the focus in them), a value typed meanwhile is not set again.
+    pub fn merge(&self, form: &FormState) {
+        let now = self.snapshot();
+        for key in FieldKey::ALL {
+            match self.slot(key) {
+                Slot::Text(s) if now.get(key) != form.get(key) => s.set(form.get(key).to_owned()),
+                Slot::Flag(s) if now.get(key) != form.get(key) => s.set(form.flag(key)),
+                Slot::Rows(s) if now.rows(key) != form.rows(key) => {
+                    s.set(form.rows(key).iter().map(|r| self.new_row(r)).collect())
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// Replaces everything with `form` (defaults, a restored draft, or a fresh start). The rows it replaces are
     /// freed as their views go ([`FormSignals::release_when_gone`]).
     pub fn load(&self, form: &FormState) {
@@ -260,8 +276,21 @@ pub struct Warning {
     pub left: fn(FormCtx),
 }
 
+/// Where the server's policy is (see `policy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyLoad {
+    Asking,
+    Known,
+    /// Not fetched: the form says so and works without it; the server still enforces it.
+    Failed,
+}
+
 struct FormInner {
     fields: FormSignals,
+    policy: RwSignal<Policy>,
+    policy_load: RwSignal<PolicyLoad>,
+    /// Fields whose value the policy replaced because it was not allowed, with the value it replaced.
+    replaced: RwSignal<Vec<(FieldKey, String)>>,
     locale: RwSignal<Locale>,
     touched: RwSignal<Vec<FieldPath>>,
     show_all: RwSignal<bool>,
@@ -284,14 +313,19 @@ impl FormCtx {
         prefix: String,
         endpoint: Endpoint,
     ) -> FormCtx {
+        // No policy until the server's arrives: the form works meanwhile, under the api and console rules.
+        let policy = RwSignal::new(Policy::NONE);
         FormCtx(StoredValue::new(FormInner {
             fields,
+            policy,
+            policy_load: RwSignal::new(PolicyLoad::Asking),
+            replaced: RwSignal::new(Vec::new()),
             locale,
             touched: RwSignal::new(Vec::new()),
             show_all: RwSignal::new(false),
             findings: std::array::from_fn(|i| {
                 let key = FIELDS[i].key;
-                Memo::new(move |_| check_field(&fields, key))
+                Memo::new(move |_| policy.with(|p| check_field_under(&fields, key, p)))
             }),
             found: std::array::from_fn(|_| RwSignal::new(None)),
             server_error: RwSignal::new(None),
@@ -303,6 +337,25 @@ impl FormCtx {
 
     pub fn fields(&self) -> FormSignals {
         self.0.with_value(|i| i.fields)
+    }
+
+    /// The server's guardrails: [`Policy::NONE`] until they arrive (see `policy`).
+    pub fn policy(&self) -> RwSignal<Policy> {
+        self.0.with_value(|i| i.policy)
+    }
+
+    pub fn policy_load(&self) -> RwSignal<PolicyLoad> {
+        self.0.with_value(|i| i.policy_load)
+    }
+
+    /// Fields whose value the policy replaced, each with the value it replaced.
+    pub fn replaced(&self) -> RwSignal<Vec<(FieldKey, String)>> {
+        self.0.with_value(|i| i.replaced)
+    }
+
+    /// The value the policy fixes for a field, if it does (reactive).
+    pub fn fixed(&self, key: FieldKey) -> Option<String> {
+        self.policy().with(|p| p.fixed(key).map(str::to_owned))
     }
 
     pub fn locale(&self) -> RwSignal<Locale> {

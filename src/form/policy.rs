@@ -1,0 +1,258 @@
+//! The server's policy in the form: fetched from the server the form posts to (`GET /api/policy`), with nothing
+//! to configure, and applied when it arrives. The form renders at once and works meanwhile; what it shows of the
+//! policy (narrowed choices, locked fields, locked tag rows, the policy's errors) the components read from
+//! [`FormCtx::policy`], field by field.
+
+use leptos::{prelude::*, task::spawn_local};
+use workspace_model::{FIELDS, FieldKey, FormState, Policy, catalogue::Control};
+
+use super::state::{FormCtx, PolicyLoad};
+use crate::api::{self, CallError};
+
+/// What the form holds once a policy arrives, and the fields whose value it replaced because it was not
+/// allowed (with the value replaced, for the note that says why).
+///
+/// `start` is what the form started with, `now` what it holds. A form that started fresh takes the policy as a
+/// new form does (its defaults in place of the catalogue's); a restored draft takes it as a draft does (a default
+/// fills only an empty field). Either way what the person changed since the form appeared stays theirs, unless
+/// the policy fixes it or does not allow it.
+pub fn bring_under(
+    policy: &Policy,
+    start: &FormState,
+    now: &FormState,
+    fresh: bool,
+) -> (FormState, Vec<(FieldKey, String)>) {
+    let mut form = now.clone();
+    let mut replaced = Vec::new();
+    if fresh {
+        let mut new = start.clone();
+        replaced = policy.apply_to_new(&mut new);
+        for field in &FIELDS {
+            let key = field.key;
+            if matches!(field.control, Control::List(_)) {
+                if now.rows(key) == start.rows(key) {
+                    *form.rows_mut(key) = new.rows(key).to_vec();
+                }
+            } else if now.get(key) == start.get(key) {
+                form.set(key, new.get(key));
+            }
+        }
+    }
+    for key in policy.apply_to_draft(&mut form) {
+        if !replaced.contains(&key) {
+            replaced.push(key);
+        }
+    }
+    let replaced = replaced
+        .into_iter()
+        .map(|key| (key, now.get(key).to_owned()))
+        .collect();
+    (form, replaced)
+}
+
+/// Fetches the policy and applies it when it arrives; asks again when the API's base changes, or after a failure
+/// when a token is given (a 401 is what a gateway with `--auth-token` answers until then).
+pub fn start(ctx: FormCtx, start: FormState, fresh: bool) {
+    let start = StoredValue::new(start);
+    // The first policy applied finds the form as it started; a later one (another base) finds a form in use.
+    let fresh = StoredValue::new(fresh);
+    let endpoint = ctx.endpoint();
+    Effect::watch(
+        move || (endpoint.base.get(), endpoint.token.get()),
+        move |(base, _), before, _| {
+            let again = before.is_none_or(|(b, _)| b != base)
+                || ctx.policy_load().get_untracked() == PolicyLoad::Failed;
+            if !again {
+                return;
+            }
+            let config = ctx.api();
+            spawn_local(async move {
+                let answer = api::policy(&config).await;
+                if ctx.fields().is_disposed() {
+                    return;
+                }
+                arrived(ctx, answer, start, fresh);
+            });
+        },
+        true,
+    );
+}
+
+fn arrived(
+    ctx: FormCtx,
+    answer: Result<Policy, CallError>,
+    start: StoredValue<FormState>,
+    fresh: StoredValue<bool>,
+) {
+    let Ok(policy) = answer else {
+        ctx.policy_load().set(PolicyLoad::Failed);
+        return;
+    };
+    let fields = ctx.fields();
+    let (form, replaced) = start.with_value(|s| {
+        bring_under(&policy, s, &fields.snapshot(), fresh.get_value())
+    });
+    fresh.set_value(false);
+    fields.merge(&form);
+    ctx.replaced().set(replaced);
+    ctx.policy().set(policy);
+    ctx.policy_load().set(PolicyLoad::Known);
+}
+
+/// A value the host asks for (the page's region): taken if the policy allows it, else the field keeps its value
+/// and says why.
+pub fn offer(ctx: FormCtx, key: FieldKey, value: &str, set: impl FnOnce()) {
+    let allowed = ctx
+        .policy()
+        .with_untracked(|p| p.allowed(key).is_none_or(|a| a.iter().any(|v| v == value)));
+    if allowed {
+        forget_replaced(ctx, key);
+        set();
+    } else {
+        ctx.replaced().update(|r| {
+            r.retain(|(k, _)| *k != key);
+            r.push((key, value.to_owned()));
+        });
+    }
+}
+
+/// The person changed the field: the note about what the policy replaced there has done its work.
+pub fn forget_replaced(ctx: FormCtx, key: FieldKey) {
+    if ctx.replaced().with_untracked(|r| r.iter().any(|(k, _)| *k == key)) {
+        ctx.replaced().update(|r| r.retain(|(k, _)| *k != key));
+    }
+}
+
+/// A new form under the policy known now (after "create another").
+pub fn new_form(ctx: FormCtx, mut form: FormState) -> FormState {
+    ctx.policy().with_untracked(|p| p.apply_to_new(&mut form));
+    form
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = r#"{
+      "fields": {
+        "regionId":        {"allowed": ["cn-hangzhou", "cn-shanghai"]},
+        "paymentType":     {"fixed": "PayAsYouGo"},
+        "resourceGroupId": {"fixed": "rg-acfmteama01"},
+        "dlfType":         {"default": "dlf2.0"},
+        "resourceSpec.cu": {"max": 64},
+        "workspaceName":   {"prefix": "team-a-"},
+        "dlfCatalogId":    {"required": true}
+      },
+      "tags": {
+        "team":        {"fixed": "team-a"},
+        "env":         {"allowed": ["dev", "prod"]},
+        "cost-center": {}
+      }
+    }"#;
+
+    fn example() -> Policy {
+        Policy::parse(EXAMPLE).unwrap()
+    }
+
+    fn tag_rows(form: &FormState) -> Vec<Vec<String>> {
+        form.rows(FieldKey::Tag).to_vec()
+    }
+
+    #[test]
+    fn a_fresh_form_takes_the_policy_as_a_new_form_and_says_which_value_it_replaced() {
+        let start = FormState::new()
+            .with(FieldKey::RegionId, "cn-beijing")
+            .with(FieldKey::PaymentType, "Pre");
+        let (form, replaced) = bring_under(&example(), &start, &start, true);
+        assert_eq!(form.get(FieldKey::RegionId), "cn-hangzhou");
+        assert_eq!(
+            replaced,
+            vec![(FieldKey::RegionId, "cn-beijing".to_owned())]
+        );
+        assert_eq!(form.get(FieldKey::PaymentType), "PayAsYouGo");
+        assert_eq!(form.get(FieldKey::ResourceGroupId), "rg-acfmteama01");
+        // The policy's default replaces the catalogue's in a new form.
+        assert_eq!(form.get(FieldKey::DlfType), "dlf2.0");
+        assert_eq!(
+            tag_rows(&form),
+            vec![
+                vec!["team".to_owned(), "team-a".to_owned()],
+                vec!["env".to_owned(), String::new()],
+                vec!["cost-center".to_owned(), String::new()],
+            ]
+        );
+    }
+
+    #[test]
+    fn what_was_typed_before_the_policy_arrived_is_kept_unless_fixed() {
+        let start = FormState::new();
+        let now = start
+            .clone()
+            .with(FieldKey::WorkspaceName, "team-a-etl")
+            .with(FieldKey::Cu, "8")
+            .with(FieldKey::ResourceGroupId, "rg-mine")
+            .with_rows(FieldKey::Tag, &[["owner", "ana"], ["env", "prod"]]);
+        let policy = Policy::parse(&EXAMPLE.replace(
+            r#""resourceSpec.cu": {"max": 64}"#,
+            r#""resourceSpec.cu": {"default": "16"}"#,
+        ))
+        .unwrap();
+        let (form, replaced) = bring_under(&policy, &start, &now, true);
+        assert_eq!(form.get(FieldKey::WorkspaceName), "team-a-etl");
+        // Typed by the person, not the form's start: the default does not override it; an untouched one takes it.
+        assert_eq!(form.get(FieldKey::Cu), "8");
+        assert_eq!(form.get(FieldKey::DlfType), "dlf2.0");
+        assert_eq!(form.get(FieldKey::ResourceGroupId), "rg-acfmteama01");
+        assert!(replaced.is_empty(), "{replaced:?}");
+        assert_eq!(
+            tag_rows(&form),
+            vec![
+                vec!["team".to_owned(), "team-a".to_owned()],
+                vec!["env".to_owned(), "prod".to_owned()],
+                vec!["cost-center".to_owned(), String::new()],
+                vec!["owner".to_owned(), "ana".to_owned()],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_restored_draft_keeps_its_values_where_the_policy_only_suggests() {
+        let draft = FormState::new()
+            .with(FieldKey::DlfType, "dlf1.0")
+            .with(FieldKey::RegionId, "cn-beijing")
+            .with(FieldKey::PaymentType, "Pre");
+        let (form, replaced) = bring_under(&example(), &draft, &draft, false);
+        assert_eq!(form.get(FieldKey::DlfType), "dlf1.0", "a default only fills");
+        assert_eq!(form.get(FieldKey::PaymentType), "PayAsYouGo", "fixed wins");
+        assert_eq!(form.get(FieldKey::RegionId), "cn-hangzhou");
+        assert_eq!(
+            replaced,
+            vec![(FieldKey::RegionId, "cn-beijing".to_owned())]
+        );
+    }
+
+    #[test]
+    fn no_policy_changes_nothing() {
+        let start = FormState::new().with(FieldKey::WorkspaceName, "etl");
+        let (form, replaced) = bring_under(&Policy::NONE, &start, &start, true);
+        assert_eq!(form, start);
+        assert!(replaced.is_empty());
+    }
+
+    #[test]
+    fn merging_sets_only_what_differs_and_keeps_unchanged_rows() {
+        let owner = Owner::new();
+        owner.set();
+        let start = FormState::new().with_rows(FieldKey::Tag, &[["a", "1"]]);
+        let fields = super::super::state::FormSignals::new(&start);
+        let super::super::state::Slot::Rows(rows) = fields.slot(FieldKey::Tag) else {
+            panic!("tags are a list")
+        };
+        let before = rows.get_untracked()[0].id;
+        fields.merge(&start.clone().with(FieldKey::WorkspaceName, "x"));
+        assert_eq!(rows.get_untracked()[0].id, before, "the same rows");
+        assert_eq!(fields.snapshot().get(FieldKey::WorkspaceName), "x");
+        fields.merge(&start.clone().with_rows(FieldKey::Tag, &[["b", "2"]]));
+        assert_eq!(fields.snapshot().rows(FieldKey::Tag), &[vec!["b".to_owned(), "2".to_owned()]]);
+    }
+}
