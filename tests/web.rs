@@ -1069,3 +1069,18 @@ async fn a_refused_resource_group_listing_says_so_and_typing_still_works() {
     assert_eq!(value_of(id), "rg-typed1");
     assert!(options(&format!("{id}-choices")).is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn new_token_replaces_the_client_token_with_a_fresh_one() {
+    stub_fetch_down("tok");
+    let _m = mount("tok");
+    tick().await;
+    let before = value_of("tok-clientToken");
+    assert_eq!(before.len(), 32, "{before}");
+    button_with_text("tok", "New token").click();
+    tick().await;
+    let after = value_of("tok-clientToken");
+    assert_eq!(after.len(), 32, "{after}");
+    assert!(after.chars().all(|c| c.is_ascii_hexdigit()), "{after}");
+    assert_ne!(before, after);
+}
