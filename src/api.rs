@@ -271,57 +271,8 @@ pub struct Choice {
     pub unavailable: String,
 }
 
-/// The account listings the form's choosers offer.
-pub use listing::{Listing, role_path};
-
-/// Stand-in for the model's listing contract (`workspace_model::listing`) until it lands; same names and shape.
-mod listing {
-    use workspace_model::request::percent_encode;
-
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub enum Listing {
-        Buckets,
-        Catalogs,
-        Roles,
-        ResourceGroups,
-    }
-
-    impl Listing {
-        #[allow(dead_code)]
-        pub const ALL: [Listing; 4] = [
-            Listing::Buckets,
-            Listing::Catalogs,
-            Listing::Roles,
-            Listing::ResourceGroups,
-        ];
-
-        pub fn path(self) -> &'static str {
-            match self {
-                Listing::Buckets => "/api/account/buckets",
-                Listing::Catalogs => "/api/account/catalogs",
-                Listing::Roles => "/api/account/roles",
-                Listing::ResourceGroups => "/api/account/resource-groups",
-            }
-        }
-
-        pub fn items_key(self) -> &'static str {
-            match self {
-                Listing::Buckets => "buckets",
-                Listing::Catalogs => "catalogs",
-                Listing::Roles => "roles",
-                Listing::ResourceGroups => "resourceGroups",
-            }
-        }
-
-        pub fn regional(self) -> bool {
-            matches!(self, Listing::Buckets | Listing::Catalogs)
-        }
-    }
-
-    pub fn role_path(name: &str) -> String {
-        format!("{}/{}", Listing::Roles.path(), percent_encode(name))
-    }
-}
+/// The account listings the form's choosers offer (the contract the server shares).
+pub use workspace_model::listing::{Listing, role_path};
 
 /// `GET {base}{listing's path}[?regionId=…]`: the whole listing, ready to offer.
 pub async fn list_account(
@@ -405,7 +356,7 @@ pub fn query(listing: Listing, typed: &str) -> Option<&str> {
     }
 }
 
-/// `GET {base}/api/account/roles/{name}`: whether the role exists (`None`: RAM's 404 `EntityNotExist.Role`) and
+/// `GET {base}{role_path(name)}` (GetRole): whether the role exists (`None`: RAM's 404 `EntityNotExist.Role`) and
 /// whether Spark may assume it.
 pub async fn role_trusts_spark(config: &ApiConfig, name: &str) -> Result<Option<bool>, CallError> {
     let url = config.url(&role_path(name));

@@ -421,7 +421,7 @@ fn the_resource_group_chooser_offers_the_accounts_groups_and_fills_the_id() {
                     ("ops rg-fxops0003".to_owned(), false),
                 ]
             );
-            e2e.screenshot("open").await;
+            e2e.screenshot_viewport("open").await;
             let violations = serious_violations(&e2e, &axe_source()).await;
             assert!(violations.is_empty(), "{violations:#?}");
 

@@ -1082,6 +1082,20 @@ async fn a_refused_resource_group_listing_says_so_and_typing_still_works() {
     assert!(options(&format!("{id}-choices")).is_empty());
 }
 
+#[wasm_bindgen_test]
+async fn new_token_replaces_the_client_token_with_a_fresh_one() {
+    stub_fetch_down("tok");
+    let _m = mount("tok");
+    tick().await;
+    let before = value_of("tok-clientToken");
+    assert_eq!(before.len(), 32, "{before}");
+    button_with_text("tok", "New token").click();
+    tick().await;
+    let after = value_of("tok-clientToken");
+    assert_eq!(after.len(), 32, "{after}");
+    assert!(after.chars().all(|c| c.is_ascii_hexdigit()), "{after}");
+    assert_ne!(before, after);
+
 /// The issue's example policy, as `GET /api/policy` answers it.
 const TEAM_A: &str = r#"{"fields":{"regionId":{"allowed":["cn-hangzhou","cn-shanghai"]},"paymentType":{"fixed":"PayAsYouGo"},"resourceGroupId":{"fixed":"rg-acfmteama01"},"dlfType":{"default":"dlf2.0"},"resourceSpec.cu":{"max":64},"workspaceName":{"prefix":"team-a-"},"dlfCatalogId":{"required":true}},"tags":{"team":{"fixed":"team-a"},"env":{"allowed":["dev","prod"]},"cost-center":{}}}"#;
 

@@ -1,15 +1,16 @@
 //! What particular fields do beyond the catalogue's rules, declared in one table keyed by field: which offer a
 //! chooser (and of which listing), which have a check of their own that may warn, which word their options
-//! themselves. The generic components (the field row, the chooser, the warnings) read this table and name no
+//! themselves, which have a button (the client token's "New token"). The generic components (the field row, the chooser, the warnings) read this table and name no
 //! field; a field's own behaviour lives in its feature's module.
 
-use workspace_model::{FieldKey, FieldPath, Locale, REGIONS};
+use leptos::prelude::Set;
+use workspace_model::{FieldKey, FieldPath, Locale, REGIONS, Text};
 
 use super::{
     name_taken, role_check,
-    state::{FormCtx, Warning},
+    state::{CLIENT_TOKEN, FormCtx, Warning},
 };
-use crate::api::Listing;
+use crate::{api::Listing, i18n, submission::new_client_token};
 
 /// What one field has beyond its catalogue entry.
 #[derive(Clone, Copy)]
@@ -20,6 +21,8 @@ pub struct Features {
     pub warning: Option<&'static Warning>,
     /// The words of a select's option, from its value, where the catalogue's label is not enough.
     pub option_words: Option<fn(&str, Locale) -> Option<String>>,
+    /// A button after the input: its words and what it does.
+    pub action: Option<(Text, fn(FormCtx))>,
     /// A list whose rows the policy's `tags` govern: the policy's rows come first, their keys locked.
     pub policy_tags: bool,
 }
@@ -28,6 +31,7 @@ const NONE: Features = Features {
     chooser: None,
     warning: None,
     option_words: None,
+    action: None,
     policy_tags: false,
 };
 
@@ -56,6 +60,12 @@ pub fn of(key: FieldKey) -> Features {
             ..chooser(Listing::Roles)
         },
         FieldKey::ResourceGroupId => chooser(Listing::ResourceGroups),
+        FieldKey::ClientToken => Features {
+            action: Some((i18n::NEW_TOKEN, |ctx| {
+                ctx.fields().text(CLIENT_TOKEN).set(new_client_token())
+            })),
+            ..NONE
+        },
         FieldKey::Tag => Features {
             policy_tags: true,
             ..NONE

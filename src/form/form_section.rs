@@ -2,14 +2,12 @@ use leptos::{either::Either, prelude::*};
 use workspace_model::{Section, catalogue::Control};
 
 use super::{
+    features,
     field_row::{FieldRow, FieldRowProps},
     list_field::ListField,
-    state::{CLIENT_TOKEN, FormCtx, Slot},
+    state::{FormCtx, Slot},
 };
-use crate::{
-    i18n::{self, tr},
-    submission::new_client_token,
-};
+use crate::i18n::tr;
 
 /// One section of the form with every catalogue field that belongs to it, in catalogue order.
 #[component]
@@ -28,13 +26,9 @@ pub fn FormSection(
                     Either::Left(view! { <ListField field=field spec=spec rows=rows /> })
                 }
                 _ => {
-                    let action = (field.key == CLIENT_TOKEN.key()).then(|| {
-                        let token = ctx.fields().text(CLIENT_TOKEN);
-                        (
-                            i18n::NEW_TOKEN,
-                            Callback::new(move |()| token.set(new_client_token())),
-                        )
-                    });
+                    let action = features::of(field.key)
+                        .action
+                        .map(|(words, run)| (words, Callback::new(move |()| run(ctx))));
                     Either::Right(FieldRow(FieldRowProps { field, action }))
                 }
             },
