@@ -1,21 +1,15 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! End-to-end tests of "choose, don't type": the OSS path, DLF catalog and execution role fields offer the
 //! account's buckets, catalogs and roles (the emulator's demo account, or fixtures), chosen with the keyboard or
 //! the mouse; a refused listing leaves a text box that still submits; a role that is missing or does not trust
-//! Spark is a warning. Same harness as `e2e.rs`.
+//! Spark is a warning.
 //!
-//! Run: `cargo test -p workspace-console --test e2e_choosers -- --test-threads=1`.
-
-#[path = "e2e/support.rs"]
-mod support;
+//! Run: `cargo test -p workspace-console --test e2e -- choosers::`.
 
 use std::time::Duration;
 
+use crate::support::{DESKTOP, E2e, axe_source, run, serious_violations, wait_for};
 use fantoccini::key::Key;
 use serde_json::{Value, json};
-use support::{E2e, axe_source, run, serious_violations, wait_for};
-
-const DESKTOP: (u32, u32) = (1280, 900);
 
 const OSS: &str = "OSS path";
 const CATALOG: &str = "DLF catalog ID";
@@ -375,7 +369,7 @@ fn the_custom_element_has_the_choosers_with_nothing_to_configure() {
         Duration::ZERO,
         |e2e| async move {
             // The README's page, as it is: region cn-shanghai, its own id prefix.
-            let page = include_str!("../examples/custom-element.html");
+            let page = include_str!("../../examples/custom-element.html");
             let url = e2e.serve_page("custom-element.html", page);
             e2e.client.goto(&url).await.unwrap();
             e2e.click_field(OSS).await;

@@ -11,9 +11,9 @@ use workspace_server::{
     faults::Fate::{self, Fail, Pass},
 };
 
-use super::{
-    DESKTOP, NO_DELAY, stored,
-    support::{E2e, is_hex, is_uuid, run, wait_for},
+use crate::{
+    form::stored,
+    support::{DESKTOP, E2e, NO_DELAY, is_hex, is_uuid, run, wait_for},
 };
 
 /// The seed of every fault set here. With a rate of 1 or 0 it decides nothing; see

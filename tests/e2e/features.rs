@@ -1,23 +1,18 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! End-to-end tests of what goes beyond the form itself: the request preview's snippets run for real, the custom
 //! element on a plain page under a host page's strict Content-Security-Policy, the region's workspaces, and light and
 //! dark in both languages checked with axe-core.
-//! Same harness as `e2e.rs` (real Chromium, the built `dist/`, the server in this process).
 //!
-//! Run: `cargo test -p workspace-console --test e2e_features -- --test-threads=1`.
-
-#[path = "e2e/support.rs"]
-mod support;
+//! Run: `cargo test -p workspace-console --test e2e -- features::`.
 
 use std::{process::Command, time::Duration};
 
+use crate::support::{
+    DESKTOP, E2e, REGION, axe_source, repo_root, run, serious_violations, wait_for,
+};
 use serde_json::json;
-use support::{E2e, REGION, axe_source, repo_root, run, serious_violations, wait_for};
-
-const DESKTOP: (u32, u32) = (1280, 900);
 
 /// The page the README shows for the custom element, byte for byte.
-const CUSTOM_ELEMENT_PAGE: &str = include_str!("../examples/custom-element.html");
+const CUSTOM_ELEMENT_PAGE: &str = include_str!("../../examples/custom-element.html");
 
 /// The strict policy the README says a host page may send with the element (no 'unsafe-inline', no 'unsafe-eval'),
 /// byte for byte; the page above is served under exactly this one.

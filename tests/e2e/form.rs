@@ -1,28 +1,19 @@
-#![cfg(not(target_arch = "wasm32"))]
-//! End-to-end tests: the built console (`dist/`, from `./dev build`) in headless Chromium, driven through
-//! chromedriver like a person would (labels, clicks, the keyboard), against the server and its emulator running
-//! in this process. Each test starts its own server, chromedriver and browser.
+//! The form itself, end to end: the create flow from labels to the result panel, validation and its summary, the
+//! keyboard, a narrow screen, Chinese, a reload.
 //!
-//! Run: `cargo test -p workspace-console --test e2e -- --test-threads=1`. Screenshots: `test-output/e2e/`.
-
-#[path = "e2e/support.rs"]
-mod support;
-
-#[path = "e2e/faults.rs"]
-mod faults;
+//! Run: `cargo test -p workspace-console --test e2e -- form::`.
 
 use std::time::Duration;
 
+use crate::support::{
+    DESKTOP, E2e, NO_DELAY, REGION, is_hex, is_prefixed_id, is_uuid, run, wait_for,
+};
 use fantoccini::{
     Locator,
     actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction},
     key::Key,
 };
 use serde_json::{Value, json};
-use support::{E2e, REGION, is_hex, is_prefixed_id, is_uuid, run, wait_for};
-
-const DESKTOP: (u32, u32) = (1280, 900);
-const NO_DELAY: Duration = Duration::ZERO;
 
 /// The subscription-only fields and when they show.
 const SUBSCRIPTION_LABELS: [&str; 3] = [
@@ -33,7 +24,7 @@ const SUBSCRIPTION_LABELS: [&str; 3] = [
 const AUTO_RENEW_LABELS: [&str; 2] = ["Renewal period", "Renewal unit"];
 
 /// The emulator's workspaces, as JSON (the shape GetWorkspace answers with).
-fn stored(e2e: &E2e) -> Vec<Value> {
+pub fn stored(e2e: &E2e) -> Vec<Value> {
     e2e.emulator()
         .list(REGION)
         .into_iter()

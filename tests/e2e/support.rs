@@ -1,6 +1,3 @@
-// Shared by the end-to-end test binaries (e2e.rs, e2e_features.rs, e2e_example.rs, e2e_choosers.rs); each uses a
-// part of it.
-#![allow(dead_code)]
 //! The end-to-end harness: an in-process server (emulator backend, the built console from `dist/`) that a test can
 //! stop and start again on the same port, a chromedriver per test, and helpers that drive the page the way a
 //! person does — by visible label text, clicks and the keyboard — with polling waits instead of sleeps.
@@ -38,6 +35,10 @@ use workspace_server::{Backend, Config, Emulator, Faults, acs3::Credentials, app
 
 /// The region every test creates in (the form's default).
 pub const REGION: &str = "cn-hangzhou";
+/// The window most tests use, in CSS pixels.
+pub const DESKTOP: (u32, u32) = (1280, 900);
+/// A workspace that runs as soon as it is created.
+pub const NO_DELAY: Duration = Duration::ZERO;
 /// How long a wait may take before the test fails.
 pub const WAIT: Duration = Duration::from_secs(10);
 
@@ -243,12 +244,7 @@ struct Running {
 
 impl Server {
     /// A new emulator (workspaces run after `startup_delay`) behind a server on a free loopback port, serving
-    /// the built console.
-    pub fn start(startup_delay: Duration) -> Server {
-        Server::start_serving(startup_delay, served_dist())
-    }
-
-    /// As [`Server::start`], serving the front end in `dist` instead (`--dist dist`).
+    /// the front end in `dist` (`--dist dist`): the built console, or another app built with trunk.
     pub fn start_serving(startup_delay: Duration, dist: PathBuf) -> Server {
         let mut server = Server {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
