@@ -1,11 +1,14 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! End-to-end tests, one binary: the built console (`dist/`, from `./dev build`) in a real browser, driven through
-//! its WebDriver like a person would (labels, clicks, the keyboard), against the server and its emulator running
-//! in this process. Each test starts its own server, driver and browser.
+//! End-to-end tests, one binary: the built console (`dist/`, from `./dev build`) in Chromium and in Firefox ESR,
+//! driven through their WebDriver servers like a person would (labels, clicks, the keyboard), against the server
+//! and its emulator running in this process. Each test starts its own server, driver and browser, and runs once
+//! per browser (`<test>::chromium`, `<test>::firefox`).
 //!
-//! Run: `cargo test -p workspace-console --test e2e -- --test-threads=2` (a module or a test: add its name as a
-//! filter, `-- choosers::`). Screenshots: `test-output/e2e/`.
+//! Run: `cargo test -p workspace-console --test e2e -- --test-threads=2` (a module, a test or a browser: add its
+//! name as a filter, `-- choosers::`, `-- firefox`). Screenshots: `test-output/e2e/<test>-<browser>-<step>.png`.
 
+// First: its macro (`in_both_browsers!`) is used by the modules after it.
+#[macro_use]
 #[path = "e2e/support.rs"]
 mod support;
 

@@ -7,9 +7,17 @@
 
 use std::time::Duration;
 
-use crate::support::{DESKTOP, E2e, axe_source, run, serious_violations, wait_for};
+use crate::support::{Browser, DESKTOP, E2e, axe_source, run, serious_violations, wait_for};
 use fantoccini::key::Key;
 use serde_json::{Value, json};
+
+in_both_browsers!(
+    the_bucket_chooser_offers_the_regions_buckets_and_fills_the_path,
+    the_catalog_and_role_choosers_fill_their_fields_and_roles_spark_cannot_use_are_warned_about,
+    a_refused_listing_leaves_a_text_box_that_still_submits,
+    a_workspace_is_created_by_choosing_bucket_catalog_and_role,
+    the_custom_element_has_the_choosers_with_nothing_to_configure,
+);
 
 const OSS: &str = "OSS path";
 const CATALOG: &str = "DLF catalog ID";
@@ -99,9 +107,9 @@ async fn submit_and_wait(e2e: &E2e) -> (String, Value) {
     (workspace_id, body)
 }
 
-#[test]
-fn the_bucket_chooser_offers_the_regions_buckets_and_fills_the_path() {
+fn the_bucket_chooser_offers_the_regions_buckets_and_fills_the_path(browser: Browser) {
     run(
+        browser,
         "choosers_bucket",
         DESKTOP,
         Duration::ZERO,
@@ -164,9 +172,11 @@ fn the_bucket_chooser_offers_the_regions_buckets_and_fills_the_path() {
     );
 }
 
-#[test]
-fn the_catalog_and_role_choosers_fill_their_fields_and_roles_spark_cannot_use_are_warned_about() {
+fn the_catalog_and_role_choosers_fill_their_fields_and_roles_spark_cannot_use_are_warned_about(
+    browser: Browser,
+) {
     run(
+        browser,
         "choosers_catalog_role",
         DESKTOP,
         Duration::ZERO,
@@ -244,9 +254,9 @@ fn the_catalog_and_role_choosers_fill_their_fields_and_roles_spark_cannot_use_ar
     );
 }
 
-#[test]
-fn a_refused_listing_leaves_a_text_box_that_still_submits() {
+fn a_refused_listing_leaves_a_text_box_that_still_submits(browser: Browser) {
     run(
+        browser,
         "choosers_refused",
         DESKTOP,
         Duration::ZERO,
@@ -299,9 +309,9 @@ fn a_refused_listing_leaves_a_text_box_that_still_submits() {
     );
 }
 
-#[test]
-fn a_workspace_is_created_by_choosing_bucket_catalog_and_role() {
+fn a_workspace_is_created_by_choosing_bucket_catalog_and_role(browser: Browser) {
     run(
+        browser,
         "choosers_create",
         DESKTOP,
         Duration::ZERO,
@@ -361,9 +371,9 @@ fn a_workspace_is_created_by_choosing_bucket_catalog_and_role() {
     );
 }
 
-#[test]
-fn the_custom_element_has_the_choosers_with_nothing_to_configure() {
+fn the_custom_element_has_the_choosers_with_nothing_to_configure(browser: Browser) {
     run(
+        browser,
         "choosers_custom_element",
         DESKTOP,
         Duration::ZERO,

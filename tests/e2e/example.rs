@@ -6,8 +6,10 @@
 
 use std::{path::PathBuf, time::Duration};
 
-use crate::support::{DESKTOP, REGION, is_prefixed_id, repo_root, run_serving, wait_for};
+use crate::support::{Browser, DESKTOP, REGION, is_prefixed_id, repo_root, run_serving, wait_for};
 use serde_json::json;
+
+in_both_browsers!(a_leptos_app_gets_the_forms_styles_and_its_on_created_callback,);
 
 /// The example app's build (`E2E_EXAMPLE_DIST`, or `target/leptos-app`); a clear failure when it is missing.
 fn example_dist() -> PathBuf {
@@ -22,9 +24,9 @@ fn example_dist() -> PathBuf {
     dist
 }
 
-#[test]
-fn a_leptos_app_gets_the_forms_styles_and_its_on_created_callback() {
+fn a_leptos_app_gets_the_forms_styles_and_its_on_created_callback(browser: Browser) {
     run_serving(
+        browser,
         "leptos-app",
         DESKTOP,
         Duration::from_millis(500),

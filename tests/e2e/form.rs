@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::support::{
-    DESKTOP, E2e, NO_DELAY, REGION, is_hex, is_prefixed_id, is_uuid, run, wait_for,
+    Browser, DESKTOP, E2e, NO_DELAY, REGION, is_hex, is_prefixed_id, is_uuid, run, wait_for,
 };
 use fantoccini::{
     Locator,
@@ -14,6 +14,23 @@ use fantoccini::{
     key::Key,
 };
 use serde_json::{Value, json};
+
+in_both_browsers!(
+    keyboard_focus_is_never_hidden_behind_the_sticky_submit_bar,
+    every_button_has_a_distinct_accessible_name,
+    fills_every_section_and_creates_exactly_that_workspace,
+    empty_submit_shows_linked_summary_focuses_first_field_and_posts_nothing,
+    an_api_error_marks_the_field_it_names,
+    a_workspace_that_fails_to_start_says_why,
+    ten_rapid_clicks_create_one_workspace,
+    ten_clicks_in_one_script_task_create_one_workspace,
+    server_down_keeps_everything_and_retry_creates_one_workspace,
+    keyboard_only_from_load_to_created,
+    chinese_labels_and_messages,
+    a_reload_restores_the_draft_and_its_token,
+    a_390px_viewport_never_scrolls_sideways,
+    create_another_starts_empty_with_a_new_token,
+);
 
 /// The subscription-only fields and when they show.
 const SUBSCRIPTION_LABELS: [&str; 3] = [
@@ -40,9 +57,9 @@ fn settled(mut workspace: Value) -> Value {
     workspace
 }
 
-#[test]
-fn fills_every_section_and_creates_exactly_that_workspace() {
+fn fills_every_section_and_creates_exactly_that_workspace(browser: Browser) {
     run(
+        browser,
         "fill-and-create",
         DESKTOP,
         Duration::from_millis(500),
@@ -221,164 +238,168 @@ fn fills_every_section_and_creates_exactly_that_workspace() {
     );
 }
 
-#[test]
-fn empty_submit_shows_linked_summary_focuses_first_field_and_posts_nothing() {
-    run("client-validation", DESKTOP, NO_DELAY, async |e2e| {
-        e2e.open().await;
-        // Nothing is red before the user did anything.
-        assert_eq!(e2e.summary_text().await, "");
-        assert_eq!(
-            e2e.attr("ws-workspaceName", "aria-invalid")
-                .await
-                .as_deref(),
-            Some("false")
-        );
+fn empty_submit_shows_linked_summary_focuses_first_field_and_posts_nothing(browser: Browser) {
+    run(
+        browser,
+        "client-validation",
+        DESKTOP,
+        NO_DELAY,
+        async |e2e| {
+            e2e.open().await;
+            // Nothing is red before the user did anything.
+            assert_eq!(e2e.summary_text().await, "");
+            assert_eq!(
+                e2e.attr("ws-workspaceName", "aria-invalid")
+                    .await
+                    .as_deref(),
+                Some("false")
+            );
 
-        e2e.submit_button().await.click().await.unwrap();
-        let summary = e2e
-            .wait_summary_contains("Fix these fields before creating the workspace")
-            .await;
-        e2e.wait_focus("ws-workspaceName").await;
-        e2e.screenshot("01-error-summary").await;
+            e2e.submit_button().await.click().await.unwrap();
+            let summary = e2e
+                .wait_summary_contains("Fix these fields before creating the workspace")
+                .await;
+            e2e.wait_focus("ws-workspaceName").await;
+            e2e.screenshot("01-error-summary").await;
 
-        // The summary lists the required fields as links to them.
-        let links: Vec<(String, String)> = serde_json::from_value(
+            // The summary lists the required fields as links to them.
+            let links: Vec<(String, String)> = serde_json::from_value(
             e2e.js("return [...document.querySelectorAll('#ws-summary a')].map(a => [a.getAttribute('href'), a.innerText.trim()]);")
                 .await,
         )
         .unwrap();
-        let expected_links = [
-            (
-                "#ws-workspaceName",
-                "Workspace name: This field is required.",
-            ),
-            (
-                "#ws-resourceSpec-cu",
-                "Resource quota (CU): This field is required.",
-            ),
-            ("#ws-ossBucket", "OSS path: This field is required."),
-        ];
-        assert_eq!(
-            links
-                .iter()
-                .map(|(h, t)| (h.as_str(), t.as_str()))
-                .collect::<Vec<_>>(),
-            expected_links,
-            "summary: {summary}"
-        );
+            let expected_links = [
+                (
+                    "#ws-workspaceName",
+                    "Workspace name: This field is required.",
+                ),
+                (
+                    "#ws-resourceSpec-cu",
+                    "Resource quota (CU): This field is required.",
+                ),
+                ("#ws-ossBucket", "OSS path: This field is required."),
+            ];
+            assert_eq!(
+                links
+                    .iter()
+                    .map(|(h, t)| (h.as_str(), t.as_str()))
+                    .collect::<Vec<_>>(),
+                expected_links,
+                "summary: {summary}"
+            );
 
-        // The first invalid field: marked invalid and described by its visible message.
-        assert_eq!(
-            e2e.attr("ws-workspaceName", "aria-invalid")
+            // The first invalid field: marked invalid and described by its visible message.
+            assert_eq!(
+                e2e.attr("ws-workspaceName", "aria-invalid")
+                    .await
+                    .as_deref(),
+                Some("true")
+            );
+            let described_by = e2e
+                .attr("ws-workspaceName", "aria-describedby")
                 .await
-                .as_deref(),
-            Some("true")
-        );
-        let described_by = e2e
-            .attr("ws-workspaceName", "aria-describedby")
-            .await
-            .unwrap_or_default();
-        assert!(
-            described_by
-                .split(' ')
-                .any(|id| id == "ws-workspaceName-error"),
-            "aria-describedby={described_by:?}"
-        );
-        assert_eq!(
-            e2e.error_of("ws-workspaceName").await.as_deref(),
-            Some("This field is required.")
-        );
-        let message = e2e.by_id("ws-workspaceName-error").await;
-        assert!(message.is_displayed().await.unwrap());
-        assert_eq!(
-            e2e.visible_error_near("ws-workspaceName").await.as_deref(),
-            Some("This field is required.")
-        );
+                .unwrap_or_default();
+            assert!(
+                described_by
+                    .split(' ')
+                    .any(|id| id == "ws-workspaceName-error"),
+                "aria-describedby={described_by:?}"
+            );
+            assert_eq!(
+                e2e.error_of("ws-workspaceName").await.as_deref(),
+                Some("This field is required.")
+            );
+            let message = e2e.by_id("ws-workspaceName-error").await;
+            assert!(message.is_displayed().await.unwrap());
+            assert_eq!(
+                e2e.visible_error_near("ws-workspaceName").await.as_deref(),
+                Some("This field is required.")
+            );
 
-        // Nothing was sent.
-        assert!(
-            e2e.server.creates().is_empty(),
-            "{:#?}",
-            e2e.server.creates()
-        );
-        assert!(stored(&e2e).is_empty());
+            // Nothing was sent.
+            assert!(
+                e2e.server.creates().is_empty(),
+                "{:#?}",
+                e2e.server.creates()
+            );
+            assert!(stored(&e2e).is_empty());
 
-        // A summary link moves focus to its field.
-        let link = e2e
-            .client
-            .find(Locator::XPath(
-                "//div[@id='ws-summary']//a[starts-with(normalize-space(.), 'OSS path')]",
-            ))
-            .await
-            .unwrap();
-        link.click().await.unwrap();
-        e2e.wait_focus("ws-ossBucket").await;
-
-        // On a fresh page: an error waits for the blur, then follows every keystroke.
-        e2e.open().await;
-        e2e.type_into("Workspace name", "bad!").await;
-        assert_eq!(
-            e2e.visible_error_near("ws-workspaceName").await,
-            None,
-            "an error showed while still typing"
-        );
-        assert_eq!(
-            e2e.attr("ws-workspaceName", "aria-invalid")
+            // A summary link moves focus to its field.
+            let link = e2e
+                .client
+                .find(Locator::XPath(
+                    "//div[@id='ws-summary']//a[starts-with(normalize-space(.), 'OSS path')]",
+                ))
                 .await
-                .as_deref(),
-            Some("false")
-        );
-        e2e.press_key(Key::Tab).await;
-        let error = wait_for("the name's error after blur", async || {
-            e2e.error_of("ws-workspaceName").await
-        })
-        .await;
-        assert!(
-            error.contains("letters, digits"),
-            "unexpected message {error:?}"
-        );
-        assert_eq!(
-            e2e.attr("ws-workspaceName", "aria-invalid")
-                .await
-                .as_deref(),
-            Some("true")
-        );
-        e2e.screenshot("02-error-after-blur").await;
+                .unwrap();
+            link.click().await.unwrap();
+            e2e.wait_focus("ws-ossBucket").await;
 
-        // Back in the field: the fix clears the error at once, a new mistake brings it back, no blur needed.
-        let name = e2e.field("Workspace name").await;
-        name.send_keys(&char::from(Key::Backspace).to_string())
-            .await
-            .unwrap();
-        wait_for("the error to clear while typing", async || {
-            (e2e.error_of("ws-workspaceName").await.is_none()).then_some(())
-        })
-        .await;
-        assert_eq!(
-            e2e.attr("ws-workspaceName", "aria-invalid")
+            // On a fresh page: an error waits for the blur, then follows every keystroke.
+            e2e.open().await;
+            e2e.type_into("Workspace name", "bad!").await;
+            assert_eq!(
+                e2e.visible_error_near("ws-workspaceName").await,
+                None,
+                "an error showed while still typing"
+            );
+            assert_eq!(
+                e2e.attr("ws-workspaceName", "aria-invalid")
+                    .await
+                    .as_deref(),
+                Some("false")
+            );
+            e2e.press_key(Key::Tab).await;
+            let error = wait_for("the name's error after blur", async || {
+                e2e.error_of("ws-workspaceName").await
+            })
+            .await;
+            assert!(
+                error.contains("letters, digits"),
+                "unexpected message {error:?}"
+            );
+            assert_eq!(
+                e2e.attr("ws-workspaceName", "aria-invalid")
+                    .await
+                    .as_deref(),
+                Some("true")
+            );
+            e2e.screenshot("02-error-after-blur").await;
+
+            // Back in the field: the fix clears the error at once, a new mistake brings it back, no blur needed.
+            let name = e2e.field("Workspace name").await;
+            name.send_keys(&char::from(Key::Backspace).to_string())
                 .await
-                .as_deref(),
-            Some("false")
-        );
-        assert_eq!(
-            e2e.focused_id().await,
-            "ws-workspaceName",
-            "focus stayed in the field"
-        );
-        name.send_keys(" x").await.unwrap();
-        wait_for("the error to come back while typing", async || {
-            e2e.error_of("ws-workspaceName").await
-        })
-        .await;
-        assert!(e2e.server.creates().is_empty());
-    });
+                .unwrap();
+            wait_for("the error to clear while typing", async || {
+                (e2e.error_of("ws-workspaceName").await.is_none()).then_some(())
+            })
+            .await;
+            assert_eq!(
+                e2e.attr("ws-workspaceName", "aria-invalid")
+                    .await
+                    .as_deref(),
+                Some("false")
+            );
+            assert_eq!(
+                e2e.focused_id().await,
+                "ws-workspaceName",
+                "focus stayed in the field"
+            );
+            name.send_keys(" x").await.unwrap();
+            wait_for("the error to come back while typing", async || {
+                e2e.error_of("ws-workspaceName").await
+            })
+            .await;
+            assert!(e2e.server.creates().is_empty());
+        },
+    );
 }
 
 /// A hint (the CU quota, our guess) warns but does not block; an error the API answers with that names a field
 /// (here what an account with a lower quota gets) marks that field, and fixing it clears the mark.
-#[test]
-fn an_api_error_marks_the_field_it_names() {
-    run("server-error", DESKTOP, NO_DELAY, async |e2e| {
+fn an_api_error_marks_the_field_it_names(browser: Browser) {
+    run(browser, "server-error", DESKTOP, NO_DELAY, async |e2e| {
         e2e.open().await;
         e2e.fill_minimal("quota-test", "6000", "oss://lake-01/")
             .await;
@@ -470,9 +491,9 @@ fn an_api_error_marks_the_field_it_names() {
 
 /// The emulator's reserved name prefix makes the start fail: the panel follows the workspace to its final state
 /// and says why, in both languages.
-#[test]
-fn a_workspace_that_fails_to_start_says_why() {
+fn a_workspace_that_fails_to_start_says_why(browser: Browser) {
     run(
+        browser,
         "failed-start",
         DESKTOP,
         Duration::from_millis(800),
@@ -511,9 +532,8 @@ fn a_workspace_that_fails_to_start_says_why() {
     );
 }
 
-#[test]
-fn ten_rapid_clicks_create_one_workspace() {
-    run("rapid-clicks", DESKTOP, NO_DELAY, async |e2e| {
+fn ten_rapid_clicks_create_one_workspace(browser: Browser) {
+    run(browser, "rapid-clicks", DESKTOP, NO_DELAY, async |e2e| {
         e2e.open().await;
         e2e.fill_minimal("rapid", "8", "oss://lake-01/").await;
         // A slow answer keeps the first request in flight while the other clicks land.
@@ -550,9 +570,8 @@ fn ten_rapid_clicks_create_one_workspace() {
     });
 }
 
-#[test]
-fn ten_clicks_in_one_script_task_create_one_workspace() {
-    run("burst-clicks", DESKTOP, NO_DELAY, async |e2e| {
+fn ten_clicks_in_one_script_task_create_one_workspace(browser: Browser) {
+    run(browser, "burst-clicks", DESKTOP, NO_DELAY, async |e2e| {
         e2e.open().await;
         e2e.fill_minimal("burst", "8", "oss://lake-01/").await;
         // Ten clicks before the page gets to render or the first answer arrives.
@@ -566,88 +585,92 @@ fn ten_clicks_in_one_script_task_create_one_workspace() {
     });
 }
 
-#[test]
-fn server_down_keeps_everything_and_retry_creates_one_workspace() {
-    run("server-down", DESKTOP, NO_DELAY, async |mut e2e| {
-        e2e.open().await;
-        e2e.fill_minimal("offline-retry", "16", "oss://lake-01/data/")
-            .await;
-        e2e.click_button("Add tag").await;
-        e2e.type_into("Key 1", "team").await;
-        let token = e2e.value_of("Client token").await;
-        let port = e2e.server.addr().port();
+fn server_down_keeps_everything_and_retry_creates_one_workspace(browser: Browser) {
+    run(
+        browser,
+        "server-down",
+        DESKTOP,
+        NO_DELAY,
+        async |mut e2e| {
+            e2e.open().await;
+            e2e.fill_minimal("offline-retry", "16", "oss://lake-01/data/")
+                .await;
+            e2e.click_button("Add tag").await;
+            e2e.type_into("Key 1", "team").await;
+            let token = e2e.value_of("Client token").await;
+            let port = e2e.server.addr().port();
 
-        e2e.server.stop();
-        e2e.submit_button().await.click().await.unwrap();
-        let summary = e2e
-            .wait_summary_contains("Could not reach the server.")
-            .await;
-        assert!(
-            summary.contains("Everything you entered is kept"),
-            "{summary}"
-        );
-        e2e.screenshot("01-server-down").await;
-
-        // Nothing typed was lost, and the button works again.
-        for (label, value) in [
-            ("Workspace name", "offline-retry"),
-            ("Resource quota (CU)", "16"),
-            ("OSS path", "oss://lake-01/data/"),
-            ("Key 1", "team"),
-            ("Client token", token.as_str()),
-        ] {
-            assert_eq!(
-                e2e.value_of(label).await,
-                value,
-                "{label:?} after the failure"
+            e2e.server.stop();
+            e2e.submit_button().await.click().await.unwrap();
+            let summary = e2e
+                .wait_summary_contains("Could not reach the server.")
+                .await;
+            assert!(
+                summary.contains("Everything you entered is kept"),
+                "{summary}"
             );
-        }
-        let button = e2e.submit_button().await;
-        assert_eq!(button.text().await.unwrap(), "Create workspace");
-        assert_eq!(
-            button.attr("aria-disabled").await.unwrap().as_deref(),
-            Some("false")
-        );
-        assert!(button.is_enabled().await.unwrap());
-        assert!(stored(&e2e).is_empty());
+            e2e.screenshot("01-server-down").await;
 
-        // The server comes back on the same port; Retry succeeds with the same token.
-        e2e.server.resume();
-        assert_eq!(e2e.server.addr().port(), port);
-        e2e.click_button("Retry").await;
-        let (workspace_id, _, _) = e2e.wait_result().await;
-        let all = stored(&e2e);
-        assert_eq!(all.len(), 1, "{all:#?}");
-        assert_eq!(all[0]["workspaceId"], json!(workspace_id));
-        assert_eq!(all[0]["workspaceName"], json!("offline-retry"));
-        let (status, answer) = e2e.server.get_workspace(&workspace_id);
-        assert_eq!(status, 200, "{answer}");
-        assert_eq!(answer["workspace"]["workspaceName"], json!("offline-retry"));
-        assert_eq!(answer["workspace"]["resourceSpec"], json!("16cu"));
-        assert_eq!(answer["workspace"]["storage"], json!("oss://lake-01/data/"));
-        assert_eq!(
-            answer["workspace"]["tags"],
-            json!([{ "tagKey": "team", "tagValue": "" }])
-        );
-        let creates = e2e.server.creates();
-        assert_eq!(creates.len(), 1, "only the retry reached the server");
-        let sent = creates[0].json();
-        assert_eq!(
-            sent["clientToken"],
-            json!(token),
-            "the retry carried the token shown before the failure"
-        );
-        // The emulator filed the workspace under that token: the same request again gives the same workspace.
-        let (status, replay) = e2e.server.api("POST", &creates[0].uri, Some(&sent));
-        assert_eq!(status, 200, "{replay}");
-        assert_eq!(replay["workspaceId"], json!(workspace_id));
-        assert_eq!(stored(&e2e).len(), 1);
-    });
+            // Nothing typed was lost, and the button works again.
+            for (label, value) in [
+                ("Workspace name", "offline-retry"),
+                ("Resource quota (CU)", "16"),
+                ("OSS path", "oss://lake-01/data/"),
+                ("Key 1", "team"),
+                ("Client token", token.as_str()),
+            ] {
+                assert_eq!(
+                    e2e.value_of(label).await,
+                    value,
+                    "{label:?} after the failure"
+                );
+            }
+            let button = e2e.submit_button().await;
+            assert_eq!(button.text().await.unwrap(), "Create workspace");
+            assert_eq!(
+                button.attr("aria-disabled").await.unwrap().as_deref(),
+                Some("false")
+            );
+            assert!(button.is_enabled().await.unwrap());
+            assert!(stored(&e2e).is_empty());
+
+            // The server comes back on the same port; Retry succeeds with the same token.
+            e2e.server.resume();
+            assert_eq!(e2e.server.addr().port(), port);
+            e2e.click_button("Retry").await;
+            let (workspace_id, _, _) = e2e.wait_result().await;
+            let all = stored(&e2e);
+            assert_eq!(all.len(), 1, "{all:#?}");
+            assert_eq!(all[0]["workspaceId"], json!(workspace_id));
+            assert_eq!(all[0]["workspaceName"], json!("offline-retry"));
+            let (status, answer) = e2e.server.get_workspace(&workspace_id);
+            assert_eq!(status, 200, "{answer}");
+            assert_eq!(answer["workspace"]["workspaceName"], json!("offline-retry"));
+            assert_eq!(answer["workspace"]["resourceSpec"], json!("16cu"));
+            assert_eq!(answer["workspace"]["storage"], json!("oss://lake-01/data/"));
+            assert_eq!(
+                answer["workspace"]["tags"],
+                json!([{ "tagKey": "team", "tagValue": "" }])
+            );
+            let creates = e2e.server.creates();
+            assert_eq!(creates.len(), 1, "only the retry reached the server");
+            let sent = creates[0].json();
+            assert_eq!(
+                sent["clientToken"],
+                json!(token),
+                "the retry carried the token shown before the failure"
+            );
+            // The emulator filed the workspace under that token: the same request again gives the same workspace.
+            let (status, replay) = e2e.server.api("POST", &creates[0].uri, Some(&sent));
+            assert_eq!(status, 200, "{replay}");
+            assert_eq!(replay["workspaceId"], json!(workspace_id));
+            assert_eq!(stored(&e2e).len(), 1);
+        },
+    );
 }
 
-#[test]
-fn keyboard_only_from_load_to_created() {
-    run("keyboard", DESKTOP, NO_DELAY, async |e2e| {
+fn keyboard_only_from_load_to_created(browser: Browser) {
+    run(browser, "keyboard", DESKTOP, NO_DELAY, async |e2e| {
         e2e.open().await;
         // Tab from the top of the page to the name field; every stop shows a focus ring.
         let mut stops = Vec::new();
@@ -718,9 +741,8 @@ fn keyboard_only_from_load_to_created() {
     });
 }
 
-#[test]
-fn chinese_labels_and_messages() {
-    run("chinese", DESKTOP, NO_DELAY, async |e2e| {
+fn chinese_labels_and_messages(browser: Browser) {
+    run(browser, "chinese", DESKTOP, NO_DELAY, async |e2e| {
         e2e.open().await;
         e2e.choose("Language", "中文").await;
         assert_eq!(
@@ -765,9 +787,8 @@ fn chinese_labels_and_messages() {
     });
 }
 
-#[test]
-fn a_reload_restores_the_draft_and_its_token() {
-    run("draft-reload", DESKTOP, NO_DELAY, async |e2e| {
+fn a_reload_restores_the_draft_and_its_token(browser: Browser) {
+    run(browser, "draft-reload", DESKTOP, NO_DELAY, async |e2e| {
         e2e.open().await;
         let notice_shown = async || {
             e2e.js("const n = document.querySelector('.ws-notice'); return !!n && !n.hidden;")
@@ -805,52 +826,57 @@ fn a_reload_restores_the_draft_and_its_token() {
     });
 }
 
-#[test]
-fn a_390px_viewport_never_scrolls_sideways() {
-    run("narrow", (390, 844), Duration::from_secs(60), async |e2e| {
-        e2e.open().await;
-        let overflowing = async |state: &str| {
-            let (scroll, client) = e2e.horizontal_overflow().await;
-            let wide = e2e
+fn a_390px_viewport_never_scrolls_sideways(browser: Browser) {
+    run(
+        browser,
+        "narrow",
+        (390, 844),
+        Duration::from_secs(60),
+        async |e2e| {
+            e2e.open().await;
+            let overflowing = async |state: &str| {
+                let (scroll, client) = e2e.horizontal_overflow().await;
+                let wide = e2e
                 .js("return [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id);")
                 .await;
-            assert!(
-                scroll <= client,
-                "{state}: scrollWidth {scroll} > clientWidth {client}; too wide: {wide}"
-            );
-            assert_eq!(wide, json!([]), "{state}: elements past the right edge");
-        };
-        assert_eq!(e2e.js("return window.innerWidth;").await, json!(390));
-        e2e.screenshot_viewport("01-narrow-top").await;
-        e2e.screenshot("02-narrow-empty").await;
-        overflowing("empty form").await;
+                assert!(
+                    scroll <= client,
+                    "{state}: scrollWidth {scroll} > clientWidth {client}; too wide: {wide}"
+                );
+                assert_eq!(wide, json!([]), "{state}: elements past the right edge");
+            };
+            assert_eq!(e2e.js("return window.innerWidth;").await, json!(390));
+            e2e.screenshot_viewport("01-narrow-top").await;
+            e2e.screenshot("02-narrow-empty").await;
+            overflowing("empty form").await;
 
-        // Errors, list rows and every billing field: the widest the form gets.
-        e2e.submit_button().await.click().await.unwrap();
-        e2e.wait_summary_contains("Fix these fields").await;
-        e2e.click_button("Add instance type").await;
-        e2e.click_button("Add tag").await;
-        e2e.choose("Billing method", "Subscription").await;
-        e2e.click_field("Renew automatically").await;
-        e2e.field("Renewal period").await;
-        e2e.screenshot("03-narrow-errors").await;
-        overflowing("errors, rows and subscription").await;
+            // Errors, list rows and every billing field: the widest the form gets.
+            e2e.submit_button().await.click().await.unwrap();
+            e2e.wait_summary_contains("Fix these fields").await;
+            e2e.click_button("Add instance type").await;
+            e2e.click_button("Add tag").await;
+            e2e.choose("Billing method", "Subscription").await;
+            e2e.click_field("Renew automatically").await;
+            e2e.field("Renewal period").await;
+            e2e.screenshot("03-narrow-errors").await;
+            overflowing("errors, rows and subscription").await;
 
-        // The result panel with its long ids.
-        e2e.remove_row_of("Instance type 1").await;
-        e2e.remove_row_of("Key 1").await;
-        e2e.choose("Billing method", "Pay-as-you-go").await;
-        e2e.fill_minimal("narrow", "8", "oss://lake-01/").await;
-        e2e.submit_button().await.click().await.unwrap();
-        e2e.wait_result().await;
-        e2e.screenshot("04-narrow-result").await;
-        overflowing("result panel").await;
-    });
+            // The result panel with its long ids.
+            e2e.remove_row_of("Instance type 1").await;
+            e2e.remove_row_of("Key 1").await;
+            e2e.choose("Billing method", "Pay-as-you-go").await;
+            e2e.fill_minimal("narrow", "8", "oss://lake-01/").await;
+            e2e.submit_button().await.click().await.unwrap();
+            e2e.wait_result().await;
+            e2e.screenshot("04-narrow-result").await;
+            overflowing("result panel").await;
+        },
+    );
 }
 
-#[test]
-fn create_another_starts_empty_with_a_new_token() {
+fn create_another_starts_empty_with_a_new_token(browser: Browser) {
     run(
+        browser,
         "create-another",
         DESKTOP,
         Duration::from_secs(60),
@@ -948,10 +974,9 @@ fn create_another_starts_empty_with_a_new_token() {
     );
 }
 
-#[test]
 // Regression: fields took focus hidden under the sticky submit bar.
-fn keyboard_focus_is_never_hidden_behind_the_sticky_submit_bar() {
-    run("focus-obscured", DESKTOP, NO_DELAY, async |e2e| {
+fn keyboard_focus_is_never_hidden_behind_the_sticky_submit_bar(browser: Browser) {
+    run(browser, "focus-obscured", DESKTOP, NO_DELAY, async |e2e| {
         e2e.open().await;
         // Every field of the form on the page.
         e2e.click_button("Add instance type").await;
@@ -970,10 +995,9 @@ fn keyboard_focus_is_never_hidden_behind_the_sticky_submit_bar() {
     });
 }
 
-#[test]
 // Regression: the Remove buttons of tag row 1 and GPU row 1 were both named "Remove 1".
-fn every_button_has_a_distinct_accessible_name() {
-    run("button-names", DESKTOP, NO_DELAY, async |e2e| {
+fn every_button_has_a_distinct_accessible_name(browser: Browser) {
+    run(browser, "button-names", DESKTOP, NO_DELAY, async |e2e| {
         e2e.open().await;
         e2e.click_button("Add instance type").await;
         e2e.click_button("Add tag").await;
