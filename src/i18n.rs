@@ -161,10 +161,7 @@ pub fn tr(
     move || text.get(locale.get())
 }
 /// Under a field whose value the server's policy fixes.
-pub const SET_BY_ADMIN: Text = Text::new(
-    "Set by your administrator.",
-    "由管理员设定。",
-);
+pub const SET_BY_ADMIN: Text = Text::new("Set by your administrator.", "由管理员设定。");
 /// Under a field whose value the policy replaced; `{}` is the value it replaced.
 pub const NOT_ALLOWED_TAKEN: Text = Text::new(
     "{} is not allowed by your administrator, so the first allowed value was taken.",

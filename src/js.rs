@@ -54,14 +54,22 @@ pub fn node(value: &JsValue) -> Node {
     } else if value.as_f64().is_some() {
         Node::Num(stringify(value).unwrap_or_default())
     } else if js_sys::Array::is_array(value) {
-        Node::Arr(js_sys::Array::from(value).iter().map(|v| node(&v)).collect())
+        Node::Arr(
+            js_sys::Array::from(value)
+                .iter()
+                .map(|v| node(&v))
+                .collect(),
+        )
     } else if value.is_object() {
         Node::Obj(
             js_sys::Object::entries(value.unchecked_ref())
                 .iter()
                 .map(|pair| {
                     let pair = js_sys::Array::from(&pair);
-                    (pair.get(0).as_string().unwrap_or_default(), node(&pair.get(1)))
+                    (
+                        pair.get(0).as_string().unwrap_or_default(),
+                        node(&pair.get(1)),
+                    )
                 })
                 .collect(),
         )

@@ -1095,6 +1095,7 @@ async fn new_token_replaces_the_client_token_with_a_fresh_one() {
     assert_eq!(after.len(), 32, "{after}");
     assert!(after.chars().all(|c| c.is_ascii_hexdigit()), "{after}");
     assert_ne!(before, after);
+}
 
 /// The issue's example policy, as `GET /api/policy` answers it.
 const TEAM_A: &str = r#"{"fields":{"regionId":{"allowed":["cn-hangzhou","cn-shanghai"]},"paymentType":{"fixed":"PayAsYouGo"},"resourceGroupId":{"fixed":"rg-acfmteama01"},"dlfType":{"default":"dlf2.0"},"resourceSpec.cu":{"max":64},"workspaceName":{"prefix":"team-a-"},"dlfCatalogId":{"required":true}},"tags":{"team":{"fixed":"team-a"},"env":{"allowed":["dev","prod"]},"cost-center":{}}}"#;
@@ -1147,7 +1148,11 @@ async fn under_a_policy_choices_narrow_fixed_fields_lock_and_policy_tags_are_row
         option_values("pol-regionId") == ["cn-hangzhou", "cn-shanghai"]
     })
     .await;
-    assert_eq!(policy_calls("pol"), 1, "asked once, with nothing configured");
+    assert_eq!(
+        policy_calls("pol"),
+        1,
+        "asked once, with nothing configured"
+    );
     // The page's region is not allowed: the first allowed one is taken, and the field says why.
     assert_eq!(value_of_select("pol-regionId"), "cn-hangzhou");
     let region_note = text_of("pol-regionId-policy");
@@ -1341,7 +1346,12 @@ async fn a_policy_refused_for_want_of_a_token_is_fetched_again_once_it_is_given(
             r#"{"RequestId":"R1","Code":"InvalidAuthorization","Message":"This server requires Authorization: Bearer <token>"}"#,
         )],
     );
-    stub_policy("poltok", 200, r#"{"fields":{"resourceGroupId":{"fixed":"rg-acfmteama01"}}}"#, Some("tk"));
+    stub_policy(
+        "poltok",
+        200,
+        r#"{"fields":{"resourceGroupId":{"fixed":"rg-acfmteama01"}}}"#,
+        Some("tk"),
+    );
     let m = mount("poltok");
     until("the note", || {
         query(&m.root, ".ws-notice--policy").is_some_and(|n| !n.has_attribute("hidden"))
@@ -1363,7 +1373,11 @@ async fn a_policy_refused_for_want_of_a_token_is_fetched_again_once_it_is_given(
     })
     .await;
     assert_eq!(policy_calls("poltok"), 2);
-    assert!(query(&m.root, ".ws-notice--policy").unwrap().has_attribute("hidden"));
+    assert!(
+        query(&m.root, ".ws-notice--policy")
+            .unwrap()
+            .has_attribute("hidden")
+    );
     js("sessionStorage.clear()");
 }
 
@@ -1380,5 +1394,9 @@ async fn what_is_typed_before_the_policy_arrives_is_kept() {
     })
     .await;
     assert_eq!(value_of("polslow-workspaceName"), "team-a-early");
-    assert_eq!(value_of("polslow-resourceGroupId"), "rg-acfmteama01", "fixed wins");
+    assert_eq!(
+        value_of("polslow-resourceGroupId"),
+        "rg-acfmteama01",
+        "fixed wins"
+    );
 }

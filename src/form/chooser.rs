@@ -74,7 +74,9 @@ impl Chooser {
             };
             let scope = scope(ctx, listing);
             // What the server's policy allows, if it narrows the field.
-            let allowed = ctx.policy().with(|p| p.allowed(key).map(<[String]>::to_vec));
+            let allowed = ctx
+                .policy()
+                .with(|p| p.allowed(key).map(<[String]>::to_vec));
             lists.with(|l| match l.iter().find(|(s, _)| *s == scope) {
                 Some((_, Ok(choices))) => choices
                     .iter()

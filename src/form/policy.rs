@@ -89,9 +89,8 @@ fn arrived(
         return;
     };
     let fields = ctx.fields();
-    let (form, replaced) = start.with_value(|s| {
-        bring_under(&policy, s, &fields.snapshot(), fresh.get_value())
-    });
+    let (form, replaced) =
+        start.with_value(|s| bring_under(&policy, s, &fields.snapshot(), fresh.get_value()));
     fresh.set_value(false);
     fields.merge(&form);
     ctx.replaced().set(replaced);
@@ -118,7 +117,10 @@ pub fn offer(ctx: FormCtx, key: FieldKey, value: &str, set: impl FnOnce()) {
 
 /// The person changed the field: the note about what the policy replaced there has done its work.
 pub fn forget_replaced(ctx: FormCtx, key: FieldKey) {
-    if ctx.replaced().with_untracked(|r| r.iter().any(|(k, _)| *k == key)) {
+    if ctx
+        .replaced()
+        .with_untracked(|r| r.iter().any(|(k, _)| *k == key))
+    {
         ctx.replaced().update(|r| r.retain(|(k, _)| *k != key));
     }
 }
@@ -222,7 +224,11 @@ mod tests {
             .with(FieldKey::RegionId, "cn-beijing")
             .with(FieldKey::PaymentType, "Pre");
         let (form, replaced) = bring_under(&example(), &draft, &draft, false);
-        assert_eq!(form.get(FieldKey::DlfType), "dlf1.0", "a default only fills");
+        assert_eq!(
+            form.get(FieldKey::DlfType),
+            "dlf1.0",
+            "a default only fills"
+        );
         assert_eq!(form.get(FieldKey::PaymentType), "PayAsYouGo", "fixed wins");
         assert_eq!(form.get(FieldKey::RegionId), "cn-hangzhou");
         assert_eq!(
@@ -253,6 +259,9 @@ mod tests {
         assert_eq!(rows.get_untracked()[0].id, before, "the same rows");
         assert_eq!(fields.snapshot().get(FieldKey::WorkspaceName), "x");
         fields.merge(&start.clone().with_rows(FieldKey::Tag, &[["b", "2"]]));
-        assert_eq!(fields.snapshot().rows(FieldKey::Tag), &[vec!["b".to_owned(), "2".to_owned()]]);
+        assert_eq!(
+            fields.snapshot().rows(FieldKey::Tag),
+            &[vec!["b".to_owned(), "2".to_owned()]]
+        );
     }
 }

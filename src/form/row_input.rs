@@ -65,10 +65,10 @@ pub fn RowInput(
             .get()
             .into_iter()
             .map(|choice| {
-                let current = choice.clone();
+                let (current, words) = (choice.clone(), choice.clone());
                 view! {
-                    <option value=choice.clone() selected=move || value.with(|v| *v == current)>
-                        {choice}
+                    <option value=choice selected=move || value.with(|v| *v == current)>
+                        {words}
                     </option>
                 }
             })

@@ -353,11 +353,6 @@ impl FormCtx {
         self.0.with_value(|i| i.replaced)
     }
 
-    /// The value the policy fixes for a field, if it does (reactive).
-    pub fn fixed(&self, key: FieldKey) -> Option<String> {
-        self.policy().with(|p| p.fixed(key).map(str::to_owned))
-    }
-
     pub fn locale(&self) -> RwSignal<Locale> {
         self.0.with_value(|i| i.locale)
     }
