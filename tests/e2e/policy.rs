@@ -191,12 +191,12 @@ fn the_form_shows_the_policy_blocks_what_it_forbids_and_creates_what_it_allows(b
 
             e2e.type_into("DLF catalog ID", "clg-paimon-demo0001").await;
             tab(&e2e).await;
-            e2e.choose("Value 2", "prod").await;
-            e2e.type_into("Value 3", "cc-42").await;
+            e2e.choose("Value (optional) 2", "prod").await;
+            e2e.type_into("Value (optional) 3", "cc-42").await;
             // A tag of the person's own, below the policy's.
             e2e.click_button("Add tag").await;
             e2e.type_into("Key 4", "owner").await;
-            e2e.type_into("Value 4", "ana").await;
+            e2e.type_into("Value (optional) 4", "ana").await;
             e2e.submit_button().await.click().await.unwrap();
             let (workspace_id, _, _) = e2e.wait_result().await;
 
