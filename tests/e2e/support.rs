@@ -350,8 +350,8 @@ impl Server {
     /// Answers the account listings from this fixtures JSON (the binary's `--fixtures FILE`, checked the same
     /// way) from now on: a restart on the same port, keeping the workspaces and the recorded calls.
     pub fn set_fixtures(&mut self, json: &str) {
-        let account = workspace_server::Account::from_json(json)
-            .unwrap_or_else(|e| panic!("fixtures: {e}"));
+        let account =
+            workspace_server::Account::from_json(json).unwrap_or_else(|e| panic!("fixtures: {e}"));
         self.stop();
         self.emulator = self.emulator.clone().with_account(account);
         self.resume();
