@@ -10,7 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/home" "$tmp/project" "$tmp/bin"
 cp "$root/dev" "$root/Cargo.lock" "$tmp/project/"
 
-# The system folders hold chromium and chromedriver once they are installed, so PATH gets a folder of links to the
+# The system folders hold chromium, chromedriver and firefox-esr once they are installed, so PATH gets a folder of links to the
 # few basic commands a shell script needs instead, plus the folder cargo and rustup live in.
 for c in bash sh env awk grep head cat dirname id mkdir rm sed tr df du; do
   p=$(command -v "$c") || { echo "test-doctor: no $c on this machine" >&2; exit 1; }
@@ -46,22 +46,28 @@ expect esbuild missing "esbuild@" "$out"
 expect axe-core missing "axe-core@" "$out"
 expect chromium missing "apt-get install -y chromium" "$out"
 expect chromedriver missing "apt-get install -y chromium-driver" "$out"
+expect firefox-esr missing "apt-get install -y firefox-esr" "$out"
+expect geckodriver missing "cargo install geckodriver --version 0.37.1 --locked --root $tmp/home/.cache/workspace-console-tools" "$out"
 expect "python sdk venv" missing "python3 -m venv target/py && target/py/bin/pip install alibabacloud-emr-serverless-spark20230808==" "$out"
 expect "python sdk venv" missing "alibabacloud-oss-v2==1.4.1" "$out"
 
-# Wrong versions: a trunk that is not the pinned one, an esbuild of another version, a venv without the SDK.
+# Wrong versions: a trunk that is not the pinned one, an esbuild and a geckodriver of other versions, a venv
+# without the SDK.
 tools=$tmp/home/.cache/workspace-console-tools
 mkdir -p "$tools/bin" "$tools/node_modules/.bin" "$tmp/project/target/py/bin"
 printf '#!/bin/sh\necho "trunk 0.20.0"\n' > "$tools/bin/trunk"
 printf '#!/bin/sh\necho "0.1.0"\n' > "$tools/node_modules/.bin/esbuild"
+printf '#!/bin/sh\necho "geckodriver 0.36.0 (a2d1cb1 2025-02-17)"\n' > "$tools/bin/geckodriver"
 printf '#!/bin/sh\nexit 0\n' > "$tmp/project/target/py/bin/python"
-chmod +x "$tools/bin/trunk" "$tools/node_modules/.bin/esbuild" "$tmp/project/target/py/bin/python"
+chmod +x "$tools/bin/trunk" "$tools/node_modules/.bin/esbuild" "$tools/bin/geckodriver" \
+  "$tmp/project/target/py/bin/python"
 status=0
 out=$(run_doctor 2>&1) || status=$?
 printf '%s\n' "$out"
 [ "$status" = 0 ] || { echo "test-doctor: doctor exited $status with wrong versions" >&2; fail=1; }
 expect trunk wrong "cargo install trunk --version" "$out"
 expect esbuild wrong "esbuild@" "$out"
+expect geckodriver wrong "cargo install geckodriver --version 0.37.1" "$out"
 expect "python sdk venv" wrong "python3 -m venv target/py" "$out"
 
 # A venv with the EMR SDK at its pin but no OSS SDK is still wrong: the gateway's signature tests need both.

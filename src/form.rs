@@ -320,6 +320,7 @@ pub fn CreateWorkspaceForm(
                     <button
                         type="button"
                         class="ws-button"
+                        id=ctx.prefixed("request-toggle")
                         aria-expanded=move || preview.get().to_string()
                         aria-controls=ctx.prefixed("request")
                         on:click=move |_| preview.update(|open| *open = !*open)

@@ -124,11 +124,34 @@ pub fn RequestPreview(
         })
         .collect_view();
     let created = move || ctx.submission.with(|s| s.created().is_some());
+    // Opened, it is shown where the person is: below the whole form on a phone it would open out of sight. Escape
+    // closes it and gives focus back to the toggle (as closing with the toggle leaves it there).
+    Effect::new({
+        let id = id.clone();
+        move |was_open: Option<bool>| {
+            let is_open = open.get();
+            if is_open && was_open == Some(false) {
+                let id = id.clone();
+                request_animation_frame(move || show(&id));
+            }
+            is_open
+        }
+    });
+    let toggle = ctx.prefixed("request-toggle");
+    let on_escape = move |ev: KeyboardEvent| {
+        if crate::js::get(&ev, "key").as_string().as_deref() == Some("Escape") {
+            ev.prevent_default();
+            open.set(false);
+            focus_element(&toggle);
+        }
+    };
     view! {
         <aside
             class="ws-preview"
             id=id.clone()
             aria-labelledby=format!("{id}-title")
+            tabindex="-1"
+            on:keydown=on_escape
             hidden=move || !open.get() || created()
         >
             <h2 class="ws-preview__title" id=format!("{id}-title")>{tr(locale, i18n::REQUEST)}</h2>
@@ -138,5 +161,23 @@ pub fn RequestPreview(
             </div>
             {panels}
         </aside>
+    }
+}
+
+/// Gives the opened preview focus (a screen reader reads it out; Escape reaches it) and, unless its top already lies
+/// in the upper half of the viewport (beside the form on a wide screen), scrolls its top to the top of the viewport.
+fn show(id: &str) {
+    focus_element(id);
+    let Some(preview) = document().get_element_by_id(id) else {
+        return;
+    };
+    let top = preview.get_bounding_client_rect().top();
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or_default();
+    if !(0.0..height / 2.0).contains(&top) {
+        preview.scroll_into_view_with_bool(true);
     }
 }

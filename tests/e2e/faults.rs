@@ -11,10 +11,19 @@ use workspace_server::{
     faults::Fate::{self, Fail, Pass},
 };
 
-use super::{
-    DESKTOP, NO_DELAY, stored,
-    support::{E2e, is_hex, is_uuid, run, wait_for},
+use crate::{
+    form::stored,
+    support::{Browser, DESKTOP, E2e, NO_DELAY, is_hex, is_uuid, run, wait_for},
 };
+
+in_both_browsers!(
+    throttled_keeps_everything_offers_retry_and_creates_one_workspace,
+    internal_error_keeps_everything_offers_retry_and_creates_one_workspace,
+    service_unavailable_keeps_everything_offers_retry_and_creates_one_workspace,
+    dropped_connection_keeps_everything_and_retry_finds_the_one_workspace,
+    slow_answer_shows_busy_and_extra_submits_send_nothing,
+    seeded_faults_fail_the_requests_the_seed_says_and_retries_end_in_one_workspace,
+);
 
 /// The seed of every fault set here. With a rate of 1 or 0 it decides nothing; see
 /// [`seeded_faults_fail_the_requests_the_seed_says_and_retries_end_in_one_workspace`] for one that does.
@@ -184,8 +193,8 @@ async fn wait_running(e2e: &E2e) -> String {
 
 /// One API error fault (every request answered with `code`): the summary names it, the form keeps everything,
 /// Retry while it lasts fails the same way and creates nothing, and Retry once it is over creates the workspace.
-fn api_fault(name: &'static str, code: FaultCode) {
-    run(name, DESKTOP, NO_DELAY, async move |mut e2e| {
+fn api_fault(browser: Browser, name: &'static str, code: FaultCode) {
+    run(browser, name, DESKTOP, NO_DELAY, async move |mut e2e| {
         e2e.open().await;
         let workspace_name = format!("fault-{}", code.status().as_u16());
         let token = fill_everything(&e2e, &workspace_name).await;
@@ -251,26 +260,22 @@ fn api_fault(name: &'static str, code: FaultCode) {
     });
 }
 
-#[test]
-fn throttled_keeps_everything_offers_retry_and_creates_one_workspace() {
-    api_fault("fault-throttling", FaultCode::Throttling);
+fn throttled_keeps_everything_offers_retry_and_creates_one_workspace(browser: Browser) {
+    api_fault(browser, "fault-throttling", FaultCode::Throttling);
 }
 
-#[test]
-fn internal_error_keeps_everything_offers_retry_and_creates_one_workspace() {
-    api_fault("fault-internal-error", FaultCode::InternalError);
+fn internal_error_keeps_everything_offers_retry_and_creates_one_workspace(browser: Browser) {
+    api_fault(browser, "fault-internal-error", FaultCode::InternalError);
 }
 
-#[test]
-fn service_unavailable_keeps_everything_offers_retry_and_creates_one_workspace() {
-    api_fault("fault-unavailable", FaultCode::ServiceUnavailable);
+fn service_unavailable_keeps_everything_offers_retry_and_creates_one_workspace(browser: Browser) {
+    api_fault(browser, "fault-unavailable", FaultCode::ServiceUnavailable);
 }
 
 /// The connection closes without an answer after the workspace was created: the page cannot tell that from a
 /// lost request, says it could not reach the server, and its Retry finds the workspace that already exists.
-#[test]
-fn dropped_connection_keeps_everything_and_retry_finds_the_one_workspace() {
-    run("fault-drop", DESKTOP, NO_DELAY, async |mut e2e| {
+fn dropped_connection_keeps_everything_and_retry_finds_the_one_workspace(browser: Browser) {
+    run(browser, "fault-drop", DESKTOP, NO_DELAY, async |mut e2e| {
         e2e.open().await;
         let token = fill_everything(&e2e, "fault-drop").await;
         let before = form_by_label(&e2e).await;
@@ -330,80 +335,86 @@ fn dropped_connection_keeps_everything_and_retry_finds_the_one_workspace() {
 
 /// A slow but successful answer: the button says it is busy the whole time, more clicks and Enter send nothing,
 /// the form keeps what was typed, and the one request creates the workspace.
-#[test]
-fn slow_answer_shows_busy_and_extra_submits_send_nothing() {
+fn slow_answer_shows_busy_and_extra_submits_send_nothing(browser: Browser) {
     const LATENCY: Duration = Duration::from_millis(2_000);
-    run("fault-latency", DESKTOP, NO_DELAY, async |mut e2e| {
-        e2e.open().await;
-        let token = fill_everything(&e2e, "fault-latency").await;
-        let before = form_by_label(&e2e).await;
-        assert_filled(&before);
+    run(
+        browser,
+        "fault-latency",
+        DESKTOP,
+        NO_DELAY,
+        async |mut e2e| {
+            e2e.open().await;
+            let token = fill_everything(&e2e, "fault-latency").await;
+            let before = form_by_label(&e2e).await;
+            assert_filled(&before);
 
-        e2e.server.set_faults(Some(
-            Faults::new(LATENCY, 0.0, FaultCode::ServiceUnavailable, 0.0, SEED).unwrap(),
-        ));
-        let button = e2e.submit_button().await;
-        let started = Instant::now();
-        e2e.click(&button, "Create workspace").await;
-        let busy = async || {
-            let state = e2e
+            e2e.server.set_faults(Some(
+                Faults::new(LATENCY, 0.0, FaultCode::ServiceUnavailable, 0.0, SEED).unwrap(),
+            ));
+            let button = e2e.submit_button().await;
+            let started = Instant::now();
+            e2e.click(&button, "Create workspace").await;
+            let busy = async || {
+                let state = e2e
                 .js("const f = document.querySelector('form.ws-form'); const s = f.querySelector('.ws-spinner'); return [f.getAttribute('aria-busy'), !s.hidden && s.getClientRects().length > 0];")
                 .await;
-            (
-                button.text().await.unwrap(),
-                button.attr("aria-disabled").await.unwrap(),
-                state,
-            )
-        };
-        let in_flight = (
-            "Creating…".to_owned(),
-            Some("true".to_owned()),
-            json!(["true", true]),
-        );
-        assert_eq!(busy().await, in_flight, "right after the click");
-        e2e.screenshot_viewport("01-busy").await;
+                (
+                    button.text().await.unwrap(),
+                    button.attr("aria-disabled").await.unwrap(),
+                    state,
+                )
+            };
+            let in_flight = (
+                "Creating…".to_owned(),
+                Some("true".to_owned()),
+                json!(["true", true]),
+            );
+            assert_eq!(busy().await, in_flight, "right after the click");
+            e2e.screenshot_viewport("01-busy").await;
 
-        // A person who thinks nothing happened: three more clicks, then Enter in a field.
-        for _ in 0..3 {
-            e2e.click(&button, "Create workspace again").await;
-        }
-        e2e.field("Workspace name")
-            .await
-            .send_keys(&char::from(Key::Enter).to_string())
-            .await
-            .unwrap();
-        assert_eq!(
-            form_by_label(&e2e).await,
-            before,
-            "the form while the request is out"
-        );
-        assert_eq!(
-            busy().await,
-            in_flight,
-            "still in flight after the extra submits"
-        );
+            // A person who thinks nothing happened: three more clicks, then Enter in a field.
+            for _ in 0..3 {
+                e2e.click(&button, "Create workspace again").await;
+            }
+            e2e.field("Workspace name")
+                .await
+                .send_keys(&char::from(Key::Enter).to_string())
+                .await
+                .unwrap();
+            assert_eq!(
+                form_by_label(&e2e).await,
+                before,
+                "the form while the request is out"
+            );
+            assert_eq!(
+                busy().await,
+                in_flight,
+                "still in flight after the extra submits"
+            );
 
-        let (workspace_id, _, _) = e2e.wait_result().await;
-        assert!(
-            started.elapsed() >= LATENCY,
-            "answered in {:?}",
-            started.elapsed()
-        );
-        assert_eq!(wait_running(&e2e).await, "Running");
-        e2e.screenshot("02-created").await;
-        // Any request the extra submits had sent would have been answered by now.
-        let settle = (started + 2 * LATENCY).saturating_duration_since(Instant::now());
-        tokio::time::sleep(settle).await;
-        assert_eq!(e2e.server.creates().len(), 1, "CreateWorkspace calls");
-        assert_one_workspace(&e2e, &workspace_id, "fault-latency");
-        assert_one_token(&e2e, &token);
-    });
+            let (workspace_id, _, _) = e2e.wait_result().await;
+            assert!(
+                started.elapsed() >= LATENCY,
+                "answered in {:?}",
+                started.elapsed()
+            );
+            assert_eq!(wait_running(&e2e).await, "Running");
+            e2e.screenshot("02-created").await;
+            // Any request the extra submits had sent would have been answered by now.
+            let settle = (started + 2 * LATENCY).saturating_duration_since(Instant::now());
+            tokio::time::sleep(settle).await;
+            assert_eq!(e2e.server.creates().len(), 1, "CreateWorkspace calls");
+            assert_one_workspace(&e2e, &workspace_id, "fault-latency");
+            assert_one_token(&e2e, &token);
+        },
+    );
 }
 
 /// A seeded rate below 1: the fates are known before the browser starts, and the browser meets exactly them. The
 /// user presses Retry until it works; every attempt has the same token, and one workspace results.
-#[test]
-fn seeded_faults_fail_the_requests_the_seed_says_and_retries_end_in_one_workspace() {
+fn seeded_faults_fail_the_requests_the_seed_says_and_retries_end_in_one_workspace(
+    browser: Browser,
+) {
     // With this seed and rate the first two API requests fail and the next two (the create, the status check)
     // pass: the same on every run.
     const RATE_SEED: u64 = 29;
@@ -419,50 +430,56 @@ fn seeded_faults_fail_the_requests_the_seed_says_and_retries_end_in_one_workspac
     let fates: Vec<Fate> = (0..4).map(|n| faults.fate(n)).collect();
     assert_eq!(fates, EXPECTED, "seed {RATE_SEED} gives other fates now");
 
-    run("fault-seeded", DESKTOP, NO_DELAY, async move |mut e2e| {
-        e2e.open().await;
-        let token = fill_everything(&e2e, "fault-seeded").await;
-        let before = form_by_label(&e2e).await;
-        e2e.server.set_faults(Some(faults));
+    run(
+        browser,
+        "fault-seeded",
+        DESKTOP,
+        NO_DELAY,
+        async move |mut e2e| {
+            e2e.open().await;
+            let token = fill_everything(&e2e, "fault-seeded").await;
+            let before = form_by_label(&e2e).await;
+            e2e.server.set_faults(Some(faults));
 
-        e2e.submit_button().await.click().await.unwrap();
-        let mut attempts = 1;
-        loop {
-            let creates = wait_for("an answer", async || {
-                let creates = e2e.server.creates();
-                (creates.len() == attempts).then_some(creates)
-            })
-            .await;
-            if creates[attempts - 1].status == 200 {
-                break;
+            e2e.submit_button().await.click().await.unwrap();
+            let mut attempts = 1;
+            loop {
+                let creates = wait_for("an answer", async || {
+                    let creates = e2e.server.creates();
+                    (creates.len() == attempts).then_some(creates)
+                })
+                .await;
+                if creates[attempts - 1].status == 200 {
+                    break;
+                }
+                e2e.wait_summary_contains("ServiceUnavailable").await;
+                assert!(retry_offered(&e2e).await);
+                assert_everything_kept(&e2e, &before).await;
+                if attempts == 1 {
+                    e2e.screenshot("01-first-failure").await;
+                }
+                assert!(attempts < 5, "still failing after {attempts} attempts");
+                e2e.click_button("Retry").await;
+                attempts += 1;
             }
-            e2e.wait_summary_contains("ServiceUnavailable").await;
-            assert!(retry_offered(&e2e).await);
-            assert_everything_kept(&e2e, &before).await;
-            if attempts == 1 {
-                e2e.screenshot("01-first-failure").await;
-            }
-            assert!(attempts < 5, "still failing after {attempts} attempts");
-            e2e.click_button("Retry").await;
-            attempts += 1;
-        }
-        let (workspace_id, _, _) = e2e.wait_result().await;
-        assert_eq!(wait_running(&e2e).await, "Running");
-        // The creates and the status check; the name lookups (ListWorkspaces, while the name was typed, before
-        // the faults were on) are not part of it.
-        let statuses: Vec<u16> = e2e
-            .server
-            .calls()
-            .iter()
-            .filter(|c| c.method == "POST" || c.uri.contains("/workspaces/w-"))
-            .map(|c| c.status)
-            .collect();
-        assert_eq!(
-            statuses,
-            [503, 503, 200, 200],
-            "create, retry, retry, status check"
-        );
-        assert_one_workspace(&e2e, &workspace_id, "fault-seeded");
-        assert_one_token(&e2e, &token);
-    });
+            let (workspace_id, _, _) = e2e.wait_result().await;
+            assert_eq!(wait_running(&e2e).await, "Running");
+            // The creates and the status check; the name lookups (ListWorkspaces, while the name was typed, before
+            // the faults were on) are not part of it.
+            let statuses: Vec<u16> = e2e
+                .server
+                .calls()
+                .iter()
+                .filter(|c| c.method == "POST" || c.uri.contains("/workspaces/w-"))
+                .map(|c| c.status)
+                .collect();
+            assert_eq!(
+                statuses,
+                [503, 503, 200, 200],
+                "create, retry, retry, status check"
+            );
+            assert_one_workspace(&e2e, &workspace_id, "fault-seeded");
+            assert_one_token(&e2e, &token);
+        },
+    );
 }

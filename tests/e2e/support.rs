@@ -1,8 +1,6 @@
-// Shared by the end-to-end test binaries (e2e.rs, e2e_features.rs, e2e_example.rs, e2e_choosers.rs); each uses a
-// part of it.
-#![allow(dead_code)]
 //! The end-to-end harness: an in-process server (emulator backend, the built console from `dist/`) that a test can
-//! stop and start again on the same port, a chromedriver per test, and helpers that drive the page the way a
+//! stop and start again on the same port, a browser per test (Chromium or Firefox, each through its own WebDriver
+//! server), and helpers that drive the page the way a
 //! person does — by visible label text, clicks and the keyboard — with polling waits instead of sleeps.
 
 use std::{
@@ -38,6 +36,10 @@ use workspace_server::{Backend, Config, Emulator, Faults, acs3::Credentials, app
 
 /// The region every test creates in (the form's default).
 pub const REGION: &str = "cn-hangzhou";
+/// The window most tests use, in CSS pixels.
+pub const DESKTOP: (u32, u32) = (1280, 900);
+/// A workspace that runs as soon as it is created.
+pub const NO_DELAY: Duration = Duration::ZERO;
 /// How long a wait may take before the test fails.
 pub const WAIT: Duration = Duration::from_secs(10);
 
@@ -150,9 +152,22 @@ struct Recorder {
     /// A `Content-Security-Policy` of the test's own for a page (by path), in place of the server's: a host
     /// page's policy, as an admin site that embeds the form sends it.
     page_policies: Arc<Mutex<Vec<(String, String)>>>,
+    /// The violation reports browsers posted to [`CSP_REPORTS`], each the report object.
+    csp_reports: Arc<Mutex<Vec<Value>>>,
 }
 
+/// Where a page served under a test's policy reports its violations (`report-uri`).
+pub const CSP_REPORTS: &str = "/csp-reports";
+
 async fn record(State(recorder): State<Recorder>, request: Request, next: Next) -> Response {
+    if request.uri().path() == CSP_REPORTS {
+        let bytes = axum::body::to_bytes(request.into_body(), 1 << 20)
+            .await
+            .unwrap_or_default();
+        let report: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        recorder.csp_reports.lock().unwrap().push(report);
+        return axum::http::StatusCode::NO_CONTENT.into_response();
+    }
     if !request.uri().path().starts_with("/api/") {
         let policy = recorder
             .page_policies
@@ -166,6 +181,14 @@ async fn record(State(recorder): State<Recorder>, request: Request, next: Next) 
             response.headers_mut().insert(
                 axum::http::header::CONTENT_SECURITY_POLICY,
                 policy.parse().expect("a policy fit for a header"),
+            );
+            // The same policy again, only to report: every violation of the enforced one is posted here too, by
+            // Chromium and Firefox alike, without changing the header the page is tested under.
+            response.headers_mut().insert(
+                axum::http::header::CONTENT_SECURITY_POLICY_REPORT_ONLY,
+                format!("{policy}; report-uri {CSP_REPORTS}")
+                    .parse()
+                    .expect("a policy fit for a header"),
             );
         }
         return response;
@@ -243,12 +266,7 @@ struct Running {
 
 impl Server {
     /// A new emulator (workspaces run after `startup_delay`) behind a server on a free loopback port, serving
-    /// the built console.
-    pub fn start(startup_delay: Duration) -> Server {
-        Server::start_serving(startup_delay, served_dist())
-    }
-
-    /// As [`Server::start`], serving the front end in `dist` instead (`--dist dist`).
+    /// the front end in `dist` (`--dist dist`): the built console, or another app built with trunk.
     pub fn start_serving(startup_delay: Duration, dist: PathBuf) -> Server {
         let mut server = Server {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -382,7 +400,13 @@ impl Server {
             .collect()
     }
 
-    /// Answers the page at `path` (`/admin.html`) with this `Content-Security-Policy` instead of the server's.
+    /// The violation reports of pages served under a test's policy so far (each `{"csp-report": …}`).
+    pub fn csp_reports(&self) -> Vec<Value> {
+        self.recorder.csp_reports.lock().unwrap().clone()
+    }
+
+    /// Answers the page at `path` (`/admin.html`) with this `Content-Security-Policy` instead of the server's
+    /// (and a report-only copy of it that posts to [`CSP_REPORTS`]).
     pub fn set_page_policy(&self, path: &str, policy: &str) {
         let mut policies = self.recorder.page_policies.lock().unwrap();
         policies.retain(|(p, _)| p != path);
@@ -544,30 +568,136 @@ fn free_port() -> u16 {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// chromedriver
+// The browsers and their WebDriver servers
 // ---------------------------------------------------------------------------------------------------------------
 
-/// A chromedriver of this test, in its own process group; killed (with the browsers it started) when dropped.
-pub struct ChromeDriver {
+/// The browser a test drives. Every test that needs nothing one browser alone has runs in both (see
+/// [`in_both_browsers`]); the few that use Chromium's DevTools protocol say so where they are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Browser {
+    /// Debian's Chromium through chromedriver.
+    Chromium,
+    /// Debian's Firefox ESR through geckodriver (built by `./dev` into the tools folder).
+    Firefox,
+}
+
+impl Browser {
+    /// The name in test and file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chromium => "chromium",
+            Browser::Firefox => "firefox",
+        }
+    }
+
+    /// The WebDriver server's program and its arguments to listen on `port`.
+    fn driver(self, port: u16) -> (PathBuf, Vec<String>) {
+        match self {
+            Browser::Chromium => ("chromedriver".into(), vec![format!("--port={port}")]),
+            Browser::Firefox => (
+                Path::new(&tools_dir()).join("bin/geckodriver"),
+                // Its own Marionette port (0: any free one), so that tests run side by side; system access lets
+                // a test set a preference mid-session (the colour scheme, see `E2e::prefer_color_scheme`).
+                vec![
+                    "--port".into(),
+                    port.to_string(),
+                    "--marionette-port".into(),
+                    "0".into(),
+                    "--allow-system-access".into(),
+                ],
+            ),
+        }
+    }
+
+    /// The new session's capabilities: headless, a `width`×`height` window, English as the person's language.
+    fn capabilities(self, width: u32, height: u32) -> Value {
+        match self {
+            Browser::Chromium => json!({
+                "goog:chromeOptions": {
+                    "binary": "/usr/bin/chromium",
+                    "args": [
+                        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                        "--lang=en-US", format!("--window-size={width},{height}"),
+                    ],
+                    "prefs": { "intl.accept_languages": "en-US" },
+                },
+                "goog:loggingPrefs": { "browser": "ALL" },
+            }),
+            Browser::Firefox => json!({
+                "browserName": "firefox",
+                "moz:firefoxOptions": {
+                    "binary": "/usr/bin/firefox-esr",
+                    "args": [
+                        "-headless", format!("--width={width}"), format!("--height={height}"),
+                    ],
+                    "prefs": {
+                        // A phone-sized window is a popup the harness opens (see `phone_window`).
+                        "dom.disable_open_during_load": false,
+                        "intl.accept_languages": "en-US",
+                        "intl.locale.requested": "en-US",
+                        "browser.shell.checkDefaultBrowser": false,
+                        "datareporting.policy.dataSubmissionEnabled": false,
+                        "toolkit.telemetry.enabled": false,
+                    },
+                },
+            }),
+        }
+    }
+}
+
+/// Where `./dev` installs its tools (axe-core, geckodriver).
+pub fn tools_dir() -> String {
+    std::env::var("WS_TOOLS_DIR").unwrap_or_else(|_| {
+        format!(
+            "{}/.cache/workspace-console-tools",
+            std::env::var("HOME").unwrap_or_default()
+        )
+    })
+}
+
+/// Makes each named function `fn(Browser)` two tests, `<name>::chromium` and `<name>::firefox`: the same test,
+/// once per browser.
+macro_rules! in_both_browsers {
+    ($($test:ident),+ $(,)?) => {$(
+        mod $test {
+            #[test]
+            fn chromium() {
+                super::$test($crate::support::Browser::Chromium)
+            }
+            #[test]
+            fn firefox() {
+                super::$test($crate::support::Browser::Firefox)
+            }
+        }
+    )+};
+}
+
+/// A WebDriver server (chromedriver or geckodriver) of this test, in its own process group; killed (with the
+/// browser it started) when dropped.
+pub struct Driver {
     child: Child,
-    /// TMPDIR of chromedriver and Chromium: their profile and socket directories, removed at the end.
+    /// TMPDIR of the driver and the browser: their profile and socket directories, removed at the end.
     tmp: PathBuf,
     pub url: String,
 }
 
-impl ChromeDriver {
-    /// Starts chromedriver on a free port; its log goes to `test-output/e2e/<test>-chromedriver.log`.
-    pub fn start(test: &str) -> ChromeDriver {
+impl Driver {
+    /// Starts the browser's driver on a free port and waits until it is ready; its log goes to
+    /// `test-output/e2e/<test>-driver.log`.
+    pub fn start(browser: Browser, test: &str) -> Driver {
         use std::os::unix::process::CommandExt;
         let port = free_port();
-        let log = std::fs::File::create(output_dir().join(format!("{test}-chromedriver.log"))).ok();
+        let log = std::fs::File::create(output_dir().join(format!("{test}-driver.log"))).ok();
         let tmp = std::env::temp_dir().join(format!(
-            "workspace-console-e2e-chrome-{}-{port}",
+            "workspace-console-e2e-{}-{}-{port}",
+            browser.name(),
             std::process::id()
         ));
-        std::fs::create_dir_all(&tmp).expect("chromedriver's temporary directory");
-        let child = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
+        std::fs::create_dir_all(&tmp).expect("the driver's temporary directory");
+        let (program, args) = browser.driver(port);
+        let child = Command::new(&program)
+            .args(args)
             .env("TMPDIR", &tmp)
             .stdin(Stdio::null())
             .stdout(
@@ -578,8 +708,13 @@ impl ChromeDriver {
             .stderr(log.map_or_else(Stdio::null, Stdio::from))
             .process_group(0)
             .spawn()
-            .expect("cannot start chromedriver (expected at /usr/bin/chromedriver)");
-        let driver = ChromeDriver {
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {} ({e}; `./dev doctor` says what is missing)",
+                    program.display()
+                )
+            });
+        let driver = Driver {
             child,
             tmp,
             url: format!("http://127.0.0.1:{port}"),
@@ -595,7 +730,8 @@ impl ChromeDriver {
             }
             assert!(
                 started.elapsed() < WAIT,
-                "chromedriver did not become ready on port {port}"
+                "{} did not become ready on port {port}",
+                program.display()
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -603,16 +739,16 @@ impl ChromeDriver {
     }
 }
 
-impl Drop for ChromeDriver {
+impl Drop for Driver {
     fn drop(&mut self) {
         let pid = self.child.id();
-        // After the session was closed Chromium exits by itself and removes its profile and socket directories;
+        // After the session was closed the browser exits by itself and removes its profile and socket directories;
         // give it a moment, so nothing is left in /tmp.
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline && group_members(pid).iter().any(|&p| p != pid) {
             std::thread::sleep(Duration::from_millis(50));
         }
-        // Then the whole group: chromedriver and any Chromium still there. Only this test's processes, by id.
+        // Then the whole group: the driver and any browser process still there. Only this test's processes, by id.
         let group = format!("-{pid}");
         let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let deadline = Instant::now() + Duration::from_secs(2);
@@ -662,24 +798,32 @@ pub fn output_dir() -> PathBuf {
 
 /// What a test body gets: the browser, the server (with its emulator) and where its screenshots go.
 pub struct E2e {
-    pub name: &'static str,
+    /// The test's name and its browser's (`fill-and-create-firefox`): the prefix of its files.
+    pub name: String,
+    pub browser: Browser,
     pub client: Client,
     pub server: Server,
 }
 
-/// Runs one end-to-end test: a server, a chromedriver, a browser of `width`×`height` CSS pixels, then `body`.
-/// Whatever happens, the browser is closed and chromedriver killed; a failing test leaves a `-failure.png`.
-pub fn run<F, Fut>(name: &'static str, size: (u32, u32), startup_delay: Duration, body: F)
-where
+/// Runs one end-to-end test: a server, the browser's driver, a browser of `width`×`height` CSS pixels, then
+/// `body`. Whatever happens, the browser is closed and its driver killed; a failing test leaves a `-failure.png`.
+pub fn run<F, Fut>(
+    browser: Browser,
+    name: &'static str,
+    size: (u32, u32),
+    startup_delay: Duration,
+    body: F,
+) where
     F: FnOnce(E2e) -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
 {
     dist_dir();
-    run_serving(name, size, startup_delay, served_dist, body);
+    run_serving(browser, name, size, startup_delay, served_dist, body);
 }
 
 /// As [`run`], with a server whose front end is the folder `dist` gives (another app built with trunk).
 pub fn run_serving<F, Fut>(
+    browser: Browser,
     name: &'static str,
     (width, height): (u32, u32),
     startup_delay: Duration,
@@ -695,14 +839,20 @@ pub fn run_serving<F, Fut>(
         .build()
         .unwrap();
     let started = Instant::now();
-    let driver = ChromeDriver::start(name);
+    let name = format!("{name}-{}", browser.name());
+    let driver = Driver::start(browser, &name);
     let local = tokio::task::LocalSet::new();
+    let test = name.clone();
     let outcome = local.block_on(&runtime, async move {
-        let client = connect(&driver.url, width, height).await;
+        let client = connect(browser, &driver.url, width, height).await;
+        if browser == Browser::Firefox && width < FIREFOX_MIN_WIDTH {
+            phone_window(&client, width, height).await;
+        }
         set_viewport(&client, width, height).await;
         let server = Server::start_serving(startup_delay, dist());
         let e2e = E2e {
-            name,
+            name: test.clone(),
+            browser,
             client: client.clone(),
             server,
         };
@@ -710,15 +860,17 @@ pub fn run_serving<F, Fut>(
         let outcome = tokio::task::spawn_local(body(e2e)).await;
         if outcome.is_err() {
             if let Ok(png) = client.screenshot().await {
-                let _ = std::fs::write(output_dir().join(format!("{name}-failure.png")), png);
+                let _ = std::fs::write(output_dir().join(format!("{test}-failure.png")), png);
             }
-            // What the page said: a panic or a failed load shows up here.
-            if let Ok(log) = client
-                .issue_cmd(SessionPost {
-                    path: "se/log",
-                    body: json!({ "type": "browser" }),
-                })
-                .await
+            // What the page said: a panic or a failed load shows up here (chromedriver keeps the console's
+            // messages; geckodriver has no such command and prints them into its log).
+            if browser == Browser::Chromium
+                && let Ok(log) = client
+                    .issue_cmd(SessionPost {
+                        path: "se/log",
+                        body: json!({ "type": "browser" }),
+                    })
+                    .await
             {
                 for entry in log.as_array().into_iter().flatten() {
                     eprintln!("[browser] {} {}", entry["level"], entry["message"]);
@@ -738,27 +890,38 @@ pub fn run_serving<F, Fut>(
     }
 }
 
-async fn connect(webdriver: &str, width: u32, height: u32) -> Client {
-    let capabilities = json!({
-        "goog:chromeOptions": {
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                "--lang=en-US", format!("--window-size={width},{height}"),
-            ],
-            "prefs": { "intl.accept_languages": "en-US" },
-        },
-        "goog:loggingPrefs": { "browser": "ALL" },
-    });
-    let Value::Object(capabilities) = capabilities else {
+async fn connect(browser: Browser, webdriver: &str, width: u32, height: u32) -> Client {
+    let Value::Object(capabilities) = browser.capabilities(width, height) else {
         unreachable!()
     };
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(capabilities)
         .connect(webdriver)
         .await
-        .expect("cannot open a Chromium session through chromedriver")
+        .unwrap_or_else(|e| panic!("cannot open a {browser:?} session: {e}"))
+}
+
+/// Firefox's browser window is never narrower than this (its toolbars); a popup without them is.
+const FIREFOX_MIN_WIDTH: u32 = 500;
+
+/// Replaces the session's window with a popup of `width`×`height` (no toolbars, so as narrow as a phone), the one
+/// the test then drives.
+async fn phone_window(client: &Client, width: u32, height: u32) {
+    let first = client.window().await.unwrap();
+    client
+        .execute(
+            "window.open('about:blank', '_blank', `popup,width=${arguments[0]},height=${arguments[1]}`);",
+            vec![json!(width), json!(height)],
+        )
+        .await
+        .expect("open a phone-sized popup");
+    let popup = wait_for("the phone-sized popup", async || {
+        let windows = client.windows().await.ok()?;
+        windows.into_iter().find(|w| *w != first)
+    })
+    .await;
+    client.close_window().await.unwrap();
+    client.switch_to_window(popup).await.unwrap();
 }
 
 /// Makes the page's viewport exactly `width`×`height` CSS pixels (the window has a little chrome around it).
@@ -776,12 +939,37 @@ pub async fn set_viewport(client: &Client, width: u32, height: u32) {
     }
 }
 
-/// A chromedriver extension command: `POST /session/{id}/<path>` with a JSON body. The browser console is
-/// `se/log` with `{"type":"browser"}`; a Chrome DevTools command is `goog/cdp/execute` with `{cmd, params}`.
+/// A driver's own command: `POST /session/{id}/<path>` with a JSON body. Chromedriver's: the browser console is
+/// `se/log` with `{"type":"browser"}`, a Chrome DevTools command `goog/cdp/execute` with `{cmd, params}`.
+/// Geckodriver's: `moz/context` with `{"context": "chrome" | "content"}`.
 #[derive(Debug)]
 struct SessionPost {
     path: &'static str,
     body: Value,
+}
+
+/// A driver's own `GET /session/{id}/<path>`: geckodriver's `moz/screenshot/full` (the whole page).
+#[derive(Debug)]
+struct SessionGet {
+    path: &'static str,
+}
+
+impl WebDriverCompatibleCommand for SessionGet {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::GET, None)
+    }
 }
 
 impl WebDriverCompatibleCommand for SessionPost {
@@ -879,8 +1067,11 @@ impl E2e {
         self.js_with(script, vec![]).await
     }
 
-    /// Saves a screenshot of the whole page as `test-output/e2e/<test>-<step>.png`.
+    /// Saves a screenshot of the whole page as `test-output/e2e/<test>-<browser>-<step>.png`.
     pub async fn screenshot(&self, step: &str) -> PathBuf {
+        if self.browser == Browser::Firefox {
+            return self.screenshot_firefox(step).await;
+        }
         // The viewport is made as tall as the page for the capture, so the sticky submit bar sits at the end of
         // the picture, where it is on a real screen, instead of across the middle of it.
         let width = self.js("return window.innerWidth;").await.as_f64().unwrap();
@@ -909,6 +1100,67 @@ impl E2e {
         self.save(step, &png)
     }
 
+    /// Geckodriver's whole-page capture. It draws the page as it lies at the current scroll, so the page is
+    /// scrolled to its end for it, where the sticky submit bar rests at the end of the form, then back.
+    async fn screenshot_firefox(&self, step: &str) -> PathBuf {
+        let scroll = self
+            .js("const y = window.scrollY; window.scrollTo(0, document.documentElement.scrollHeight); return y;")
+            .await;
+        let shot = self
+            .client
+            .issue_cmd(SessionGet {
+                path: "moz/screenshot/full",
+            })
+            .await
+            .expect("geckodriver's whole-page screenshot");
+        self.js_with("window.scrollTo(0, arguments[0]);", vec![scroll])
+            .await;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot.as_str().expect("screenshot data"))
+            .expect("screenshot base64");
+        self.save(step, &png)
+    }
+
+    /// Makes the browser prefer a light or a dark colour scheme (`prefers-color-scheme`), as the system setting
+    /// does: Chromium emulates the media feature; Firefox takes the preference that overrides it for content.
+    pub async fn prefer_color_scheme(&self, scheme: &str) {
+        match self.browser {
+            Browser::Chromium => {
+                self.cdp(
+                    "Emulation.setEmulatedMedia",
+                    json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+                )
+                .await;
+            }
+            Browser::Firefox => {
+                // 0 dark, 1 light (2 follows the system).
+                let value = if scheme == "dark" { 0 } else { 1 };
+                self.firefox_context("chrome").await;
+                let set = self
+                    .client
+                    .execute(
+                        "Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', arguments[0]);",
+                        vec![json!(value)],
+                    )
+                    .await;
+                self.firefox_context("content").await;
+                set.unwrap_or_else(|e| panic!("prefer {scheme} in Firefox: {e}"));
+            }
+        }
+    }
+
+    /// Where Firefox runs the scripts a test executes: `chrome` (the browser's own, with its preferences) or
+    /// `content` (the page).
+    async fn firefox_context(&self, context: &str) {
+        self.client
+            .issue_cmd(SessionPost {
+                path: "moz/context",
+                body: json!({ "context": context }),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("Firefox's {context} context: {e}"));
+    }
+
     /// Puts a page of the test's own beside the built console (served at `/<name>`).
     pub fn serve_page(&self, name: &str, html: &str) -> String {
         std::fs::write(served_dist().join(name), html).unwrap();
@@ -922,25 +1174,13 @@ impl E2e {
         self.serve_page(name, html)
     }
 
-    /// What the page wrote to the browser's console since the last call (CSP violations are reported there too).
-    pub async fn browser_log(&self) -> Vec<String> {
-        let log = self
-            .client
-            .issue_cmd(SessionPost {
-                path: "se/log",
-                body: json!({ "type": "browser" }),
-            })
-            .await
-            .expect("the browser's log");
-        log.as_array()
-            .into_iter()
-            .flatten()
-            .map(|entry| format!("{} {}", entry["level"], entry["message"]))
-            .collect()
-    }
-
-    /// A Chrome DevTools Protocol command.
+    /// A Chrome DevTools Protocol command (Chromium only).
     pub async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+        assert_eq!(
+            self.browser,
+            Browser::Chromium,
+            "{cmd}: DevTools is Chromium's"
+        );
         self.client
             .issue_cmd(SessionPost {
                 path: "goog/cdp/execute",
@@ -1356,12 +1596,7 @@ impl E2e {
 
 /// The path of axe-core, installed by `./dev` beside the other tools.
 pub fn axe_source() -> String {
-    let tools = std::env::var("WS_TOOLS_DIR").unwrap_or_else(|_| {
-        format!(
-            "{}/.cache/workspace-console-tools",
-            std::env::var("HOME").unwrap_or_default()
-        )
-    });
+    let tools = tools_dir();
     let path = format!("{tools}/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{path}: {e} (./dev installs axe-core)"))

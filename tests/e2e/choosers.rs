@@ -1,21 +1,23 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! End-to-end tests of "choose, don't type": the OSS path, DLF catalog and execution role fields offer the
 //! account's buckets, catalogs and roles (the emulator's demo account, or fixtures), chosen with the keyboard or
 //! the mouse; a refused listing leaves a text box that still submits; a role that is missing or does not trust
-//! Spark is a warning. Same harness as `e2e.rs`.
+//! Spark is a warning.
 //!
-//! Run: `cargo test -p workspace-console --test e2e_choosers -- --test-threads=1`.
-
-#[path = "e2e/support.rs"]
-mod support;
+//! Run: `cargo test -p workspace-console --test e2e -- choosers::`.
 
 use std::time::Duration;
 
+use crate::support::{Browser, DESKTOP, E2e, axe_source, run, serious_violations, wait_for};
 use fantoccini::key::Key;
 use serde_json::{Value, json};
-use support::{E2e, axe_source, run, serious_violations, wait_for};
 
-const DESKTOP: (u32, u32) = (1280, 900);
+in_both_browsers!(
+    the_bucket_chooser_offers_the_regions_buckets_and_fills_the_path,
+    the_catalog_and_role_choosers_fill_their_fields_and_roles_spark_cannot_use_are_warned_about,
+    a_refused_listing_leaves_a_text_box_that_still_submits,
+    a_workspace_is_created_by_choosing_bucket_catalog_and_role,
+    the_custom_element_has_the_choosers_with_nothing_to_configure,
+);
 
 const OSS: &str = "OSS path";
 const CATALOG: &str = "DLF catalog ID";
@@ -105,9 +107,9 @@ async fn submit_and_wait(e2e: &E2e) -> (String, Value) {
     (workspace_id, body)
 }
 
-#[test]
-fn the_bucket_chooser_offers_the_regions_buckets_and_fills_the_path() {
+fn the_bucket_chooser_offers_the_regions_buckets_and_fills_the_path(browser: Browser) {
     run(
+        browser,
         "choosers_bucket",
         DESKTOP,
         Duration::ZERO,
@@ -170,9 +172,11 @@ fn the_bucket_chooser_offers_the_regions_buckets_and_fills_the_path() {
     );
 }
 
-#[test]
-fn the_catalog_and_role_choosers_fill_their_fields_and_roles_spark_cannot_use_are_warned_about() {
+fn the_catalog_and_role_choosers_fill_their_fields_and_roles_spark_cannot_use_are_warned_about(
+    browser: Browser,
+) {
     run(
+        browser,
         "choosers_catalog_role",
         DESKTOP,
         Duration::ZERO,
@@ -250,9 +254,9 @@ fn the_catalog_and_role_choosers_fill_their_fields_and_roles_spark_cannot_use_ar
     );
 }
 
-#[test]
-fn a_refused_listing_leaves_a_text_box_that_still_submits() {
+fn a_refused_listing_leaves_a_text_box_that_still_submits(browser: Browser) {
     run(
+        browser,
         "choosers_refused",
         DESKTOP,
         Duration::ZERO,
@@ -305,9 +309,9 @@ fn a_refused_listing_leaves_a_text_box_that_still_submits() {
     );
 }
 
-#[test]
-fn a_workspace_is_created_by_choosing_bucket_catalog_and_role() {
+fn a_workspace_is_created_by_choosing_bucket_catalog_and_role(browser: Browser) {
     run(
+        browser,
         "choosers_create",
         DESKTOP,
         Duration::ZERO,
@@ -367,15 +371,15 @@ fn a_workspace_is_created_by_choosing_bucket_catalog_and_role() {
     );
 }
 
-#[test]
-fn the_custom_element_has_the_choosers_with_nothing_to_configure() {
+fn the_custom_element_has_the_choosers_with_nothing_to_configure(browser: Browser) {
     run(
+        browser,
         "choosers_custom_element",
         DESKTOP,
         Duration::ZERO,
         |e2e| async move {
             // The README's page, as it is: region cn-shanghai, its own id prefix.
-            let page = include_str!("../examples/custom-element.html");
+            let page = include_str!("../../examples/custom-element.html");
             let url = e2e.serve_page("custom-element.html", page);
             e2e.client.goto(&url).await.unwrap();
             e2e.click_field(OSS).await;

@@ -1,20 +1,15 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! End to end, the README's first way in: a Leptos app of its own (`examples/leptos-app`, a crate that depends on
 //! this one as a user's app does, with the stylesheet the README says to link), built by trunk into
 //! `target/leptos-app/` (`./dev test` does it: build_example) and served by workspace-server in this process.
-//! Same harness as `e2e.rs`.
 //!
-//! Run: `cargo test -p workspace-console --test e2e_example -- --test-threads=1`.
-
-#[path = "e2e/support.rs"]
-mod support;
+//! Run: `cargo test -p workspace-console --test e2e -- example::`.
 
 use std::{path::PathBuf, time::Duration};
 
+use crate::support::{Browser, DESKTOP, REGION, is_prefixed_id, repo_root, run_serving, wait_for};
 use serde_json::json;
-use support::{REGION, is_prefixed_id, repo_root, run_serving, wait_for};
 
-const DESKTOP: (u32, u32) = (1280, 900);
+in_both_browsers!(a_leptos_app_gets_the_forms_styles_and_its_on_created_callback,);
 
 /// The example app's build (`E2E_EXAMPLE_DIST`, or `target/leptos-app`); a clear failure when it is missing.
 fn example_dist() -> PathBuf {
@@ -29,9 +24,9 @@ fn example_dist() -> PathBuf {
     dist
 }
 
-#[test]
-fn a_leptos_app_gets_the_forms_styles_and_its_on_created_callback() {
+fn a_leptos_app_gets_the_forms_styles_and_its_on_created_callback(browser: Browser) {
     run_serving(
+        browser,
         "leptos-app",
         DESKTOP,
         Duration::from_millis(500),
