@@ -13,8 +13,10 @@ cd "$(dirname "$0")/.."
 # This round's features, each measured on the nightly page, raised the budget by what they cost and no more
 # (issue 16): 153 821 B with 1 179 B of room (155 000) before; the request preview's tabs, Node.js and ROS
 # (issue 19) +6 821; the bucket, catalog and role choosers (issue 18) about +12 400; freeing removed rows'
-# signals and one URL function (issue 17) about +100. The page now measures 173 133 B: the same room again.
-BUDGET=174300
+# signals and one URL function (issue 17) about +100. The page measured 173 133 B. The form's state as handles
+# (the context and the values stored once), the features table and the fourth chooser, resource groups
+# (issue 22): +701, 173 834 B; the goal of that round, 165 000 B, was not reached. The same room again.
+BUDGET=175000
 GOAL=112640
 build=1
 react=0

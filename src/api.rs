@@ -24,7 +24,7 @@ pub enum CallError {
 }
 
 /// Where and how to call the API.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ApiConfig {
     /// Prefix of every path, without a trailing slash; empty means the page's origin.
     pub base: String,
@@ -257,78 +257,39 @@ pub async fn list_workspaces(
     })
 }
 
-/// What an account listing offers a chooser: one bucket, catalog or role.
+/// What an account listing offers a chooser: one bucket, catalog, role or resource group.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Choice {
     /// What choosing it puts in the field.
     pub value: String,
     pub label: String,
-    /// Shown after the label: a catalog's id, a role's description.
+    /// Shown after the label: a catalog's or resource group's id, a role's description.
     pub detail: String,
-    /// A catalog that is not `RUNNING` cannot back a workspace: shown, never chosen. Its status, else empty.
+    /// A catalog that is not `RUNNING`, a resource group that is not `OK`, cannot back a workspace: shown, never
+    /// chosen. Its status, else empty.
     pub unavailable: String,
 }
 
-/// The account listings the form's choosers offer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Listing {
-    Buckets,
-    Catalogs,
-    Roles,
-}
+/// The account listings the form's choosers offer (the contract the server shares).
+pub use workspace_model::listing::{Listing, role_path};
 
-/// `GET {base}/api/account/{buckets|catalogs|roles}[?regionId=…]`: the whole listing, ready to offer.
+/// `GET {base}{listing's path}[?regionId=…]`: the whole listing, ready to offer.
 pub async fn list_account(
     config: &ApiConfig,
     listing: Listing,
     region_id: &str,
 ) -> Result<Vec<Choice>, CallError> {
-    let (path, key) = match listing {
-        Listing::Buckets => ("/api/account/buckets", "buckets"),
-        Listing::Catalogs => ("/api/account/catalogs", "catalogs"),
-        Listing::Roles => ("/api/account/roles", "roles"),
-    };
-    let mut request = config.authorize(Request::get(&config.url(path)));
-    if listing != Listing::Roles {
+    let mut request = config.authorize(Request::get(&config.url(listing.path())));
+    if listing.regional() {
         request = request.query([("regionId", region_id)]);
     }
     let answer = send(config, move |signal| {
         request.abort_signal(Some(signal)).build()
     })
     .await?;
-    let choices: Vec<Choice> = js::items(&answer.json, key)
+    let choices: Vec<Choice> = js::items(&answer.json, listing.items_key())
         .iter()
-        .map(|item| {
-            let text = |key| js::string(item, key).unwrap_or_default();
-            let name = text("name");
-            match listing {
-                Listing::Buckets => Choice {
-                    value: format!("oss://{name}/"),
-                    label: name,
-                    detail: String::new(),
-                    unavailable: String::new(),
-                },
-                Listing::Catalogs => {
-                    let status = text("status");
-                    Choice {
-                        value: text("id"),
-                        label: name,
-                        detail: text("id"),
-                        unavailable: if status == "RUNNING" {
-                            String::new()
-                        } else {
-                            status
-                        },
-                    }
-                }
-                Listing::Roles => Choice {
-                    value: name.clone(),
-                    label: name,
-                    detail: text("description"),
-                    unavailable: String::new(),
-                },
-            }
-        })
+        .map(|item| choice(listing, |key| js::string(item, key).unwrap_or_default()))
         .collect();
     // The default role first, the rest in the server's order (a partition: a sort would cost the bundle more).
     let (mut first, rest): (Vec<_>, Vec<_>) = choices
@@ -338,10 +299,66 @@ pub async fn list_account(
     Ok(first)
 }
 
-/// `GET {base}/api/account/roles/{name}`: whether the role exists (`None`: RAM's 404 `EntityNotExist.Role`) and
+/// One item of a listing's reply (its fields read by `text`) as an option.
+fn choice(listing: Listing, text: impl Fn(&str) -> String) -> Choice {
+    // What a status other than the good one says: shown, never chosen.
+    let unless = |good: &str| {
+        let status = text("status");
+        if status == good {
+            String::new()
+        } else {
+            status
+        }
+    };
+    let name = text("name");
+    match listing {
+        Listing::Buckets => Choice {
+            value: format!("oss://{name}/"),
+            label: name,
+            detail: String::new(),
+            unavailable: String::new(),
+        },
+        Listing::Catalogs => Choice {
+            value: text("id"),
+            label: name,
+            detail: text("id"),
+            unavailable: unless("RUNNING"),
+        },
+        Listing::Roles => Choice {
+            value: name.clone(),
+            label: name,
+            detail: text("description"),
+            unavailable: String::new(),
+        },
+        Listing::ResourceGroups => {
+            let display = text("displayName");
+            Choice {
+                value: text("id"),
+                label: if display.is_empty() { name } else { display },
+                detail: text("id"),
+                unavailable: unless("OK"),
+            }
+        }
+    }
+}
+
+/// What of the typed text a listing's options are matched against; `None` offers nothing. An OSS path past its
+/// bucket (`oss://b/…`) offers nothing: the person is typing the path.
+pub fn query(listing: Listing, typed: &str) -> Option<&str> {
+    match listing {
+        Listing::Buckets if "oss://".starts_with(typed) => Some(""),
+        Listing::Buckets => match typed.strip_prefix("oss://").unwrap_or(typed) {
+            rest if rest.contains('/') => None,
+            rest => Some(rest),
+        },
+        _ => Some(typed),
+    }
+}
+
+/// `GET {base}{role_path(name)}` (GetRole): whether the role exists (`None`: RAM's 404 `EntityNotExist.Role`) and
 /// whether Spark may assume it.
 pub async fn role_trusts_spark(config: &ApiConfig, name: &str) -> Result<Option<bool>, CallError> {
-    let url = config.url(&format!("/api/account/roles/{}", percent_encode(name)));
+    let url = config.url(&role_path(name));
     let request = config.authorize(Request::get(&url));
     match send(config, move |signal| {
         request.abort_signal(Some(signal)).build()
@@ -418,4 +435,70 @@ pub async fn sleep(ms: i32) {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> String + 'a {
+        move |key| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
+        }
+    }
+
+    #[test]
+    fn a_resource_group_offers_its_display_name_and_fills_its_id() {
+        let group = [
+            ("id", "rg-acfm2abc"),
+            ("name", "data-team"),
+            ("displayName", "Data team"),
+            ("status", "OK"),
+        ];
+        let c = choice(Listing::ResourceGroups, item(&group));
+        assert_eq!(
+            (
+                c.value.as_str(),
+                c.label.as_str(),
+                c.detail.as_str(),
+                c.unavailable.as_str()
+            ),
+            ("rg-acfm2abc", "Data team", "rg-acfm2abc", "")
+        );
+        let pending = [("id", "rg-2"), ("name", "ops"), ("status", "PendingDelete")];
+        let c = choice(Listing::ResourceGroups, item(&pending));
+        assert_eq!(
+            (c.label.as_str(), c.unavailable.as_str()),
+            ("ops", "PendingDelete")
+        );
+    }
+
+    #[test]
+    fn a_catalog_not_running_is_unavailable_and_a_bucket_fills_its_path() {
+        let c = choice(
+            Listing::Catalogs,
+            item(&[("id", "c-1"), ("name", "lake"), ("status", "STOPPED")]),
+        );
+        assert_eq!(
+            (c.value.as_str(), c.unavailable.as_str()),
+            ("c-1", "STOPPED")
+        );
+        let b = choice(Listing::Buckets, item(&[("name", "logs")]));
+        assert_eq!(
+            (b.value.as_str(), b.label.as_str()),
+            ("oss://logs/", "logs")
+        );
+    }
+
+    #[test]
+    fn what_typing_matches_against() {
+        assert_eq!(query(Listing::Buckets, "oss:/"), Some(""));
+        assert_eq!(query(Listing::Buckets, "oss://lo"), Some("lo"));
+        assert_eq!(query(Listing::Buckets, "oss://logs/x"), None);
+        assert_eq!(query(Listing::ResourceGroups, "rg-a"), Some("rg-a"));
+    }
 }

@@ -3,36 +3,37 @@
 mod chooser;
 mod copy_button;
 mod error_summary;
+mod features;
 mod field_row;
 mod form_section;
 mod language_switch;
 mod list_field;
 mod list_row;
+mod name_taken;
 mod note;
 mod request_preview;
 mod result_panel;
+mod role_check;
 mod row_input;
 pub(crate) mod state;
 mod token_prompt;
 mod workspace_list;
 
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
-use workspace_model::{
-    FieldKey, FieldPath, FormState, Locale, Section, catalogue::Region, validate,
-};
+use leptos::{ev::SubmitEvent, prelude::*};
+use workspace_model::{FieldKey, FormState, Locale, Section, catalogue::Region};
 
 use error_summary::ErrorSummary;
 use form_section::FormSection;
 use language_switch::LanguageSwitch;
 use request_preview::RequestPreview;
 use result_panel::ResultPanel;
-use state::{FormCtx, FormSignals, ServerFieldError, focus_element};
+use state::{FormCtx, FormSignals, REGION};
 use workspace_list::WorkspaceList;
 
 use crate::{
     api, draft,
     i18n::{self, tr},
-    submission::{Submission, WorkspaceCreated},
+    submission::{Submitter, WorkspaceCreated, new_client_token},
 };
 
 /// Light or dark colours. `Auto` follows the browser's `prefers-color-scheme`.
@@ -63,7 +64,7 @@ impl Theme {
 
 /// The create-workspace form of EMR Serverless Spark: every CreateWorkspace parameter, client-side validation
 /// with the same rules the server runs, an idempotent submit, the returned ids, a live preview of the request
-/// (with curl and Python snippets), and the region's workspaces.
+/// (as curl, Python, Node.js and a ROS template), and the region's workspaces.
 ///
 /// Nothing typed is lost: hidden subscription fields keep their values, failed submits keep the form, and (with
 /// `persist`) a reload restores the draft, client token included, so a retry can never create a second workspace.
@@ -111,12 +112,9 @@ pub fn CreateWorkspaceForm(
     let draft_key = StoredValue::new(
         persist.then(|| format!("emr-serverless-spark:create-workspace:{prefix}")),
     );
-    let fresh_form = move || {
-        FormState::new()
-            .with(FieldKey::RegionId, start_region.clone())
-            .with(FieldKey::ClientToken, new_client_token())
-    };
-    let fresh = fresh_form();
+    let fresh = FormState::new()
+        .with(FieldKey::RegionId, start_region)
+        .with(FieldKey::ClientToken, new_client_token());
     let draft = draft_key
         .with_value(|k| k.as_deref().and_then(draft::load))
         .map(|form| {
@@ -152,7 +150,7 @@ pub fn CreateWorkspaceForm(
         },
     );
     provide_context(ctx);
-    let submission = ctx.submission;
+    let submission = ctx.submission();
 
     // A host that changes its props after mount moves the form along.
     Effect::watch(
@@ -168,111 +166,29 @@ pub fn CreateWorkspaceForm(
         move || region.get(),
         move |r, _, _| {
             if let Some(r) = r.as_ref().filter(|r| known(r)) {
-                ctx.fields.text_signal(FieldKey::RegionId).set(r.clone());
+                ctx.fields().text(REGION).set(r.clone());
             }
         },
         false,
     );
 
-    workspace_list::watch_name(ctx);
+    features::start(ctx);
     let created = move || submission.with(|s| s.created().is_some());
     if let Some(key) = draft_key.get_value() {
-        draft::keep(key, ctx.fields, Signal::derive(created));
+        draft::keep(key, ctx.fields(), Signal::derive(created));
     }
-
-    // A request came back: show the result, or keep everything and say what went wrong, and move focus there.
-    let settle = move |result: Result<WorkspaceCreated, api::CallError>| {
-        let field = result.as_ref().err().and_then(|e| match e {
-            api::CallError::Api { error, .. } => error
-                .field_path()
-                .map(|path| (path, error.field_message().to_owned())),
-            _ => None,
-        });
-        let workspace = result.as_ref().ok().cloned();
-        if !submission.try_update(|s| s.settle(result)).unwrap_or(false) {
-            return;
-        }
-        if let Some(created) = workspace {
-            draft_key.with_value(|k| k.as_deref().map(draft::clear));
-            if let Some(callback) = on_created {
-                callback.run(created);
-            }
-            restored.set(false);
-            let heading = ctx.prefixed("result-title");
-            request_animation_frame(move || focus_element(&heading));
-        } else if let Some((path, message)) = field {
-            ctx.server_error.set(Some(ServerFieldError {
-                value: untrack(|| ctx.value_at(path)),
-                path,
-                message,
-            }));
-            request_animation_frame(move || ctx.focus(path));
-        } else {
-            // A server that wants a token: straight to the field that asks for it.
-            let needs_token =
-                submission.with_untracked(|s| s.failure().is_some_and(api::CallError::needs_token));
-            let target = ctx.prefixed(if needs_token { "token" } else { "summary" });
-            request_animation_frame(move || focus_element(&target));
-        }
-    };
-
-    // One attempt of the submission: validate everything; if valid, post once. Clicks while an attempt is in
-    // flight do nothing (the state machine refuses them), and every attempt reuses the client token.
-    let attempt = move || {
-        if !submission.with_untracked(Submission::may_send) {
-            return;
-        }
-        ctx.show_all.set(true);
-        ctx.server_error.set(None);
-        let token = ctx.fields.text_signal(FieldKey::ClientToken);
-        if token.get_untracked().is_empty() {
-            token.set(new_client_token());
-        }
-        let form = ctx.fields.snapshot();
-        match validate(&form) {
-            Err(errors) => {
-                submission.update(|s| {
-                    if s.failure().is_some() {
-                        s.start_over();
-                    }
-                });
-                ctx.focus(errors[0].path);
-            }
-            Ok(valid) => {
-                if !submission.try_update(Submission::send).unwrap_or(false) {
-                    return;
-                }
-                let config = ctx.api();
-                let name = form.get(FieldKey::WorkspaceName).to_owned();
-                spawn_local(async move {
-                    let result = api::create_workspace(&config, &valid).await;
-                    settle(result.map(|response| WorkspaceCreated {
-                        response,
-                        region_id: valid.region_id,
-                        name,
-                    }));
-                });
-            }
-        }
+    let submitter = Submitter {
+        ctx,
+        draft_key,
+        on_created,
+        restored,
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        attempt();
+        submitter.attempt();
     };
-    let start_over = Callback::new(move |()| {
-        restored.set(false);
-        ctx.fields.load(&fresh_form().with(
-            FieldKey::RegionId,
-            ctx.fields.text_signal(FieldKey::RegionId).get_untracked(),
-        ));
-        ctx.touched.set(Vec::new());
-        ctx.show_all.set(false);
-        ctx.server_error.set(None);
-        submission.update(Submission::start_over);
-        let first = ctx.dom_id(FieldPath::field(FieldKey::WorkspaceName));
-        request_animation_frame(move || focus_element(&first));
-    });
-    let pending = move || submission.with(Submission::is_sending);
+    let start_over = Callback::new(move |()| submitter.start_over());
+    let pending = move || submission.with(|s| s.is_sending());
     let preview = RwSignal::new(false);
 
     view! {
@@ -305,7 +221,7 @@ pub fn CreateWorkspaceForm(
                         {tr(shown_locale, i18n::START_OVER)}
                     </button>
                 </p>
-                <ErrorSummary on_retry=Callback::new(move |()| attempt()) />
+                <ErrorSummary on_retry=Callback::new(move |()| submitter.attempt()) />
                 {Section::ALL.map(|section| view! { <FormSection section=section /> }).collect_view()}
                 <div class="ws-actions">
                     <button
@@ -333,25 +249,6 @@ pub fn CreateWorkspaceForm(
             <WorkspaceList />
         </div>
     }
-}
-
-/// A fresh idempotency token: 32 random hex digits. `getRandomValues` works in every context, unlike
-/// `randomUUID`, which pages served over plain HTTP (an intranet console) do not have.
-pub fn new_client_token() -> String {
-    let mut bytes = [0u8; 16];
-    let filled = window()
-        .crypto()
-        .ok()
-        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
-        .is_some();
-    if !filled {
-        // No Web Crypto at all: still unique enough per browser to separate submissions.
-        let seed = js_sys::Date::now().to_bits() ^ (js_sys::Math::random() * 1e16) as u64;
-        for (i, b) in bytes.iter_mut().enumerate() {
-            *b = (seed >> ((i % 8) * 8)) as u8 ^ (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The language the browser prefers (Chinese for `zh*`, otherwise English).

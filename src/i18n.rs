@@ -121,6 +121,18 @@ pub const TIDIED: Text = Text::new(
 pub const BUCKETS: Text = Text::new("OSS buckets", "OSS Bucket");
 pub const CATALOGS: Text = Text::new("DLF catalogs", "DLF 数据目录");
 pub const ROLES: Text = Text::new("RAM roles", "RAM 角色");
+pub const RESOURCE_GROUPS: Text = Text::new("Resource groups", "资源组");
+
+/// What a listing holds, as a chooser's note names it.
+pub fn listing_words(listing: crate::api::Listing) -> Text {
+    use crate::api::Listing;
+    match listing {
+        Listing::Buckets => BUCKETS,
+        Listing::Catalogs => CATALOGS,
+        Listing::Roles => ROLES,
+        Listing::ResourceGroups => RESOURCE_GROUPS,
+    }
+}
 pub const LIST_FAILED: Text = Text::new(
     "{what} could not be listed ({why}); type it instead.",
     "无法列出{what}（{why}），请直接输入。",

@@ -1,7 +1,7 @@
 //! The request as code a person can run: curl against this page's API, Python with the official SDK, Node.js on
 //! Alibaba's OpenAPI core, and a ROS template for infrastructure as code.
 //!
-//! Both are built from the body the form sends ([`workspace_model::validate::body`]), so they carry exactly the
+//! All four are built from the body the form sends ([`workspace_model::validate::body`]), so they carry exactly the
 //! same values, the client token included: running a snippet and then submitting the form makes one workspace.
 
 use workspace_model::Json;

@@ -1,183 +1,151 @@
-//! One logical submission of the form, as a state machine: whether a send may start, what an answer leads to,
-//! and which failures are safe to retry as they are.
-//!
-//! The rule that keeps creation idempotent lives here: a submission is one client token. Every attempt of a
-//! submission (a retry after a timeout, a reload, a second click) sends that token, so the API creates at most one
-//! workspace; only "create another" ends the submission and lets the form take a new token. While an attempt is
-//! in flight no other starts, and once a workspace exists nothing more is sent.
+//! The form's submission: its state machine ([`machine`]) and the control that drives it from the form. An
+//! attempt validates everything and posts once; its answer settles the machine and moves focus to what to read
+//! next; "start over" ends the submission and takes a new client token.
 
-use workspace_model::CreateWorkspaceResponse;
+pub(crate) mod machine;
 
-use crate::api::CallError;
+use leptos::{prelude::*, task::spawn_local};
+use workspace_model::{FieldKey, FieldPath, FormState, validate};
 
-/// A workspace the API accepted: its answer, and the region and name the form sent for it. What
-/// `on_created` receives, and the detail of the `workspace-created` DOM event.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WorkspaceCreated {
-    pub response: CreateWorkspaceResponse,
-    pub region_id: String,
-    pub name: String,
+pub use machine::WorkspaceCreated;
+
+use crate::{
+    api, draft,
+    form::state::{CLIENT_TOKEN, FormCtx, NAME, REGION, ServerFieldError, focus_element},
+};
+use machine::Submission;
+
+/// What the form's buttons do with its submission. `Copy`, a few handles, so every button captures it whole.
+#[derive(Clone, Copy)]
+pub struct Submitter {
+    pub ctx: FormCtx,
+    /// Where the draft is kept, when it is.
+    pub draft_key: StoredValue<Option<String>>,
+    pub on_created: Option<Callback<WorkspaceCreated>>,
+    /// Whether the "what you entered earlier was restored" notice shows.
+    pub restored: RwSignal<bool>,
 }
 
-/// Where a submission is.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum Submission {
-    /// Being filled in; nothing sent yet in this submission.
-    #[default]
-    Editing,
-    /// The last attempt did not create the workspace, for this reason; the form may be edited and sent again.
-    Failed(CallError),
-    /// An attempt is in flight.
-    Sending,
-    /// The workspace exists.
-    Created(WorkspaceCreated),
-}
-
-impl Submission {
-    /// Whether an attempt may start: not while one is in flight, not once the workspace exists.
-    pub fn may_send(&self) -> bool {
-        matches!(self, Submission::Editing | Submission::Failed(_))
-    }
-
-    /// Starts an attempt, if one may start. Returns whether it started.
-    pub fn send(&mut self) -> bool {
-        let may = self.may_send();
-        if may {
-            *self = Submission::Sending;
+impl Submitter {
+    /// One attempt of the submission: validate everything; if valid, post once. Clicks while an attempt is in
+    /// flight do nothing (the state machine refuses them), and every attempt reuses the client token.
+    pub fn attempt(self) {
+        let ctx = self.ctx;
+        let submission = ctx.submission();
+        if !submission.with_untracked(Submission::may_send) {
+            return;
         }
-        may
-    }
-
-    /// The answer to the attempt in flight. An answer that arrives when none is in flight (the form was reset
-    /// meanwhile) changes nothing and is reported as ignored.
-    pub fn settle(&mut self, result: Result<WorkspaceCreated, CallError>) -> bool {
-        if *self != Submission::Sending {
-            return false;
+        ctx.show_all().set(true);
+        ctx.server_error().set(None);
+        let token = ctx.fields().text(CLIENT_TOKEN);
+        if token.get_untracked().is_empty() {
+            token.set(new_client_token());
         }
-        *self = match result {
-            Ok(created) => Submission::Created(created),
-            Err(error) => Submission::Failed(error),
-        };
-        true
-    }
-
-    /// Ends the submission: "create another", or "start over" on a restored draft. The caller takes a new
-    /// client token with it.
-    pub fn start_over(&mut self) {
-        *self = Submission::Editing;
-    }
-
-    pub fn is_sending(&self) -> bool {
-        *self == Submission::Sending
-    }
-
-    pub fn created(&self) -> Option<&WorkspaceCreated> {
-        match self {
-            Submission::Created(c) => Some(c),
-            _ => None,
-        }
-    }
-
-    pub fn failure(&self) -> Option<&CallError> {
-        match self {
-            Submission::Failed(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl CallError {
-    /// Whether sending the same request again can help, and is safe: the same client token creates at most one
-    /// workspace. True for failures of the way there (no answer, a timeout, an answer from something that is not
-    /// the API), throttling, and the server-side errors Alibaba documents as temporary.
-    pub fn retry_may_help(&self) -> bool {
-        match self {
-            CallError::Network(_) | CallError::Timeout | CallError::Unexpected { .. } => true,
-            CallError::Api { status, error } => {
-                *status >= 500 || error.code.starts_with("Throttling")
+        let form = ctx.fields().snapshot();
+        match validate(&form) {
+            Err(errors) => {
+                submission.update(|s| {
+                    if s.failure().is_some() {
+                        s.start_over();
+                    }
+                });
+                ctx.focus(errors[0].path);
+            }
+            Ok(valid) => {
+                if !submission.try_update(Submission::send).unwrap_or(false) {
+                    return;
+                }
+                let config = ctx.api();
+                let name = form.get(FieldKey::WorkspaceName).to_owned();
+                spawn_local(async move {
+                    let result = api::create_workspace(&config, &valid).await;
+                    self.settle(result.map(|response| WorkspaceCreated {
+                        response,
+                        region_id: valid.region_id,
+                        name,
+                    }));
+                });
             }
         }
     }
 
-    /// Whether the server wants a token this form does not have (a gateway started with `--auth-token`).
-    pub fn needs_token(&self) -> bool {
-        matches!(self, CallError::Api { status: 401, .. })
+    /// A request came back: show the result, or keep everything and say what went wrong, and move focus there.
+    /// The form may be gone by then: the machine, read first, then says so and nothing else is touched.
+    fn settle(self, result: Result<WorkspaceCreated, api::CallError>) {
+        let Some(submission) = self.ctx.try_submission() else {
+            return;
+        };
+        let field = result.as_ref().err().and_then(|e| match e {
+            api::CallError::Api { error, .. } => error
+                .field_path()
+                .map(|path| (path, error.field_message().to_owned())),
+            _ => None,
+        });
+        let workspace = result.as_ref().ok().cloned();
+        if !submission.try_update(|s| s.settle(result)).unwrap_or(false) {
+            return;
+        }
+        let ctx = self.ctx;
+        if let Some(created) = workspace {
+            self.draft_key
+                .with_value(|k| k.as_deref().map(draft::clear));
+            if let Some(callback) = self.on_created {
+                callback.run(created);
+            }
+            self.restored.set(false);
+            let heading = ctx.prefixed("result-title");
+            request_animation_frame(move || focus_element(&heading));
+        } else if let Some((path, message)) = field {
+            ctx.server_error().set(Some(ServerFieldError {
+                value: untrack(|| ctx.value_at(path)),
+                path,
+                message,
+            }));
+            request_animation_frame(move || ctx.focus(path));
+        } else {
+            // A server that wants a token: straight to the field that asks for it.
+            let needs_token =
+                submission.with_untracked(|s| s.failure().is_some_and(api::CallError::needs_token));
+            let target = ctx.prefixed(if needs_token { "token" } else { "summary" });
+            request_animation_frame(move || focus_element(&target));
+        }
+    }
+
+    /// Ends the submission ("create another", or "start over" on a restored draft): a fresh form in the region
+    /// now chosen, with a new client token, nothing flagged.
+    pub fn start_over(self) {
+        let ctx = self.ctx;
+        self.restored.set(false);
+        let fields = ctx.fields();
+        fields.load(
+            &FormState::new()
+                .with(FieldKey::RegionId, fields.text(REGION).get_untracked())
+                .with(FieldKey::ClientToken, new_client_token()),
+        );
+        ctx.touched().set(Vec::new());
+        ctx.show_all().set(false);
+        ctx.server_error().set(None);
+        ctx.submission().update(Submission::start_over);
+        let first = ctx.dom_id(FieldPath::field(NAME.key()));
+        request_animation_frame(move || focus_element(&first));
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use workspace_model::ApiError;
-
-    use super::*;
-
-    fn created() -> WorkspaceCreated {
-        WorkspaceCreated {
-            response: CreateWorkspaceResponse {
-                workspace_id: "w-1".into(),
-                operation_id: "op-1".into(),
-                request_id: "R".into(),
-            },
-            region_id: "cn-hangzhou".into(),
-            name: "etl".into(),
+/// A fresh idempotency token: 32 random hex digits. `getRandomValues` works in every context, unlike
+/// `randomUUID`, which pages served over plain HTTP (an intranet console) do not have.
+pub fn new_client_token() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = window()
+        .crypto()
+        .ok()
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        // No Web Crypto at all: still unique enough per browser to separate submissions.
+        let seed = js_sys::Date::now().to_bits() ^ (js_sys::Math::random() * 1e16) as u64;
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (seed >> ((i % 8) * 8)) as u8 ^ (js_sys::Math::random() * 256.0) as u8;
         }
     }
-
-    #[test]
-    fn one_attempt_at_a_time_and_nothing_after_creation() {
-        let mut s = Submission::default();
-        assert!(s.send() && s.is_sending());
-        assert!(!s.send(), "a second click while sending");
-        assert!(s.settle(Err(CallError::Timeout)));
-        assert_eq!(s.failure(), Some(&CallError::Timeout));
-        assert!(s.send(), "a retry after a failure");
-        assert!(s.settle(Ok(created())));
-        assert_eq!(s.created().map(|c| c.name.as_str()), Some("etl"));
-        assert!(!s.send(), "nothing is sent once the workspace exists");
-        s.start_over();
-        assert_eq!(s, Submission::Editing);
-        assert!(s.send());
-    }
-
-    #[test]
-    fn late_answers_change_nothing() {
-        let mut s = Submission::default();
-        assert!(!s.settle(Ok(created())));
-        assert_eq!(s, Submission::Editing);
-        s.send();
-        s.start_over();
-        assert!(!s.settle(Ok(created())), "an answer after a reset");
-        assert_eq!(s, Submission::Editing);
-    }
-
-    #[test]
-    fn which_failures_are_worth_retrying() {
-        let api = |status, code: &str| CallError::Api {
-            status,
-            error: ApiError::new(code, "m"),
-        };
-        for retry in [
-            CallError::Network("reset".into()),
-            CallError::Timeout,
-            CallError::Unexpected {
-                status: 502,
-                detail: "<html>".into(),
-            },
-            api(400, "Throttling.User"),
-            api(500, "InternalError"),
-            api(503, "ServiceUnavailable"),
-        ] {
-            assert!(retry.retry_may_help(), "{retry:?}");
-        }
-        for fix_first in [
-            api(400, "InvalidParameter.workspaceName"),
-            api(400, "IdempotentParameterMismatch"),
-            api(403, "Forbidden.Origin"),
-            api(401, "InvalidAuthorization"),
-        ] {
-            assert!(!fix_first.retry_may_help(), "{fix_first:?}");
-        }
-        assert!(api(401, "InvalidAuthorization").needs_token());
-        assert!(!api(403, "Forbidden.RAM").needs_token());
-    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

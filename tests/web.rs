@@ -942,3 +942,145 @@ async fn removed_and_replaced_rows_go_and_the_form_keeps_working() {
     tick().await;
     assert_eq!(value_of("rows-tag-0-key"), "d");
 }
+
+/// Dispatches a key press to an element, as the keyboard does (it bubbles and may be cancelled).
+fn press(id: &str, key: &str) {
+    js(&format!(
+        "document.getElementById({id:?}).dispatchEvent(new KeyboardEvent('keydown', {{ key: {key:?}, bubbles: true, cancelable: true }}))"
+    ));
+}
+
+/// The options a chooser shows now: each option's text and whether it is unavailable.
+fn options(list_id: &str) -> Vec<(String, bool)> {
+    if by_id(list_id).has_attribute("hidden") {
+        return Vec::new();
+    }
+    js_sys::Array::from(&js(&format!(
+        "Array.from(document.querySelectorAll('#{list_id} [role=option]')).map((o) => (o.getAttribute('aria-disabled') === 'true' ? '!' : ' ') + o.textContent)"
+    )))
+    .iter()
+    .map(|o| {
+        let o = o.as_string().unwrap_or_default();
+        (o[1..].to_owned(), o.starts_with('!'))
+    })
+    .collect()
+}
+
+const GROUPS: &str = r#"{"resourceGroups":[
+    {"id":"rg-aek2data","name":"data","displayName":"Data team","status":"OK"},
+    {"id":"rg-aek2old","name":"old","displayName":"Old","status":"PendingDelete"},
+    {"id":"rg-aek2ops","name":"ops","displayName":"Ops","status":"OK"}],"truncated":false}"#;
+
+#[wasm_bindgen_test]
+async fn the_resource_group_chooser_offers_the_accounts_groups_and_fills_the_id() {
+    install_fetch_stub();
+    js(&format!(
+        "window.__calls['rgc'] = []; window.__lists['rgc'] = {{ status: 200, body: {GROUPS:?}, delay: 0 }};"
+    ));
+    let _m = mount("rgc");
+    tick().await;
+    let (id, list) = ("rgc-resourceGroupId", "rgc-resourceGroupId-choices");
+    let input = by_id(id);
+    assert_eq!(input.get_attribute("role").as_deref(), Some("combobox"));
+    assert_eq!(input.get_attribute("aria-controls").as_deref(), Some(list));
+    let asked = || {
+        js_sys::Array::from(&js("window.__calls['rgc']"))
+            .iter()
+            .filter(|c| call_field(c, "url").contains("/api/account/resource-groups"))
+            .count()
+    };
+    assert_eq!(asked(), 0, "listed on first use, not at load");
+
+    // A click shows every group: its display name and id, an unavailable one as such.
+    fire(&input, "focus");
+    input.click();
+    until("the groups", || options(list).len() == 3).await;
+    let shown = options(list);
+    assert!(shown[0].0.contains("Data team") && shown[0].0.contains("rg-aek2data"));
+    assert!(!shown[0].1);
+    assert!(
+        shown[1].0.contains("PendingDelete") && shown[1].1,
+        "{shown:?}"
+    );
+    assert_eq!(asked(), 1);
+    let call = js_sys::Array::from(&js("window.__calls['rgc']"))
+        .iter()
+        .find(|c| call_field(c, "url").contains("/api/account/resource-groups"))
+        .unwrap();
+    assert!(
+        !call_field(&call, "url").contains("regionId"),
+        "account-wide"
+    );
+
+    // The keyboard skips the unavailable group; Enter fills the id and closes the list.
+    press(id, "ArrowDown");
+    press(id, "ArrowDown");
+    tick().await;
+    assert_eq!(
+        input.get_attribute("aria-activedescendant").as_deref(),
+        Some("rgc-resourceGroupId-choices-2")
+    );
+    press(id, "Enter");
+    tick().await;
+    assert_eq!(value_of(id), "rg-aek2ops");
+    assert_eq!(
+        input.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+
+    // Typing filters; the mouse picks. An unavailable group cannot be picked.
+    type_into(id, "dat");
+    tick().await;
+    assert_eq!(options(list).len(), 1);
+    type_into(id, "");
+    tick().await;
+    let pick = |i: u32| {
+        js(&format!(
+            "document.getElementById('{list}-{i}').dispatchEvent(new MouseEvent('mousedown', {{ bubbles: true, cancelable: true }}))"
+        ));
+    };
+    pick(1);
+    tick().await;
+    assert_eq!(value_of(id), "");
+    pick(0);
+    tick().await;
+    assert_eq!(value_of(id), "rg-aek2data");
+    assert_eq!(asked(), 1, "listed once");
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_resource_group_listing_says_so_and_typing_still_works() {
+    install_fetch_stub();
+    let refused = r#"{"code":"Forbidden.RAM","message":"no ListResourceGroups","requestId":"R"}"#;
+    js(&format!(
+        "window.__calls['rgx'] = []; window.__lists['rgx'] = {{ status: 403, body: {refused:?}, delay: 0 }};"
+    ));
+    let _m = mount("rgx");
+    tick().await;
+    let id = "rgx-resourceGroupId";
+    fire(&by_id(id), "focus");
+    until("the note", || {
+        text_of(&format!("{id}-list-note")).contains("Forbidden.RAM")
+    })
+    .await;
+    assert!(text_of(&format!("{id}-list-note")).contains("Resource groups could not be listed"));
+    type_into(id, "rg-typed1");
+    leave(id);
+    assert_eq!(value_of(id), "rg-typed1");
+    assert!(options(&format!("{id}-choices")).is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn new_token_replaces_the_client_token_with_a_fresh_one() {
+    stub_fetch_down("tok");
+    let _m = mount("tok");
+    tick().await;
+    let before = value_of("tok-clientToken");
+    assert_eq!(before.len(), 32, "{before}");
+    button_with_text("tok", "New token").click();
+    tick().await;
+    let after = value_of("tok-clientToken");
+    assert_eq!(after.len(), 32, "{after}");
+    assert!(after.chars().all(|c| c.is_ascii_hexdigit()), "{after}");
+    assert_ne!(before, after);
+}

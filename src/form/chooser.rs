@@ -1,4 +1,5 @@
-//! "Choose, don't type": the OSS path, DLF catalog and execution role fields offer what the account holds.
+//! "Choose, don't type": a field with a listing in the features table (the OSS path, the DLF catalog, the
+//! execution role, the resource group) offers what the account holds.
 //!
 //! A WAI-ARIA 1.2 combobox with list autocomplete, not `<datalist>`: a datalist cannot show an unavailable
 //! catalog as such, its popup is the browser's own (no name and id side by side, no theming), and it cannot be
@@ -8,19 +9,23 @@
 use leptos::{prelude::*, task::spawn_local};
 use workspace_model::{FieldKey, Text};
 
-use super::state::FormCtx;
+use super::{
+    features,
+    state::{FormCtx, REGION},
+};
 use crate::{
     api::{self, CallError, Choice, Listing},
     i18n::{self, tr},
 };
 
-/// What the account holds, per scope, once asked: a region for buckets and catalogs, `""` for (global) roles.
+/// What the account holds, per scope, once asked: a region for regional listings, `""` for account-wide ones.
 type Lists = Vec<(String, Result<Vec<Choice>, CallError>)>;
 
-/// One field's chooser. `Copy`, so the input's handlers and the listbox share it.
+/// One field's chooser: a few handles, `Copy`, so the input's handlers and the listbox share it.
 #[derive(Clone, Copy)]
 pub struct Chooser {
     listing: Listing,
+    key: FieldKey,
     ctx: FormCtx,
     value: RwSignal<String>,
     lists: RwSignal<Lists>,
@@ -29,59 +34,75 @@ pub struct Chooser {
     open: RwSignal<bool>,
     /// Typed since the list opened: then it offers only what matches; a fresh look offers everything.
     filtering: RwSignal<bool>,
-    /// The highlighted option, an index into [`Chooser::shown`].
+    /// The highlighted option, an index into `shown`.
     active: RwSignal<Option<usize>>,
+    /// The options for what the field holds, worked out once per change of what they depend on.
+    shown: Memo<Vec<Choice>>,
     pub list_id: StoredValue<String>,
 }
 
-/// A field's chooser, if it has one, behind a handle of a few bytes. The view's closures capture this, not the
-/// chooser, which holds the whole form context: each move of so large a capture through the generic view code
-/// is inlined as loads and stores, and cost FieldRow 58 KB (raw) when the closures held it directly.
-#[derive(Clone, Copy)]
-pub struct Handle(StoredValue<Option<Chooser>>);
-
-impl Handle {
-    pub fn new(key: FieldKey, ctx: FormCtx, id: &str) -> Handle {
-        Handle(StoredValue::new(Chooser::for_field(key, ctx, id)))
-    }
-
-    /// `f` of the chooser; `None` for a field without one.
-    pub fn run<T>(&self, f: impl FnOnce(&Chooser) -> T) -> Option<T> {
-        self.0.try_with_value(|c| c.as_ref().map(f)).flatten()
+/// The scope a listing is asked for: the region chosen for a regional one, `""` for one of the whole account.
+fn scope(ctx: FormCtx, listing: Listing) -> String {
+    if listing.regional() {
+        ctx.fields().text(REGION).get()
+    } else {
+        String::new()
     }
 }
 
 impl Chooser {
-    /// The chooser of the fields that have one.
-    fn for_field(key: FieldKey, ctx: FormCtx, id: &str) -> Option<Chooser> {
-        let listing = match key {
-            FieldKey::OssBucket => Listing::Buckets,
-            FieldKey::DlfCatalogId => Listing::Catalogs,
-            FieldKey::RamRoleName => Listing::Roles,
-            _ => return None,
-        };
-        Some(Chooser {
+    /// The chooser of a text field (`value`) that offers `listing`; `id` is the input's element id.
+    pub fn new(
+        listing: Listing,
+        key: FieldKey,
+        value: RwSignal<String>,
+        ctx: FormCtx,
+        id: &str,
+    ) -> Chooser {
+        let lists = RwSignal::new(Lists::new());
+        let filtering = RwSignal::new(false);
+        let shown = Memo::new(move |_| {
+            // ASCII only: Unicode case tables would cost the bundle several KB, and names here are ASCII.
+            let typed = value.get().to_ascii_lowercase();
+            let query = if filtering.get() {
+                api::query(listing, &typed)
+            } else {
+                Some("")
+            };
+            let Some(query) = query else {
+                return Vec::new();
+            };
+            let scope = scope(ctx, listing);
+            lists.with(|l| match l.iter().find(|(s, _)| *s == scope) {
+                Some((_, Ok(choices))) => choices
+                    .iter()
+                    .filter(|c| {
+                        [&c.value, &c.label, &c.detail]
+                            .iter()
+                            .any(|t| t.to_ascii_lowercase().contains(query))
+                    })
+                    .cloned()
+                    .collect(),
+                _ => Vec::new(),
+            })
+        });
+        Chooser {
             listing,
+            key,
             ctx,
-            value: ctx.fields.text_signal(key),
-            lists: RwSignal::new(Vec::new()),
+            value,
+            lists,
             asked: StoredValue::new(Vec::new()),
             open: RwSignal::new(false),
-            filtering: RwSignal::new(false),
+            filtering,
             active: RwSignal::new(None),
+            shown,
             list_id: StoredValue::new(format!("{id}-choices")),
-        })
-    }
-
-    fn scope(&self) -> String {
-        match self.listing {
-            Listing::Roles => String::new(),
-            _ => self.ctx.fields.text_signal(FieldKey::RegionId).get(),
         }
     }
 
     fn with_list<T>(&self, f: impl FnOnce(Option<&Result<Vec<Choice>, CallError>>) -> T) -> T {
-        let scope = self.scope();
+        let scope = scope(self.ctx, self.listing);
         self.lists
             .with(|l| f(l.iter().find(|(s, _)| *s == scope).map(|(_, r)| r)))
     }
@@ -90,7 +111,7 @@ impl Chooser {
     /// for it. Only a network failure, a timeout or a 401 (the token prompt may have been answered since) is
     /// asked again; any other answer, a refusal included, is kept.
     pub fn load(&self) {
-        let scope = untrack(|| self.scope());
+        let scope = untrack(|| scope(self.ctx, self.listing));
         let known = self.lists.with_untracked(|l| {
             l.iter().any(|(s, r)| {
                 *s == scope
@@ -117,36 +138,8 @@ impl Chooser {
         });
     }
 
-    /// The options for what the field holds (reactive). An OSS path past its bucket (`oss://b/…`) offers
-    /// nothing: the person is typing the path.
-    pub fn shown(&self) -> Vec<Choice> {
-        // ASCII only: Unicode case tables would cost the bundle several KB, and names here are ASCII.
-        let typed = self.value.get().to_ascii_lowercase();
-        let query = match self.listing {
-            _ if !self.filtering.get() => "",
-            Listing::Buckets if "oss://".starts_with(&typed) => "",
-            Listing::Buckets => match typed.strip_prefix("oss://").unwrap_or(&typed) {
-                rest if rest.contains('/') => return Vec::new(),
-                rest => rest,
-            },
-            _ => &typed,
-        };
-        self.with_list(|l| match l {
-            Some(Ok(choices)) => choices
-                .iter()
-                .filter(|c| {
-                    [&c.value, &c.label, &c.detail]
-                        .iter()
-                        .any(|t| t.to_ascii_lowercase().contains(query))
-                })
-                .cloned()
-                .collect(),
-            _ => Vec::new(),
-        })
-    }
-
     pub fn expanded(&self) -> bool {
-        self.open.get() && !self.shown().is_empty()
+        self.open.get() && self.shown.with(|s| !s.is_empty())
     }
 
     fn option_id(&self, index: usize) -> String {
@@ -161,13 +154,8 @@ impl Chooser {
 
     /// What the list says when it cannot offer anything (reactive): why, so that typing is the obvious way on.
     pub fn note(&self) -> Option<String> {
-        let locale = self.ctx.locale.get();
-        let what = match self.listing {
-            Listing::Buckets => i18n::BUCKETS,
-            Listing::Catalogs => i18n::CATALOGS,
-            Listing::Roles => i18n::ROLES,
-        }
-        .get(locale);
+        let locale = self.ctx.locale().get();
+        let what = i18n::listing_words(self.listing).get(locale);
         self.with_list(|l| {
             let why = match l? {
                 Ok(c) if c.is_empty() => {
@@ -223,7 +211,7 @@ impl Chooser {
                     self.filtering.set(false);
                     self.open.set(true);
                 }
-                let shown = untrack(|| self.shown());
+                let shown = self.shown.get_untracked();
                 let n = shown.len();
                 let from = self.active.get_untracked().filter(|_| open);
                 let down = key == "ArrowDown";
@@ -246,7 +234,7 @@ impl Chooser {
                 let chosen = self
                     .active
                     .get_untracked()
-                    .and_then(|i| untrack(|| self.shown()).into_iter().nth(i));
+                    .and_then(|i| self.shown.with_untracked(|s| s.get(i).cloned()));
                 if let Some(choice) = chosen {
                     ev.prevent_default();
                     self.choose(&choice);
@@ -263,46 +251,22 @@ impl Chooser {
     pub fn choose(&self, choice: &Choice) {
         self.value.set(choice.value.clone());
         self.close();
-        self.check_role();
-    }
-
-    /// Asks GetRole whether the role in the field exists and lets Spark assume it; a role that does not is a
-    /// warning (a hint), never a refusal: the account may be about to be authorized. A failed check says nothing.
-    pub fn check_role(&self) {
-        let name = self.value.get_untracked();
-        if self.listing != Listing::Roles || name.is_empty() {
-            return;
-        }
-        let (problem, config) = (self.ctx.role_problem, self.ctx.api());
-        spawn_local(async move {
-            match api::role_trusts_spark(&config, &name).await {
-                Ok(Some(true)) => {
-                    problem.try_update(|p| {
-                        if p.as_ref().is_some_and(|(n, _)| *n == name) {
-                            *p = None;
-                        }
-                    });
-                }
-                Ok(found) => {
-                    problem.try_set(Some((name, found.is_some())));
-                }
-                Err(_) => {}
-            }
-        });
+        features::left(self.ctx, self.key);
     }
 }
 
 /// The popup: a listbox of the options, each its label and detail (a catalog's id, a role's description); an
 /// unavailable one says why and cannot be chosen. Options are picked on `mousedown`, before the input would
 /// lose focus and close the list.
-pub fn listbox(h: Handle, label: Text) -> impl IntoView {
-    let (active, list_id, locale) = h.run(|c| (c.active, c.list_id, c.ctx.locale))?;
+pub fn listbox(chooser: Chooser, label: Text) -> impl IntoView {
+    let (active, list_id, locale) = (chooser.active, chooser.list_id, chooser.ctx.locale());
     // The highlight is read here, not per option: the list is rebuilt on each arrow key, which for a few dozen
     // options costs less than a reactive attribute on every option costs the bundle.
     let options = move || {
         let active = active.get();
-        h.run(Chooser::shown)
-            .unwrap_or_default()
+        chooser
+            .shown
+            .get()
             .into_iter()
             .enumerate()
             .map(|(i, choice)| {
@@ -329,7 +293,7 @@ pub fn listbox(h: Handle, label: Text) -> impl IntoView {
                         on:mousedown=move |ev| {
                             ev.prevent_default();
                             if !unavailable {
-                                h.run(|c| c.choose(&choice));
+                                chooser.choose(&choice);
                             }
                         }
                     >
@@ -341,15 +305,15 @@ pub fn listbox(h: Handle, label: Text) -> impl IntoView {
             })
             .collect_view()
     };
-    Some(view! {
+    view! {
         <ul
             id=list_id.get_value()
             role="listbox"
             class="ws-chooser"
             aria-label=tr(locale, label)
-            hidden=move || !h.run(Chooser::expanded).unwrap_or(false)
+            hidden=move || !chooser.expanded()
         >
             {options}
         </ul>
-    })
+    }
 }

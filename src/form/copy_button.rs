@@ -14,7 +14,7 @@ pub fn CopyButton(
     what: Text,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
+    let locale = ctx.locale();
     let copied = RwSignal::new(false);
     let copy = move |_| {
         if copy_to_clipboard(&text.get_untracked()) {

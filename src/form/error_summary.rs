@@ -13,9 +13,9 @@ pub fn ErrorSummary(
     on_retry: Callback<()>,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
+    let locale = ctx.locale();
     let field_errors = move || {
-        if !ctx.show_all.get() {
+        if !ctx.show_all().get() {
             return None;
         }
         let errors = ctx.errors();
@@ -36,7 +36,7 @@ pub fn ErrorSummary(
     // One template for every kind of failure: only the words and facts differ.
     let call_failure = move || {
         let l = locale.get();
-        let error = ctx.submission.with(|s| s.failure().cloned())?;
+        let error = ctx.submission().with(|s| s.failure().cloned())?;
         let needs_token = error.needs_token();
         let report = report(error);
         // An API error that names a field reads like a client one: the field's label, linked to it. Other
@@ -70,7 +70,8 @@ pub fn ErrorSummary(
         })
     };
     let visible = move || {
-        (ctx.show_all.get() && ctx.has_errors()) || ctx.submission.with(|s| s.failure().is_some())
+        (ctx.show_all().get() && ctx.has_errors())
+            || ctx.submission().with(|s| s.failure().is_some())
     };
     view! {
         <div
@@ -161,7 +162,7 @@ fn report(failure: CallError) -> Report {
 /// A summary line: with a path, `Label: message` as a link that takes the keyboard to the field; without, the
 /// message alone (an `<a>` without `href` is plain text).
 fn field_link(ctx: FormCtx, path: Option<FieldPath>, message: String) -> impl IntoView {
-    let locale = ctx.locale.get_untracked();
+    let locale = ctx.locale().get_untracked();
     let separator = if locale == Locale::Zh { "：" } else { ": " };
     let text = match path {
         Some(p) => format!("{}{separator}{message}", path_label(p, locale)),

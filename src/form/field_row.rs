@@ -3,14 +3,15 @@ use leptos::{
     prelude::*,
 };
 use workspace_model::{
-    FieldKey, FieldPath, REGIONS, Text, Values,
+    FieldPath, Text, Values,
     catalogue::{Control, Field},
 };
 
 use super::{
-    chooser::{self, Chooser, Handle},
+    chooser::{self, Chooser},
+    features,
     note::Note,
-    state::FormCtx,
+    state::{FormCtx, Slot},
 };
 use crate::i18n::{self, tr};
 
@@ -31,18 +32,25 @@ pub fn FieldRow(
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
     let warning_id = format!("{id}-warning");
-    let locale = ctx.locale;
+    let locale = ctx.locale();
+    let features = features::of(field.key);
     let message = Memo::new(move |_| ctx.message_at(path));
     // Said once: while the field shows an error (the API's refusal, say), its warning stays quiet.
     let warning = Memo::new(move |_| {
         message
             .with(Option::is_none)
-            .then(|| ctx.warning_at(path))
+            .then(|| features::warning_at(ctx, path))
             .flatten()
     });
     let invalid = move || message.with(Option::is_some);
-    let chooser = Handle::new(field.key, ctx, &id);
-    let list_id = chooser.run(|c| c.list_id.get_value());
+    let slot = ctx.fields().slot(field.key);
+    let chooser = match (features.chooser, slot) {
+        (Some(listing), Slot::Text(value)) => {
+            Some(Chooser::new(listing, field.key, value, ctx, &id))
+        }
+        _ => None,
+    };
+    let list_id = chooser.map(|c| c.list_id.get_value());
     let list_note_id = format!("{id}-list-note");
     let described_by = {
         let (help_id, error_id, warning_id, list_note_id) = (
@@ -59,7 +67,7 @@ pub fn FieldRow(
             if warning.with(Option::is_some) {
                 ids.push(warning_id.as_str());
             }
-            if chooser.run(Chooser::note).flatten().is_some() {
+            if chooser.and_then(|c| c.note()).is_some() {
                 ids.push(list_note_id.as_str());
             }
             ids.push(help_id.as_str());
@@ -67,110 +75,126 @@ pub fn FieldRow(
         }
     };
     let touch = move || ctx.touch(path);
-    let value = ctx.fields.text_signal(field.key);
     // Said in a live region when leaving the field tidied its value, so the change is never silent.
     let note = RwSignal::new(None::<String>);
     let note_id = format!("{id}-note");
-    // Tabbing through a field that still holds what it started with does not flag it; a changed one is
-    // checked when left (and everything is checked on submit).
-    let start = StoredValue::new(value.get_untracked());
-    let leave = move || {
-        if let Some(tidied) = field
-            .tidy
-            .and_then(|tidy| value.with_untracked(|v| tidy(v)))
-        {
-            note.set(Some(tidied.clone()));
-            value.set(tidied);
-        }
-        if start.with_value(|s| value.with_untracked(|v| v != s)) {
-            touch();
-        }
-    };
     let is_checkbox = field.control == Control::Checkbox;
 
     // Either, not `into_any()`: each type-erased view costs the bundle about 1 KB gzip.
-    let control = match field.control {
-        Control::Select(choices) => {
-            let options = choices
-                .iter()
-                .map(|choice| {
-                    let region = (field.key == FieldKey::RegionId)
-                        .then(|| REGIONS.iter().find(|r| r.id == choice.value))
-                        .flatten();
-                    let label = move || match region {
-                        Some(r) => format!("{} · {}", r.name.get(locale.get()), r.id),
-                        None => choice.label.get(locale.get()).to_owned(),
-                    };
-                    view! { <option value=choice.value>{label}</option> }
+    let control = match slot {
+        Slot::Flag(checked) => EitherOf3::B(view! {
+            <input
+                type="checkbox"
+                id=id.clone()
+                class="ws-checkbox"
+                aria-describedby=described_by.clone()
+                bind:checked=checked
+                on:change=move |_| touch()
+            />
+        }),
+        Slot::Text(value) => match field.control {
+            Control::Select(choices) => {
+                let option_words = features.option_words;
+                let options = choices
+                    .iter()
+                    .map(|choice| {
+                        let label = move || {
+                            let l = locale.get();
+                            option_words
+                                .and_then(|words| words(choice.value, l))
+                                .unwrap_or_else(|| choice.label.get(l).to_owned())
+                        };
+                        view! { <option value=choice.value>{label}</option> }
+                    })
+                    .collect_view();
+                EitherOf3::A(view! {
+                    <select
+                        id=id.clone()
+                        class="ws-select"
+                        aria-required=field.required().to_string()
+                        aria-invalid=move || invalid().to_string()
+                        aria-describedby=described_by.clone()
+                        prop:value=move || value.get()
+                        on:change:target=move |ev| {
+                            value.set(ev.target().value());
+                            touch();
+                        }
+                        on:blur=move |_| touch()
+                    >
+                        {options}
+                    </select>
                 })
-                .collect_view();
-            EitherOf3::A(view! {
-                <select
-                    id=id.clone()
-                    class="ws-select"
-                    aria-required=field.required().to_string()
-                    aria-invalid=move || invalid().to_string()
-                    aria-describedby=described_by.clone()
-                    prop:value=move || value.get()
-                    on:change:target=move |ev| {
-                        value.set(ev.target().value());
+            }
+            // Text and numbers; a field with a listing is also a combobox (see `chooser`).
+            _ => {
+                // Tabbing through a field that still holds what it started with does not flag it; a changed
+                // one is checked when left (and everything is checked on submit).
+                let start = StoredValue::new(value.get_untracked());
+                let leave = move || {
+                    if let Some(tidied) = field
+                        .tidy
+                        .and_then(|tidy| value.with_untracked(|v| tidy(v)))
+                    {
+                        note.set(Some(tidied.clone()));
+                        value.set(tidied);
+                    }
+                    if start.with_value(|s| value.with_untracked(|v| v != s)) {
                         touch();
                     }
-                    on:blur=move |_| touch()
-                >
-                    {options}
-                </select>
-            })
-        }
-        Control::Checkbox => {
-            let checked = ctx.fields.flag_signal(field.key);
-            EitherOf3::B(view! {
-                <input
-                    type="checkbox"
-                    id=id.clone()
-                    class="ws-checkbox"
-                    aria-describedby=described_by.clone()
-                    bind:checked=checked
-                    on:change=move |_| touch()
-                />
-            })
-        }
-        // Text and numbers (lists have their own component); three texts are also comboboxes (see `chooser`).
-        _ => EitherOf3::C(view! {
-            <input
-                type="text"
-                id=id.clone()
-                class="ws-input"
-                inputmode=if field.control == Control::Integer { "numeric" } else { "text" }
-                autocomplete="off"
-                spellcheck="false"
-                placeholder=field.placeholder
-                aria-required=field.required().to_string()
-                aria-invalid=move || invalid().to_string()
-                aria-describedby=described_by.clone()
-                role=list_id.as_ref().map(|_| "combobox")
-                aria-autocomplete=list_id.as_ref().map(|_| "list")
-                aria-controls=list_id.clone()
-                aria-expanded=move || chooser.run(|c| c.expanded().to_string())
-                aria-activedescendant=move || chooser.run(Chooser::active_id).flatten()
-                bind:value=value
-                on:input=move |_| {
-                    note.set(None);
-                    chooser.run(Chooser::typed);
-                }
-                on:focus=move |_| _ = chooser.run(Chooser::load)
-                on:click=move |_| _ = chooser.run(Chooser::show_all)
-                on:keydown=move |ev| _ = chooser.run(|c| c.key(&ev))
-                on:blur=move |_| {
-                    leave();
-                    chooser.run(|c| {
-                        c.close();
-                        c.check_role();
-                    });
-                }
-            />
-            {chooser::listbox(chooser, field.label)}
-        }),
+                };
+                EitherOf3::C(view! {
+                    <input
+                        type="text"
+                        id=id.clone()
+                        class="ws-input"
+                        inputmode=if field.control == Control::Integer { "numeric" } else { "text" }
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder=field.placeholder
+                        aria-required=field.required().to_string()
+                        aria-invalid=move || invalid().to_string()
+                        aria-describedby=described_by.clone()
+                        role=list_id.as_ref().map(|_| "combobox")
+                        aria-autocomplete=list_id.as_ref().map(|_| "list")
+                        aria-controls=list_id.clone()
+                        aria-expanded=move || chooser.map(|c| c.expanded().to_string())
+                        aria-activedescendant=move || chooser.and_then(|c| c.active_id())
+                        bind:value=value
+                        on:input=move |_| {
+                            note.set(None);
+                            if let Some(c) = chooser {
+                                c.typed();
+                            }
+                        }
+                        on:focus=move |_| {
+                            if let Some(c) = chooser {
+                                c.load();
+                            }
+                        }
+                        on:click=move |_| {
+                            if let Some(c) = chooser {
+                                c.show_all();
+                            }
+                        }
+                        on:keydown=move |ev| {
+                            if let Some(c) = chooser {
+                                c.key(&ev);
+                            }
+                        }
+                        on:blur=move |_| {
+                            leave();
+                            if let Some(c) = chooser {
+                                c.close();
+                            }
+                            features::left(ctx, field.key);
+                        }
+                    />
+                    {chooser.map(|c| chooser::listbox(c, field.label))}
+                })
+            }
+        },
+        // Lists are `ListField`s; the section never gives one to a row.
+        Slot::Rows(_) => unreachable!(),
     };
 
     let action = action.map(|(words, run)| {
@@ -197,7 +221,7 @@ pub fn FieldRow(
             class:ws-field--checkbox=is_checkbox
             class:ws-field--invalid=invalid
             data-path=field.path
-            hidden=move || !ctx.fields.applies(field.key)
+            hidden=move || !ctx.fields().applies(field.key)
         >
             {if is_checkbox {
                 Either::Left(view! { <div class="ws-field__check">{control}{label}</div> })
@@ -208,7 +232,7 @@ pub fn FieldRow(
             <Note id=Signal::stored(warning_id) text=warning warning=true />
             {list_id.map(|_| view! {
                 <p id=list_note_id class="ws-field__help ws-chooser__note" role="status">
-                    {move || chooser.run(Chooser::note).flatten()}
+                    {move || chooser.and_then(|c| c.note())}
                 </p>
             })}
             <p id=note_id class="ws-field__note" role="status">

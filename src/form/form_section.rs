@@ -1,15 +1,13 @@
 use leptos::{either::Either, prelude::*};
-use workspace_model::{FieldKey, Section, catalogue::Control};
+use workspace_model::{Section, catalogue::Control};
 
 use super::{
+    features,
     field_row::{FieldRow, FieldRowProps},
     list_field::ListField,
-    state::FormCtx,
+    state::{FormCtx, Slot},
 };
-use crate::{
-    form::new_client_token,
-    i18n::{self, tr},
-};
+use crate::i18n::tr;
 
 /// One section of the form with every catalogue field that belongs to it, in catalogue order.
 #[component]
@@ -18,23 +16,23 @@ pub fn FormSection(
     section: Section,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
+    let locale = ctx.locale();
     let heading_id = ctx.prefixed(&format!("section-{}", section.id()));
     let fields = section
         .fields()
-        .map(|field| match field.control {
-            Control::List(spec) => Either::Left(view! { <ListField field=field spec=spec /> }),
-            _ => {
-                let action = (field.key == FieldKey::ClientToken).then(|| {
-                    let token = ctx.fields.text_signal(FieldKey::ClientToken);
-                    (
-                        i18n::NEW_TOKEN,
-                        Callback::new(move |()| token.set(new_client_token())),
-                    )
-                });
-                Either::Right(FieldRow(FieldRowProps { field, action }))
-            }
-        })
+        .map(
+            |field| match (field.control, ctx.fields().slot(field.key)) {
+                (Control::List(spec), Slot::Rows(rows)) => {
+                    Either::Left(view! { <ListField field=field spec=spec rows=rows /> })
+                }
+                _ => {
+                    let action = features::of(field.key)
+                        .action
+                        .map(|(words, run)| (words, Callback::new(move |()| run(ctx))));
+                    Either::Right(FieldRow(FieldRowProps { field, action }))
+                }
+            },
+        )
         .collect_view();
     let labelledby = heading_id.clone();
     view! {

@@ -8,7 +8,7 @@ use crate::i18n::{self, tr};
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
+    let locale = ctx.locale();
     let id = ctx.prefixed("language");
     view! {
         <div class="ws-lang">

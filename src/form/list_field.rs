@@ -5,9 +5,10 @@ use workspace_model::{
 };
 
 use super::{
+    features,
     list_row::ListRow,
     note::Note,
-    state::{FormCtx, focus_element},
+    state::{FormCtx, RowSignals, focus_element},
 };
 use crate::i18n::tr;
 
@@ -19,22 +20,23 @@ pub fn ListField(
     field: &'static Field,
     /// Its rows' parts and words (the entry's `Control::List`).
     spec: &'static ListSpec,
+    /// Its rows.
+    rows: RwSignal<Vec<RowSignals>>,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
-    let rows = ctx.fields.rows_signal(field.key);
+    let locale = ctx.locale();
     let whole = FieldPath::field(field.key);
     let list_id = ctx.dom_id(whole);
     let help_id = format!("{list_id}-help");
     let list_error = Memo::new(move |_| ctx.message_at(whole));
-    let list_warning = Memo::new(move |_| ctx.warning_at(whole));
+    let list_warning = Memo::new(move |_| features::warning_at(ctx, whole));
     let full = move || spec.max_rows.is_some_and(|max| rows.with(Vec::len) >= max);
 
     let add = move |_| {
         if full() {
             return;
         }
-        rows.update(|r| r.push(ctx.fields.new_row(&[])));
+        rows.update(|r| r.push(ctx.fields().new_row(&[])));
         // The new row is rendered by the next frame; focus its first input so typing can start at once.
         let id = ctx.dom_id(FieldPath::cell(
             field.key,
@@ -63,7 +65,7 @@ pub fn ListField(
                 {move || {
                     rows.get()
                         .into_iter()
-                        .map(|row| view! { <ListRow field=field spec=spec row=row /> })
+                        .map(|row| view! { <ListRow field=field spec=spec rows=rows row=row /> })
                         .collect_view()
                 }}
             </ol>

@@ -6,7 +6,7 @@ use workspace_model::{
 
 use super::{
     row_input::RowInput,
-    state::{FormCtx, RowSignals, focus_element},
+    state::{FormCtx, FormSignals, RowSignals, focus_element},
 };
 use crate::i18n::{self, tr};
 
@@ -17,13 +17,14 @@ pub fn ListRow(
     field: &'static Field,
     /// The list's parts and words.
     spec: &'static ListSpec,
+    /// The list's rows.
+    rows: RwSignal<Vec<RowSignals>>,
     /// The row's signals.
     row: RowSignals,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
-    let rows = ctx.fields.rows_signal(field.key);
-    ctx.fields.release_when_gone(field.key, row);
+    let locale = ctx.locale();
+    FormSignals::release_when_gone(rows, row);
     // Where the row is now (rows above it may be removed). Worked out when read: a handful of rows at most.
     let index = move || {
         rows.with(|r| r.iter().position(|x| x.id == row.id))

@@ -18,7 +18,7 @@ pub fn Note(
     #[prop(optional)]
     warning: bool,
 ) -> impl IntoView {
-    let locale = expect_context::<FormCtx>().locale;
+    let locale = expect_context::<FormCtx>().locale();
     let class = if warning {
         "ws-field__warning"
     } else {

@@ -1,9 +1,9 @@
 use leptos::{ev::KeyboardEvent, prelude::*};
-use workspace_model::{FieldKey, Text, validate::body};
+use workspace_model::{Text, validate::body};
 
 use super::{
     copy_button::CopyButton,
-    state::{FormCtx, focus_element},
+    state::{FormCtx, REGION, focus_element},
 };
 use crate::{
     api,
@@ -11,15 +11,51 @@ use crate::{
     snippets,
 };
 
-/// The tabs: each block's id suffix and name. One block at a time, so the preview stays short wherever it is.
-const TABS: [(&str, Text); 6] = [
-    ("body", i18n::TAB_JSON),
-    ("curl", i18n::TAB_CURL),
-    ("python", i18n::TAB_PYTHON),
-    ("node", i18n::TAB_NODE),
-    ("ros-yaml", i18n::TAB_ROS_YAML),
-    ("ros-json", i18n::TAB_ROS_JSON),
-];
+/// The tabs, one block each, in order (`Tab::ALL[tab as usize] == tab`). One block at a time, so the preview
+/// stays short wherever it is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Json,
+    Curl,
+    Python,
+    Node,
+    RosYaml,
+    RosJson,
+}
+
+impl Tab {
+    const ALL: [Tab; 6] = [
+        Tab::Json,
+        Tab::Curl,
+        Tab::Python,
+        Tab::Node,
+        Tab::RosYaml,
+        Tab::RosJson,
+    ];
+
+    /// The block's id suffix and name.
+    fn id(self) -> &'static str {
+        match self {
+            Tab::Json => "body",
+            Tab::Curl => "curl",
+            Tab::Python => "python",
+            Tab::Node => "node",
+            Tab::RosYaml => "ros-yaml",
+            Tab::RosJson => "ros-json",
+        }
+    }
+
+    fn name(self) -> Text {
+        match self {
+            Tab::Json => i18n::TAB_JSON,
+            Tab::Curl => i18n::TAB_CURL,
+            Tab::Python => i18n::TAB_PYTHON,
+            Tab::Node => i18n::TAB_NODE,
+            Tab::RosYaml => i18n::TAB_ROS_YAML,
+            Tab::RosJson => i18n::TAB_ROS_JSON,
+        }
+    }
+}
 
 /// "Request": the exact request the form will send, live, and the same request as curl, Python, Node.js and a ROS
 /// template, behind WAI-ARIA tabs. A place of its own rather than the sticky submit bar, which it used to grow
@@ -31,14 +67,14 @@ pub fn RequestPreview(
     open: RwSignal<bool>,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
-    let selected = RwSignal::new(0usize);
+    let locale = ctx.locale();
+    let selected = RwSignal::new(Tab::Json);
     let id = ctx.prefixed("request");
     // The URL the call goes to, made absolute so the snippets run anywhere: a relative base is resolved against
     // this page's origin, as the browser resolves the call's.
     let url = move || {
-        let region = ctx.fields.text_signal(FieldKey::RegionId).get();
-        let base = ctx.endpoint.base.get();
+        let region = ctx.fields().text(REGION).get();
+        let base = ctx.endpoint().base.get();
         let base = if base.starts_with("http://") || base.starts_with("https://") {
             base
         } else {
@@ -46,30 +82,36 @@ pub fn RequestPreview(
         };
         api::create_workspace_url(&base, &region)
     };
-    let region = move || ctx.fields.text_signal(FieldKey::RegionId).get();
+    let region = move || ctx.fields().text(REGION).get();
     // One tab's text, only while open and shown; each reads only what it depends on.
-    let part = move |i: usize| {
-        if !open.get() || selected.get() != i {
+    let part = move |tab: Tab| {
+        if !open.get() || selected.get() != tab {
             return String::new();
         }
-        let body = body(&ctx.fields);
-        match i {
-            0 => body.to_json(),
-            1 => snippets::curl(&url(), &body.to_json(), ctx.endpoint.token.get().as_deref()),
-            2 => snippets::python(&region(), &body),
-            3 => snippets::node(&region(), &body),
-            _ => snippets::ros(&region(), body, i == 4),
+        let body = body(&ctx.fields());
+        match tab {
+            Tab::Json => body.to_json(),
+            Tab::Curl => snippets::curl(
+                &url(),
+                &body.to_json(),
+                ctx.endpoint().token.get().as_deref(),
+            ),
+            Tab::Python => snippets::python(&region(), &body),
+            Tab::Node => snippets::node(&region(), &body),
+            tab @ (Tab::RosYaml | Tab::RosJson) => {
+                snippets::ros(&region(), body, tab == Tab::RosYaml)
+            }
         }
     };
     let tab_id = {
         let id = id.clone();
-        move |i: usize| format!("{id}-tab-{}", TABS[i].0)
+        move |tab: Tab| format!("{id}-tab-{}", tab.id())
     };
     // Arrow keys move along the tabs and show the one reached (automatic activation); Home and End go to the ends.
     let on_key = {
         let tab_id = tab_id.clone();
         move |ev: KeyboardEvent| {
-            let (n, now) = (TABS.len(), selected.get_untracked());
+            let (n, now) = (Tab::ALL.len(), selected.get_untracked() as usize);
             // Read through js::get rather than `KeyboardEvent::key`, whose binding would add to the JS glue.
             let next = match crate::js::get(&ev, "key")
                 .as_string()
@@ -83,47 +125,50 @@ pub fn RequestPreview(
                 _ => return,
             };
             ev.prevent_default();
+            let next = Tab::ALL[next];
             selected.set(next);
             focus_element(&tab_id(next));
         }
     };
-    let tabs = (0..TABS.len())
-        .map(|i| {
-            let is = move || selected.get() == i;
+    let tabs = Tab::ALL
+        .into_iter()
+        .map(|tab| {
+            let is = move || selected.get() == tab;
             view! {
                 <button
                     type="button"
                     role="tab"
                     class="ws-tab"
-                    id=tab_id(i)
+                    id=tab_id(tab)
                     aria-selected=move || is().to_string()
-                    aria-controls=format!("{id}-panel-{}", TABS[i].0)
+                    aria-controls=format!("{id}-panel-{}", tab.id())
                     tabindex=move || if is() { "0" } else { "-1" }
-                    on:click=move |_| selected.set(i)
+                    on:click=move |_| selected.set(tab)
                 >
-                    {tr(locale, TABS[i].1)}
+                    {tr(locale, tab.name())}
                 </button>
             }
         })
         .collect_view();
-    let panels = (0..TABS.len())
-        .map(|i| {
-            let text = Signal::derive(move || part(i));
+    let panels = Tab::ALL
+        .into_iter()
+        .map(|tab| {
+            let text = Signal::derive(move || part(tab));
             view! {
                 <div
                     role="tabpanel"
                     class="ws-code"
-                    id=format!("{id}-panel-{}", TABS[i].0)
-                    aria-labelledby=tab_id(i)
-                    hidden=move || selected.get() != i
+                    id=format!("{id}-panel-{}", tab.id())
+                    aria-labelledby=tab_id(tab)
+                    hidden=move || selected.get() != tab
                 >
-                    <CopyButton text=text what=TABS[i].1 />
-                    <pre class="ws-code__body" id=format!("{id}-{}", TABS[i].0) aria-labelledby=tab_id(i) tabindex="0"><code>{move || text.get()}</code></pre>
+                    <CopyButton text=text what=tab.name() />
+                    <pre class="ws-code__body" id=format!("{id}-{}", tab.id()) aria-labelledby=tab_id(tab) tabindex="0"><code>{move || text.get()}</code></pre>
                 </div>
             }
         })
         .collect_view();
-    let created = move || ctx.submission.with(|s| s.created().is_some());
+    let created = move || ctx.submission().with(|s| s.created().is_some());
     // Opened, it is shown where the person is: below the whole form on a phone it would open out of sight. Escape
     // closes it and gives focus back to the toggle (as closing with the toggle leaves it there).
     Effect::new({

@@ -18,7 +18,7 @@ pub fn ResultPanel(
     on_again: Callback<()>,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
+    let locale = ctx.locale();
     let WorkspaceCreated {
         response,
         region_id,
@@ -117,7 +117,7 @@ fn IdRow(
     let text = Signal::stored(value.clone());
     view! {
         <div class="ws-result__row">
-            <dt>{tr(ctx.locale, label)}</dt>
+            <dt>{tr(ctx.locale(), label)}</dt>
             <dd>
                 <code class="ws-result__id" data-id=name>{value}</code>
                 <CopyButton text=text what=label />

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use workspace_model::FieldPath;
 
-use super::{note::Note, state::FormCtx};
+use super::{features, note::Note, state::FormCtx};
 
 /// A labelled input of a list row, with its own error or warning.
 #[component]
@@ -25,7 +25,7 @@ pub fn RowInput(
     let warning = Memo::new(move |_| {
         message
             .with(Option::is_none)
-            .then(|| ctx.warning_at(path.get()))
+            .then(|| features::warning_at(ctx, path.get()))
             .flatten()
     });
     let invalid = move || message.with(Option::is_some);

@@ -1,10 +1,16 @@
-//! The form's reactive state, shared by its components through context.
+//! The form's reactive state, shared by its components through context. Both shared types are handles of a few
+//! bytes: what they stand for is stored once, in the reactive arena, so every closure that captures one copies
+//! eight bytes, not the form. Each accessor copies out the one small signal it is asked for, so no signal is ever
+//! read while the arena is borrowed.
 
 use leptos::prelude::*;
 
-use crate::{api::Endpoint, submission::Submission};
+use crate::{
+    api::{ApiConfig, Endpoint},
+    submission::machine::Submission,
+};
 use workspace_model::{
-    FIELDS, FieldKey, FieldPath, Finding, FormState, Locale, Values,
+    FIELDS, FieldKey, FieldPath, Finding, FormState, Locale, Text, Values,
     catalogue::{Control, MAX_LIST_PARTS},
     check_field,
 };
@@ -27,56 +33,76 @@ impl RowSignals {
     }
 }
 
-/// Where one field's value lives: the catalogue's control decides which.
+/// Where one field's value lives: the catalogue's control decides which. A field whose kind is not known where
+/// it is read is matched on this, so it is only ever read as what it is.
 #[derive(Clone, Copy)]
-enum Slot {
+pub enum Slot {
     Text(RwSignal<String>),
     Flag(RwSignal<bool>),
     Rows(RwSignal<Vec<RowSignals>>),
 }
 
-/// A signal per field. Text, number and select values are strings (numbers are parsed by the model).
-#[derive(Clone, Copy)]
-pub struct FormSignals {
-    slots: [Slot; N],
-    next_row: StoredValue<u32>,
+/// A text, number or select field, named where its kind is known. Built in a `const`, where a field of another
+/// kind is a compile error: [`FormSignals::text`] cannot be asked for a checkbox or a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextKey(FieldKey);
+
+impl TextKey {
+    pub const fn new(key: FieldKey) -> TextKey {
+        assert!(
+            matches!(
+                FIELDS[key as usize].control,
+                Control::Text | Control::Integer | Control::Select(_)
+            ),
+            "not a text field"
+        );
+        TextKey(key)
+    }
+
+    pub const fn key(self) -> FieldKey {
+        self.0
+    }
 }
+
+pub const REGION: TextKey = TextKey::new(FieldKey::RegionId);
+pub const NAME: TextKey = TextKey::new(FieldKey::WorkspaceName);
+pub const CLIENT_TOKEN: TextKey = TextKey::new(FieldKey::ClientToken);
+
+struct Slots {
+    slots: [Slot; N],
+    next_row: u32,
+}
+
+/// A signal per field, behind a handle. Text, number and select values are strings (numbers are parsed by the
+/// model).
+#[derive(Clone, Copy)]
+pub struct FormSignals(StoredValue<Slots>);
 
 impl FormSignals {
     pub fn new(initial: &FormState) -> FormSignals {
-        let signals = FormSignals {
+        let signals = FormSignals(StoredValue::new(Slots {
             slots: std::array::from_fn(|i| match FIELDS[i].control {
                 Control::Checkbox => Slot::Flag(RwSignal::new(false)),
                 Control::List(_) => Slot::Rows(RwSignal::new(Vec::new())),
                 _ => Slot::Text(RwSignal::new(String::new())),
             }),
-            next_row: StoredValue::new(0),
-        };
+            next_row: 0,
+        }));
         signals.load(initial);
         signals
     }
 
-    /// The signal of a text, number or select field. Other kinds get a detached signal nothing reads.
-    pub fn text_signal(&self, key: FieldKey) -> RwSignal<String> {
-        match self.slots[key as usize] {
+    /// Where a field's value lives.
+    pub fn slot(&self, key: FieldKey) -> Slot {
+        self.0.with_value(|s| s.slots[key as usize])
+    }
+
+    /// The signal of a text, number or select field.
+    pub fn text(&self, key: TextKey) -> RwSignal<String> {
+        match self.slot(key.0) {
             Slot::Text(s) => s,
-            _ => RwSignal::new(String::new()),
-        }
-    }
-
-    /// The signal of a checkbox field (a detached one for other kinds).
-    pub fn flag_signal(&self, key: FieldKey) -> RwSignal<bool> {
-        match self.slots[key as usize] {
-            Slot::Flag(s) => s,
-            _ => RwSignal::new(false),
-        }
-    }
-
-    /// The rows of a list field (a detached list for other kinds).
-    pub fn rows_signal(&self, key: FieldKey) -> RwSignal<Vec<RowSignals>> {
-        match self.slots[key as usize] {
-            Slot::Rows(s) => s,
-            _ => RwSignal::new(Vec::new()),
+            // TextKey::new admits text fields only, and the slots follow the same catalogue.
+            _ => unreachable!(),
         }
     }
 
@@ -84,8 +110,13 @@ impl FormSignals {
     /// form's (a loaded draft), both as long-lived as the form, which is what frees them at the latest. Holding an
     /// owner of our own for rows instead cost the bundle about 0.3 KB gzip (measured on the stable build).
     pub fn new_row(&self, cells: &[String]) -> RowSignals {
-        let id = self.next_row.get_value();
-        self.next_row.set_value(id + 1);
+        let id = self
+            .0
+            .try_update_value(|s| {
+                s.next_row += 1;
+                s.next_row
+            })
+            .unwrap_or_default();
         RowSignals {
             id,
             cells: std::array::from_fn(|i| {
@@ -95,10 +126,9 @@ impl FormSignals {
     }
 
     /// Frees a row's signals when the current owner (the view that shows the row) is cleaned up and the row is
-    /// no longer in its list: removed, or replaced by [`FormSignals::load`]. A row still listed is shown again
-    /// by the next view, which keeps it the same way.
-    pub fn release_when_gone(&self, key: FieldKey, row: RowSignals) {
-        let rows = self.rows_signal(key);
+    /// no longer in its list (`rows`): removed, or replaced by [`FormSignals::load`]. A row still listed is shown
+    /// again by the next view, which keeps it the same way.
+    pub fn release_when_gone(rows: RwSignal<Vec<RowSignals>>, row: RowSignals) {
         on_cleanup(move || {
             // The form itself may be going, its lists first; then the row goes with it either way.
             let listed = rows
@@ -112,7 +142,7 @@ impl FormSignals {
 
     /// Whether the form that owned these signals is gone.
     pub fn is_disposed(&self) -> bool {
-        self.text_signal(FieldKey::RegionId).is_disposed()
+        self.0.is_disposed()
     }
 
     /// What the form holds now, read without subscribing.
@@ -120,7 +150,7 @@ impl FormSignals {
         untrack(|| {
             let mut form = FormState::default();
             for field in &FIELDS {
-                match self.slots[field.key as usize] {
+                match self.slot(field.key) {
                     Slot::Text(s) => form.set(field.key, s.get()),
                     Slot::Flag(s) => form.set_flag(field.key, s.get()),
                     Slot::Rows(s) => {
@@ -139,8 +169,8 @@ impl FormSignals {
 
     /// Reads every value, so the caller reruns whenever anything changes (and does nothing else).
     pub fn track_all(&self) {
-        for slot in &self.slots {
-            match slot {
+        for key in FieldKey::ALL {
+            match self.slot(key) {
                 Slot::Text(s) => s.track(),
                 Slot::Flag(s) => s.track(),
                 Slot::Rows(s) => {
@@ -153,16 +183,11 @@ impl FormSignals {
     /// Replaces everything with `form` (defaults, a restored draft, or a fresh start). The rows it replaces are
     /// freed as their views go ([`FormSignals::release_when_gone`]).
     pub fn load(&self, form: &FormState) {
-        for field in &FIELDS {
-            match self.slots[field.key as usize] {
-                Slot::Text(s) => s.set(form.get(field.key).to_owned()),
-                Slot::Flag(s) => s.set(form.flag(field.key)),
-                Slot::Rows(s) => s.set(
-                    form.rows(field.key)
-                        .iter()
-                        .map(|r| self.new_row(r))
-                        .collect(),
-                ),
+        for key in FieldKey::ALL {
+            match self.slot(key) {
+                Slot::Text(s) => s.set(form.get(key).to_owned()),
+                Slot::Flag(s) => s.set(form.flag(key)),
+                Slot::Rows(s) => s.set(form.rows(key).iter().map(|r| self.new_row(r)).collect()),
             }
         }
     }
@@ -172,7 +197,7 @@ impl FormSignals {
 /// value they depend on changes.
 impl Values for FormSignals {
     fn text(&self, key: FieldKey) -> String {
-        match self.slots[key as usize] {
+        match self.slot(key) {
             Slot::Text(s) => s.get(),
             Slot::Flag(s) => s.get().to_string(),
             Slot::Rows(_) => String::new(),
@@ -180,14 +205,14 @@ impl Values for FormSignals {
     }
 
     fn rows(&self, key: FieldKey) -> usize {
-        match self.slots[key as usize] {
+        match self.slot(key) {
             Slot::Rows(s) => s.with(Vec::len),
             _ => 0,
         }
     }
 
     fn cell(&self, key: FieldKey, row: usize, part: usize) -> String {
-        match self.slots[key as usize] {
+        match self.slot(key) {
             Slot::Rows(s) => s
                 .with(|rows| rows.get(row).and_then(|r| r.cells.get(part).copied()))
                 .map(|c| c.get())
@@ -197,7 +222,7 @@ impl Values for FormSignals {
     }
 
     fn flag(&self, key: FieldKey) -> bool {
-        match self.slots[key as usize] {
+        match self.slot(key) {
             Slot::Flag(s) => s.get(),
             _ => false,
         }
@@ -213,28 +238,44 @@ pub struct ServerFieldError {
     pub value: String,
 }
 
-/// Everything the form's components share.
-#[derive(Clone, Copy)]
-pub struct FormCtx {
-    pub fields: FormSignals,
-    pub locale: RwSignal<Locale>,
-    /// Positions that were left after a change: their findings show, then follow every keystroke.
-    pub touched: RwSignal<Vec<FieldPath>>,
-    /// After a submit attempt every error shows.
-    pub show_all: RwSignal<bool>,
-    /// Each field's findings (errors and hints), recomputed only when a value it reads changes.
-    findings: [Memo<Vec<Finding>>; N],
-    pub server_error: RwSignal<Option<ServerFieldError>>,
-    /// Where the submission is (the state machine of [`crate::submission`]).
-    pub submission: RwSignal<Submission>,
-    /// The API, reactively.
-    pub endpoint: Endpoint,
-    /// A workspace name the region already has, as ListWorkspaces reported it: `(region, name)`.
-    pub name_taken: RwSignal<Option<(String, String)>>,
-    /// A role GetRole found wanting: `(name, whether it exists)` (it exists but Spark may not assume it).
-    pub role_problem: RwSignal<Option<(String, bool)>>,
-    prefix: StoredValue<String>,
+/// What a field's own check found (a name the region already has, a role Spark may not assume; see
+/// `features`): what it is about, so it shows only while the form still holds that, and what to say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub about: String,
+    /// The words, with `{}` for `arg`.
+    pub text: Text,
+    pub arg: String,
 }
+
+/// A field's check of its own, named in the features table (`features`). It keeps what it finds in the form's
+/// [`FormCtx::found`] slot of the field; the form shows that as the field's warning (a hint, never a refusal)
+/// while the form still holds what the finding is about.
+pub struct Warning {
+    /// What a finding is about, as the form holds it now (reactive).
+    pub about: fn(FormCtx) -> String,
+    /// Sets the check up when the form is made (a check that follows typing starts watching).
+    pub start: fn(FormCtx),
+    /// Runs when the field is left, or a choice is made in it.
+    pub left: fn(FormCtx),
+}
+
+struct FormInner {
+    fields: FormSignals,
+    locale: RwSignal<Locale>,
+    touched: RwSignal<Vec<FieldPath>>,
+    show_all: RwSignal<bool>,
+    findings: [Memo<Vec<Finding>>; N],
+    found: [RwSignal<Option<Found>>; N],
+    server_error: RwSignal<Option<ServerFieldError>>,
+    submission: RwSignal<Submission>,
+    endpoint: Endpoint,
+    prefix: String,
+}
+
+/// Everything the form's components share, behind a handle.
+#[derive(Clone, Copy)]
+pub struct FormCtx(StoredValue<FormInner>);
 
 impl FormCtx {
     pub fn new(
@@ -243,7 +284,7 @@ impl FormCtx {
         prefix: String,
         endpoint: Endpoint,
     ) -> FormCtx {
-        FormCtx {
+        FormCtx(StoredValue::new(FormInner {
             fields,
             locale,
             touched: RwSignal::new(Vec::new()),
@@ -252,59 +293,105 @@ impl FormCtx {
                 let key = FIELDS[i].key;
                 Memo::new(move |_| check_field(&fields, key))
             }),
+            found: std::array::from_fn(|_| RwSignal::new(None)),
             server_error: RwSignal::new(None),
             submission: RwSignal::new(Submission::default()),
             endpoint,
-            name_taken: RwSignal::new(None),
-            role_problem: RwSignal::new(None),
-            prefix: StoredValue::new(prefix),
-        }
+            prefix,
+        }))
     }
 
-    /// What a call to the API needs now (read without subscribing).
-    pub fn api(&self) -> crate::api::ApiConfig {
-        self.endpoint.config()
+    pub fn fields(&self) -> FormSignals {
+        self.0.with_value(|i| i.fields)
+    }
+
+    pub fn locale(&self) -> RwSignal<Locale> {
+        self.0.with_value(|i| i.locale)
+    }
+
+    /// Positions that were left after a change: their findings show, then follow every keystroke.
+    pub fn touched(&self) -> RwSignal<Vec<FieldPath>> {
+        self.0.with_value(|i| i.touched)
+    }
+
+    /// After a submit attempt every error shows.
+    pub fn show_all(&self) -> RwSignal<bool> {
+        self.0.with_value(|i| i.show_all)
+    }
+
+    pub fn server_error(&self) -> RwSignal<Option<ServerFieldError>> {
+        self.0.with_value(|i| i.server_error)
+    }
+
+    /// Where the submission is (the state machine of [`crate::submission::machine`]).
+    pub fn submission(&self) -> RwSignal<Submission> {
+        self.0.with_value(|i| i.submission)
+    }
+
+    /// The submission, unless the form is gone (an answer that arrives after it was removed).
+    pub fn try_submission(&self) -> Option<RwSignal<Submission>> {
+        self.0.try_with_value(|i| i.submission)
+    }
+
+    /// The API, reactively.
+    pub fn endpoint(&self) -> Endpoint {
+        self.0.with_value(|i| i.endpoint)
+    }
+
+    /// What the field's own check found, if it has one (see `features`).
+    pub fn found(&self, key: FieldKey) -> RwSignal<Option<Found>> {
+        self.0.with_value(|i| i.found[key as usize])
+    }
+
+    /// What a call to the API needs now (read without subscribing). Safe after the form is gone (a timer that
+    /// fires late): it then describes the page's origin without a token.
+    pub fn api(&self) -> ApiConfig {
+        self.0
+            .try_with_value(|i| i.endpoint)
+            .map(|e| e.config())
+            .unwrap_or_default()
     }
 
     /// The findings of one field (reactive).
     pub fn findings(&self, key: FieldKey) -> Memo<Vec<Finding>> {
-        self.findings[key as usize]
+        self.0.with_value(|i| i.findings[key as usize])
     }
 
     /// Every error of the form, in form order (reactive).
     pub fn errors(&self) -> Vec<Finding> {
-        self.findings
+        FieldKey::ALL
             .iter()
-            .flat_map(|m| m.get().into_iter().filter(Finding::refuses))
+            .flat_map(|k| self.findings(*k).get().into_iter().filter(Finding::refuses))
             .collect()
     }
 
     /// Whether the form has any error (reactive).
     pub fn has_errors(&self) -> bool {
-        self.findings
+        FieldKey::ALL
             .iter()
-            .any(|m| m.with(|f| f.iter().any(Finding::refuses)))
+            .any(|k| self.findings(*k).with(|f| f.iter().any(Finding::refuses)))
     }
 
     /// The element id of a position: `tag[3].key` → `ws-tag-3-key`.
     pub fn dom_id(&self, path: FieldPath) -> String {
-        format!("{}-{}", self.prefix.get_value(), path.id_fragment())
+        self.prefixed(&path.id_fragment())
     }
 
     pub fn prefixed(&self, name: &str) -> String {
-        format!("{}-{name}", self.prefix.get_value())
+        self.0.with_value(|i| format!("{}-{name}", i.prefix))
     }
 
     pub fn touch(&self, path: FieldPath) {
         // A handful of positions at most: a list beats a set, and costs the bundle less.
-        if !self.touched.with_untracked(|t| t.contains(&path)) {
-            self.touched.update(|t| t.push(path));
+        let touched = self.touched();
+        if !touched.with_untracked(|t| t.contains(&path)) {
+            touched.update(|t| t.push(path));
         }
     }
 
     /// Forgets a removed list row: positions below it move up one, as the rows do.
     pub fn forget_row(&self, key: FieldKey, row: usize) {
-        self.touched.update(|t| {
+        self.touched().update(|t| {
             t.retain(|p| !(p.key == key && p.row == Some(row)));
             for p in t.iter_mut().filter(|p| p.key == key) {
                 if let Some(r) = p.row.filter(|r| *r > row) {
@@ -317,8 +404,8 @@ impl FormCtx {
     /// Whether findings at `path` are shown: after a submit attempt, or once the position (for a list as a
     /// whole: any of its rows) was left.
     fn revealed(&self, path: FieldPath) -> bool {
-        self.show_all.get()
-            || self.touched.with(|t| {
+        self.show_all().get()
+            || self.touched().with(|t| {
                 t.iter()
                     .any(|p| *p == path || (path.row.is_none() && p.key == path.key))
             })
@@ -326,7 +413,7 @@ impl FormCtx {
 
     /// The error to show at `path` (reactive), or `None`.
     pub fn message_at(&self, path: FieldPath) -> Option<String> {
-        if let Some(server) = self.server_error.get()
+        if let Some(server) = self.server_error().get()
             && server.path == path
             && self.value_at(path) == server.value
         {
@@ -335,30 +422,24 @@ impl FormCtx {
         self.finding_at(path, true)
     }
 
-    /// The warning (a hint) to show at `path` (reactive), or `None`. For the name, that includes a name the
-    /// region already has, said while it is typed; for the role, one the account lacks or Spark may not assume.
-    pub fn warning_at(&self, path: FieldPath) -> Option<String> {
-        if path == FieldPath::field(FieldKey::WorkspaceName)
-            && let Some((region, name)) = self.name_taken.get()
-            && Values::text(&self.fields, FieldKey::RegionId) == region
-            && Values::text(&self.fields, FieldKey::WorkspaceName) == name
+    /// The warning to show at `path` (reactive), or `None`: what the field's own check found while the form
+    /// still holds what it was about, else a hint of the rules.
+    pub fn warning_at(
+        &self,
+        path: FieldPath,
+        about: Option<fn(FormCtx) -> String>,
+    ) -> Option<String> {
+        if path.row.is_none()
+            && let Some(about) = about
+            && let Some(found) = self.found(path.key).get()
+            && about(*self) == found.about
         {
             return Some(
-                crate::i18n::NAME_TAKEN
-                    .get(self.locale.get())
-                    .replace("{}", &name),
+                found
+                    .text
+                    .get(self.locale().get())
+                    .replace("{}", &found.arg),
             );
-        }
-        if path == FieldPath::field(FieldKey::RamRoleName)
-            && let Some((role, exists)) = self.role_problem.get()
-            && Values::text(&self.fields, FieldKey::RamRoleName) == role
-        {
-            let text = if exists {
-                crate::i18n::ROLE_UNTRUSTED
-            } else {
-                crate::i18n::ROLE_MISSING
-            };
-            return Some(text.get(self.locale.get()).replace("{}", &role));
         }
         self.finding_at(path, false)
     }
@@ -367,7 +448,7 @@ impl FormCtx {
         if !self.revealed(path) {
             return None;
         }
-        let locale = self.locale.get();
+        let locale = self.locale().get();
         self.findings(path.key).with(|findings| {
             findings
                 .iter()
@@ -378,26 +459,20 @@ impl FormCtx {
 
     /// The text at a position (for matching a server error to what was sent).
     pub fn value_at(&self, path: FieldPath) -> String {
+        let fields = self.fields();
         match (path.row, path.part) {
-            (Some(row), Some(part)) => self.fields.cell(path.key, row, part),
+            (Some(row), Some(part)) => fields.cell(path.key, row, part),
             (Some(_), None) => String::new(),
-            (None, _) if path.key.field().list().is_some() => {
-                self.fields.rows(path.key).to_string()
-            }
-            (None, _) => Values::text(&self.fields, path.key),
+            (None, _) if path.key.field().list().is_some() => fields.rows(path.key).to_string(),
+            (None, _) => Values::text(&fields, path.key),
         }
     }
 
     /// Moves keyboard focus to the control of a position (the first invalid field, a summary link). A list as a
     /// whole focuses its first row, or the list when it has none.
     pub fn focus(&self, path: FieldPath) {
-        let path = match (path.row, path.key.field().list()) {
-            (None, Some(_))
-                if self
-                    .fields
-                    .rows_signal(path.key)
-                    .with_untracked(|r| !r.is_empty()) =>
-            {
+        let path = match (path.row, self.fields().slot(path.key)) {
+            (None, Slot::Rows(rows)) if rows.with_untracked(|r| !r.is_empty()) => {
                 FieldPath::cell(path.key, 0, 0)
             }
             _ => path,
@@ -425,15 +500,46 @@ mod tests {
         FormState::new().with_rows(FieldKey::Tag, &[["a", "1"], ["b", "2"]])
     }
 
+    fn tags(fields: FormSignals) -> RwSignal<Vec<RowSignals>> {
+        match fields.slot(FieldKey::Tag) {
+            Slot::Rows(rows) => rows,
+            _ => panic!("the tags are a list"),
+        }
+    }
+
     /// Shows the rows of the tag list under a fresh owner, as the list view does on each render.
     fn show(fields: FormSignals) -> Owner {
         let view = Owner::new();
         view.with(|| {
-            for row in fields.rows_signal(FieldKey::Tag).get_untracked() {
-                fields.release_when_gone(FieldKey::Tag, row);
+            let rows = tags(fields);
+            for row in rows.get_untracked() {
+                FormSignals::release_when_gone(rows, row);
             }
         });
         view
+    }
+
+    #[test]
+    fn a_text_key_admits_text_fields_only() {
+        assert_eq!(TextKey::new(FieldKey::Cu).key(), FieldKey::Cu);
+        for other in [FieldKey::Tag, FieldKey::AutoRenew] {
+            let refused = std::panic::catch_unwind(|| TextKey::new(other));
+            assert!(refused.is_err(), "{other:?} taken for text");
+        }
+    }
+
+    #[test]
+    fn each_field_is_kept_as_its_kind_and_read_back() {
+        let owner = Owner::new();
+        owner.set();
+        let fields = FormSignals::new(&two_tags().with(FieldKey::WorkspaceName, "etl"));
+        assert!(matches!(fields.slot(FieldKey::AutoRenew), Slot::Flag(_)));
+        assert!(matches!(fields.slot(FieldKey::RegionId), Slot::Text(_)));
+        assert_eq!(fields.text(NAME).get_untracked(), "etl");
+        fields.text(NAME).set("etl-2".into());
+        let snap = fields.snapshot();
+        assert_eq!(snap.get(FieldKey::WorkspaceName), "etl-2");
+        assert_eq!(snap.rows(FieldKey::Tag).len(), 2);
     }
 
     #[test]
@@ -441,7 +547,7 @@ mod tests {
         let form = Owner::new();
         form.set();
         let fields = FormSignals::new(&two_tags());
-        let rows = fields.rows_signal(FieldKey::Tag);
+        let rows = tags(fields);
         let [a, b] = rows.get_untracked()[..] else {
             panic!("two rows")
         };

@@ -12,13 +12,13 @@ pub fn TokenPrompt(
     on_retry: Callback<()>,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
+    let locale = ctx.locale();
     let value = RwSignal::new(String::new());
     let id = ctx.prefixed("token");
     let use_token = move || {
         let token = value.get_untracked().trim().to_owned();
         if !token.is_empty() {
-            ctx.endpoint.set_token(token);
+            ctx.endpoint().set_token(token);
             on_retry.run(());
         }
     };

@@ -1,10 +1,10 @@
 use leptos::{either::Either, prelude::*, task::spawn_local};
 use wasm_bindgen::JsValue;
-use workspace_model::{FieldKey, Locale, check_field};
+use workspace_model::Locale;
 
 use super::{
     result_panel::{status_word, status_words},
-    state::FormCtx,
+    state::{FormCtx, REGION},
 };
 use crate::{
     api::{self, CallError, ListPage},
@@ -15,8 +15,6 @@ use crate::{
 const PAGE_SIZE: u32 = 10;
 /// While a workspace is starting, the list looks again this often.
 const POLL_MS: u64 = 3_000;
-/// How long typing must pause before the name is looked up.
-const NAME_CHECK_AFTER_MS: u64 = 500;
 
 /// The workspaces of the selected region, from ListWorkspaces: name, id, status and creation time, a page at a
 /// time, the one just created marked. Collapsible; fetched only while open, again after a create, and every few
@@ -24,8 +22,8 @@ const NAME_CHECK_AFTER_MS: u64 = 500;
 #[component]
 pub fn WorkspaceList() -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
-    let locale = ctx.locale;
-    let region = ctx.fields.text_signal(FieldKey::RegionId);
+    let locale = ctx.locale();
+    let region = ctx.fields().text(REGION);
     let open = RwSignal::new(false);
     // The nextToken of every page shown so far: the last is the current page's (None for the first page).
     let pages = RwSignal::new(vec![None::<String>]);
@@ -33,7 +31,7 @@ pub fn WorkspaceList() -> impl IntoView {
     let result = RwSignal::new(None::<Result<ListPage, CallError>>);
     let sequence = StoredValue::new(0u32);
     let created_id = move || {
-        ctx.submission
+        ctx.submission()
             .with(|s| s.created().map(|c| c.response.workspace_id.clone()))
     };
 
@@ -200,65 +198,6 @@ pub fn WorkspaceList() -> impl IntoView {
             </div>
         </details>
     }
-}
-
-/// Watches the name as it is typed and, after a pause, asks ListWorkspaces (whose name filter is fuzzy) whether
-/// the region already has a workspace of exactly that name. The answer is a hint: it never blocks a submit.
-pub fn watch_name(ctx: FormCtx) {
-    let name = ctx.fields.text_signal(FieldKey::WorkspaceName);
-    let region = ctx.fields.text_signal(FieldKey::RegionId);
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |_| {
-        let asked = (region.get(), name.get());
-        if let Some(old) = pending.try_update_value(Option::take).flatten() {
-            old.clear();
-        }
-        // The hint belongs to the name it was found for: another name drops it at once.
-        if ctx
-            .name_taken
-            .with_untracked(|t| t.as_ref().is_some_and(|t| *t != asked))
-        {
-            ctx.name_taken.set(None);
-        }
-        // Nothing to ask about a name the rules refuse anyway.
-        let valid = !asked.1.is_empty()
-            && untrack(|| check_field(&ctx.fields, FieldKey::WorkspaceName))
-                .iter()
-                .all(|f| !f.refuses());
-        if !valid {
-            return;
-        }
-        let ask = move || {
-            // The form may be gone by now.
-            if name.is_disposed() {
-                return;
-            }
-            let config = ctx.api();
-            spawn_local(async move {
-                let (region_id, wanted) = &asked;
-                let Ok(page) =
-                    api::list_workspaces(&config, region_id, Some(wanted), 100, None).await
-                else {
-                    return;
-                };
-                let taken = page.workspaces.iter().any(|w| &w.name == wanted);
-                // Only if the form still holds what was asked about.
-                let now = (region.try_get_untracked(), name.try_get_untracked());
-                if now == (Some(asked.0.clone()), Some(asked.1.clone())) {
-                    ctx.name_taken.try_set(taken.then_some(asked));
-                }
-            });
-        };
-        let handle =
-            set_timeout_with_handle(ask, std::time::Duration::from_millis(NAME_CHECK_AFTER_MS))
-                .ok();
-        pending.set_value(handle);
-    });
-    on_cleanup(move || {
-        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    });
 }
 
 fn describe(error: &CallError) -> String {

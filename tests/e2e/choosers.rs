@@ -1,5 +1,6 @@
-//! End-to-end tests of "choose, don't type": the OSS path, DLF catalog and execution role fields offer the
-//! account's buckets, catalogs and roles (the emulator's demo account, or fixtures), chosen with the keyboard or
+//! End-to-end tests of "choose, don't type": the OSS path, DLF catalog, execution role and resource group fields
+//! offer the account's buckets, catalogs, roles and resource groups (the emulator's demo account, or fixtures),
+//! chosen with the keyboard or
 //! the mouse; a refused listing leaves a text box that still submits; a role that is missing or does not trust
 //! Spark is a warning.
 //!
@@ -17,11 +18,13 @@ in_both_browsers!(
     a_refused_listing_leaves_a_text_box_that_still_submits,
     a_workspace_is_created_by_choosing_bucket_catalog_and_role,
     the_custom_element_has_the_choosers_with_nothing_to_configure,
+    the_resource_group_chooser_offers_the_accounts_groups_and_fills_the_id,
 );
 
 const OSS: &str = "OSS path";
 const CATALOG: &str = "DLF catalog ID";
 const ROLE: &str = "Job execution role";
+const GROUP: &str = "Resource group ID";
 
 /// The options the listbox of the field labelled `label` shows, as `(text, unavailable)`; none while it is closed.
 async fn options(e2e: &E2e, label: &str) -> Vec<(String, bool)> {
@@ -387,6 +390,75 @@ fn the_custom_element_has_the_choosers_with_nothing_to_configure(browser: Browse
             e2e.press_key(Key::Down).await;
             e2e.press_key(Key::Enter).await;
             assert_eq!(e2e.value_of(OSS).await, "oss://spark-demo-sh/");
+        },
+    );
+}
+
+fn the_resource_group_chooser_offers_the_accounts_groups_and_fills_the_id(browser: Browser) {
+    run(
+        browser,
+        "choosers_resource_group",
+        DESKTOP,
+        Duration::ZERO,
+        |mut e2e| async move {
+            e2e.server.set_fixtures(
+                r#"{"resourceGroups": [
+                  {"id": "rg-fxdata0001", "name": "data", "displayName": "Data team"},
+                  {"id": "rg-fxold0002", "name": "old", "displayName": "Old team", "status": "PendingDelete"},
+                  {"id": "rg-fxops0003", "name": "ops"}
+                ]}"#,
+            );
+            e2e.open().await;
+            assert!(account_calls(&e2e).is_empty(), "{:?}", account_calls(&e2e));
+
+            // Display name and id side by side (the name when there is no display name); a group that is not OK
+            // is shown as unavailable.
+            e2e.click_field(GROUP).await;
+            let shown = wait_options(&e2e, GROUP, &["Data", "Old", "ops"]).await;
+            assert_eq!(
+                shown,
+                [
+                    ("Data team rg-fxdata0001".to_owned(), false),
+                    (
+                        "Old team rg-fxold0002 · unavailable: PendingDelete".to_owned(),
+                        true
+                    ),
+                    ("ops rg-fxops0003".to_owned(), false),
+                ]
+            );
+            e2e.screenshot_viewport("open").await;
+            let violations = serious_violations(&e2e, &axe_source()).await;
+            assert!(violations.is_empty(), "{violations:#?}");
+
+            // The keyboard skips the unavailable group; Enter fills the id.
+            e2e.press_key(Key::Down).await;
+            e2e.press_key(Key::Down).await;
+            assert_eq!(
+                active_option(&e2e, GROUP).await.as_deref(),
+                Some("ws-resourceGroupId-choices-2"),
+                "the unavailable group was highlighted"
+            );
+            e2e.press_key(Key::Enter).await;
+            assert_eq!(e2e.value_of(GROUP).await, "rg-fxops0003");
+
+            // Typing filters, the mouse picks.
+            e2e.replace_in(GROUP, "data").await;
+            wait_options(&e2e, GROUP, &["Data"]).await;
+            e2e.by_id("ws-resourceGroupId-choices-0")
+                .await
+                .click()
+                .await
+                .unwrap();
+            assert_eq!(e2e.value_of(GROUP).await, "rg-fxdata0001");
+            // Account-wide: asked once, with no region.
+            assert_eq!(account_calls(&e2e), ["/api/account/resource-groups"]);
+
+            e2e.type_into("Workspace name", "chosen-group").await;
+            e2e.type_into("Resource quota (CU)", "8").await;
+            e2e.type_into(OSS, "oss://typed-bucket/").await;
+            let (workspace_id, body) = submit_and_wait(&e2e).await;
+            assert!(workspace_id.starts_with("w-"), "{workspace_id}");
+            assert_eq!(body["resourceGroupId"], "rg-fxdata0001");
         },
     );
 }
