@@ -15,8 +15,8 @@ cd "$(dirname "$0")/.."
 # (issue 19) +6 821; the bucket, catalog and role choosers (issue 18) about +12 400; freeing removed rows'
 # signals and one URL function (issue 17) about +100. The page measured 173 133 B. The form's state as handles
 # (the context and the values stored once), the features table and the fourth chooser, resource groups
-# (issue 22): +553, 173 686 B; the goal of that round, 165 000 B, was not reached. The same room again.
-BUDGET=174850
+# (issue 22): +701, 173 834 B; the goal of that round, 165 000 B, was not reached. The same room again.
+BUDGET=175000
 GOAL=112640
 build=1
 react=0

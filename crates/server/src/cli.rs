@@ -72,7 +72,7 @@ pub struct Args {
     pub startup_delay: Duration,
 
     /// (emulator) The account the /api/account listings answer from: a JSON file of buckets, catalogs, roles,
-    /// resource groups and the listings to deny (see README); without it, a small demo account
+    /// resource groups and the listings to deny (see docs/server.md); without it, a small demo account
     #[arg(group = "emulator", long, value_name = "FILE")]
     pub fixtures: Option<PathBuf>,
 

@@ -10,6 +10,7 @@ use axum::{
 use workspace_model::Policy;
 
 use super::Guardrails;
+use crate::{http::error::with_request_id, ids::request_id};
 
 pub use workspace_model::policy::POLICY_PATH;
 
@@ -24,12 +25,11 @@ pub fn load(path: &Path) -> Result<Policy, String> {
 /// `GET /api/policy`: the policy as JSON, `{}` when there is none.
 pub async fn get(Extension(guardrails): Extension<Guardrails>) -> Response {
     let mut response = guardrails.policy.to_json().into_response();
-    let headers = response.headers_mut();
-    headers.insert(
+    response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    // A restarted server may carry another policy: the page asks each time it loads.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    // Like every answer of the API: a request id to quote, and `no-store` (a restarted server may carry another
+    // policy, so the page asks each time it loads).
+    with_request_id(&request_id(), response)
 }

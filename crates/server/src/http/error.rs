@@ -86,7 +86,8 @@ impl<T: serde::Serialize> IntoResponse for Answer<T> {
     }
 }
 
-fn with_request_id(request_id: &str, mut response: Response) -> Response {
+/// Marks an answer with its request id and `no-store`, as every answer of the API is marked.
+pub fn with_request_id(request_id: &str, mut response: Response) -> Response {
     if let Ok(id) = HeaderValue::from_str(request_id) {
         response.headers_mut().insert("x-acs-request-id", id);
     }

@@ -192,6 +192,12 @@ async fn get_policy_answers_the_policy_or_an_empty_object() {
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("content-type"), Some("application/json"));
     assert_eq!(reply.header("cache-control"), Some("no-store"));
+    assert!(
+        reply
+            .header("x-acs-request-id")
+            .is_some_and(|id| !id.is_empty()),
+        "a request id like every API answer"
+    );
     let text = String::from_utf8(reply.body.to_vec()).unwrap();
     assert_eq!(Policy::parse(&text).unwrap(), policy());
     assert_eq!(reply.json()["fields"]["resourceSpec.cu"]["max"], 64);
