@@ -1116,10 +1116,17 @@ fn policy_calls(prefix: &str) -> usize {
         .unwrap_or_default() as usize
 }
 
+/// The values a select offers (its options not hidden), or the suggestions of an input's list.
 fn option_values(id: &str) -> Vec<String> {
-    let select: HtmlSelectElement = by_id(id).unchecked_into();
-    (0..select.length())
-        .filter_map(|i| select.item(i))
+    let el = by_id(id);
+    let options = match el.get_attribute("list") {
+        Some(list) => by_id(&list).query_selector_all("option").unwrap(),
+        None => el.query_selector_all("option").unwrap(),
+    };
+    (0..options.length())
+        .filter_map(|i| options.item(i))
+        .map(|o| o.unchecked_into::<HtmlElement>())
+        .filter(|o| !o.hidden())
         .map(|o| o.get_attribute("value").unwrap_or_default())
         .collect()
 }
@@ -1194,7 +1201,8 @@ async fn under_a_policy_choices_narrow_fixed_fields_lock_and_policy_tags_are_row
     assert!(is_read_only("pol-tag-0-key") && is_read_only("pol-tag-0-value"));
     assert_eq!(value_of("pol-tag-0-value"), "team-a");
     assert_eq!(value_of("pol-tag-1-key"), "env");
-    assert_eq!(option_values("pol-tag-1-value"), ["", "dev", "prod"]);
+    assert_eq!(option_values("pol-tag-1-value"), ["dev", "prod"]);
+    assert!(!is_read_only("pol-tag-1-value"));
     assert_eq!(value_of("pol-tag-2-key"), "cost-center");
     assert!(!is_read_only("pol-tag-2-value"));
     for row in 0..3 {
@@ -1277,7 +1285,7 @@ async fn the_policys_rules_are_errors_on_leave_then_live_and_block_the_submit() 
     assert!(posts("polerr").is_empty(), "the policy's errors block");
 
     type_into("polerr-dlfCatalogId", "1234567890");
-    choose("polerr-tag-1-value", "prod");
+    type_into("polerr-tag-1-value", "prod");
     type_into("polerr-tag-2-value", "cc-42");
     submit("polerr");
     until_result().await;

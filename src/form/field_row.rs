@@ -119,30 +119,26 @@ pub fn FieldRow(
         Slot::Text(value) => match field.control {
             Control::Select(choices) => {
                 let option_words = features.option_words;
-                // Only what the policy allows (a fixed value allows itself alone).
-                let options = move || {
-                    let l = locale.get();
-                    ctx.policy().with(|p| {
-                        let allowed = p.allowed(key);
-                        choices
-                            .iter()
-                            .filter(|c| allowed.is_none_or(|a| a.iter().any(|v| v == c.value)))
-                            .map(|choice| {
-                                let label = option_words
-                                    .and_then(|words| words(choice.value, l))
-                                    .unwrap_or_else(|| choice.label.get(l).to_owned());
-                                view! {
-                                    <option
-                                        value=choice.value
-                                        selected=move || value.with(|v| v == choice.value)
-                                    >
-                                        {label}
-                                    </option>
-                                }
+                // Every option is in the page; those the policy does not allow are hidden (a fixed value allows
+                // itself alone). Cheaper for the bundle than a list of options that follows the policy.
+                let options = choices
+                    .iter()
+                    .map(|choice| {
+                        let label = move || {
+                            let l = locale.get();
+                            option_words
+                                .and_then(|words| words(choice.value, l))
+                                .unwrap_or_else(|| choice.label.get(l).to_owned())
+                        };
+                        let barred = move || {
+                            ctx.policy().with(|p| {
+                                p.allowed(key)
+                                    .is_some_and(|a| !a.iter().any(|v| v == choice.value))
                             })
-                            .collect_view()
+                        };
+                        view! { <option value=choice.value hidden=barred disabled=barred>{label}</option> }
                     })
-                };
+                    .collect_view();
                 EitherOf3::A(view! {
                     <select
                         id=id.clone()
@@ -247,8 +243,8 @@ pub fn FieldRow(
     let label = view! {
         <label for=id.clone() class="ws-field__label">
             {tr(locale, field.label)}
-            {move || (required() && !is_checkbox).then(|| view! {
-                <span class="ws-field__required" title=tr(locale, i18n::REQUIRED)>
+            {(!is_checkbox).then(|| view! {
+                <span class="ws-field__required" title=tr(locale, i18n::REQUIRED) hidden=move || !required()>
                     " *"
                 </span>
             })}

@@ -1,4 +1,4 @@
-use leptos::{either::Either, prelude::*};
+use leptos::prelude::*;
 use workspace_model::FieldPath;
 
 use super::{features, note::Note, state::FormCtx};
@@ -20,7 +20,7 @@ pub fn RowInput(
     /// Read-only: a value the server's policy sets.
     #[prop(optional, into)]
     locked: Signal<bool>,
-    /// The only values allowed (the server's policy): offered as a select. Empty: any text.
+    /// The only values allowed (the server's policy): offered as suggestions. Empty: any text.
     #[prop(optional, into)]
     choices: Signal<Vec<String>>,
 ) -> impl IntoView {
@@ -42,59 +42,28 @@ pub fn RowInput(
             ctx.touch(path.get_untracked());
         }
     };
-    let control = move || {
-        if choices.with(Vec::is_empty) {
-            return Either::Left(view! {
-                <input
-                    type="text"
-                    class="ws-input"
-                    id=id
-                    autocomplete="off"
-                    spellcheck="false"
-                    placeholder=placeholder
-                    readonly=locked
-                    aria-invalid=move || invalid().to_string()
-                    aria-describedby=described_by
-                    bind:value=value
-                    on:blur=move |_| leave()
-                />
-            });
-        }
-        // A choice of the allowed values, none chosen until the person picks one.
-        let options = choices
-            .get()
-            .into_iter()
-            .map(|choice| {
-                let (current, words) = (choice.clone(), choice.clone());
-                view! {
-                    <option value=choice selected=move || value.with(|v| *v == current)>
-                        {words}
-                    </option>
-                }
-            })
-            .collect_view();
-        Either::Right(view! {
-            <select
-                class="ws-select"
-                id=id
-                aria-invalid=move || invalid().to_string()
-                aria-describedby=described_by
-                prop:value=move || value.get()
-                on:change:target=move |ev| {
-                    value.set(ev.target().value());
-                    leave();
-                }
-                on:blur=move |_| leave()
-            >
-                <option value="" selected=move || value.with(String::is_empty)>"—"</option>
-                {options}
-            </select>
-        })
-    };
+    // The allowed values, offered as the input's suggestions (none: any text).
+    let choices_id = move || format!("{}-choices", id());
     view! {
         <div class="ws-list__cell" class:ws-field--invalid=invalid>
             <label for=id class="ws-list__label">{move || label.get()}</label>
-            {control}
+            <input
+                type="text"
+                class="ws-input"
+                id=id
+                autocomplete="off"
+                spellcheck="false"
+                placeholder=placeholder
+                readonly=locked
+                list=move || choices.with(|c| !c.is_empty()).then(choices_id)
+                aria-invalid=move || invalid().to_string()
+                aria-describedby=described_by
+                bind:value=value
+                on:blur=move |_| leave()
+            />
+            <datalist id=choices_id>
+                {move || choices.get().into_iter().map(|c| view! { <option value=c></option> }).collect_view()}
+            </datalist>
             <Note id=Signal::derive(note_id) text=message />
             <Note id=Signal::derive(note_id) text=warning warning=true />
         </div>
