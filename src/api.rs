@@ -180,10 +180,7 @@ pub async fn workspace_status(
     let request = config
         .authorize(Request::get(&url))
         .query([("regionId", region_id)]);
-    let answer = send(config, move |signal| {
-        request.abort_signal(Some(signal)).build()
-    })
-    .await?;
+    let answer = get(config, request).await?;
     let workspace = js::get(&answer.json, "workspace");
     let status = js::string(&workspace, "workspaceStatus")
         .ok_or_else(|| unexpected(answer.status, &answer.text))?;
@@ -232,10 +229,7 @@ pub async fn list_workspaces(
     let request = config
         .authorize(Request::get(&config.url(CREATE_WORKSPACE_PATH)))
         .query(query);
-    let answer = send(config, move |signal| {
-        request.abort_signal(Some(signal)).build()
-    })
-    .await?;
+    let answer = get(config, request).await?;
     let workspaces = js::items(&answer.json, "workspaces")
         .iter()
         .map(|w| {
@@ -284,10 +278,7 @@ pub async fn list_account(
     if listing.regional() {
         request = request.query([("regionId", region_id)]);
     }
-    let answer = send(config, move |signal| {
-        request.abort_signal(Some(signal)).build()
-    })
-    .await?;
+    let answer = get(config, request).await?;
     let choices: Vec<Choice> = js::items(&answer.json, listing.items_key())
         .iter()
         .map(|item| choice(listing, |key| js::string(item, key).unwrap_or_default()))
@@ -361,11 +352,7 @@ pub fn query(listing: Listing, typed: &str) -> Option<&str> {
 pub async fn role_trusts_spark(config: &ApiConfig, name: &str) -> Result<Option<bool>, CallError> {
     let url = config.url(&role_path(name));
     let request = config.authorize(Request::get(&url));
-    match send(config, move |signal| {
-        request.abort_signal(Some(signal)).build()
-    })
-    .await
-    {
+    match get(config, request).await {
         // An answer without the flag says nothing against the role.
         Ok(answer) => Ok(Some(
             js::get(&js::get(&answer.json, "role"), "trustsSpark")
@@ -383,10 +370,7 @@ pub async fn role_trusts_spark(config: &ApiConfig, name: &str) -> Result<Option<
 /// everything). An answer that is not a policy is unexpected: the server checked its policy when it started.
 pub async fn policy(config: &ApiConfig) -> Result<Policy, CallError> {
     let request = config.authorize(Request::get(&config.url(POLICY_PATH)));
-    let answer = send(config, move |signal| {
-        request.abort_signal(Some(signal)).build()
-    })
-    .await?;
+    let answer = get(config, request).await?;
     Policy::from_node(&js::node(&answer.json)).map_err(|_| unexpected(answer.status, &answer.text))
 }
 
@@ -402,6 +386,18 @@ struct Answer {
     status: u16,
     text: String,
     json: JsValue,
+}
+
+/// A GET through [`send`]. One function for every GET, so the bundle holds one copy of `send` for them all
+/// rather than one per call site (each closure its own type).
+async fn get(
+    config: &ApiConfig,
+    request: gloo_net::http::RequestBuilder,
+) -> Result<Answer, CallError> {
+    send(config, move |signal| {
+        request.abort_signal(Some(signal)).build()
+    })
+    .await
 }
 
 /// Sends with a deadline and turns every outcome into a parsed 2xx answer or a [`CallError`].
