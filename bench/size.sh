@@ -2,7 +2,7 @@
 # Prints what the console page ships: raw and gzip bytes of its wasm, JS, CSS and HTML, and their total, against
 # the budget and the goal. Exits 1 over budget. The budget guards against growth: it is what the page measured with
 # every feature of this round in (the request preview, the workspaces list, the custom element, the token prompt),
-# plus a little room. The goal is issue 10's 110 KB, not reached: see the README's Measuring section.
+# plus a little room. The goal is 110 KB, not reached: see bench/README.md.
 #   bench/size.sh             build the release page first (./dev build), then measure dist/
 #   bench/size.sh --no-build  measure the dist/ that is there
 #   bench/size.sh --dir DIR   measure DIR instead (the stable fallback's dist-stable/, say)
@@ -10,13 +10,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# This round's features, each measured on the nightly page, raised the budget by what they cost and no more
-# (issue 16): 153 821 B with 1 179 B of room (155 000) before; the request preview's tabs, Node.js and ROS
-# (issue 19) +6 821; the bucket, catalog and role choosers (issue 18) about +12 400; freeing removed rows'
-# signals and one URL function (issue 17) about +100. The page measured 173 133 B. The form's state as handles
-# (the context and the values stored once), the features table and the fourth chooser, resource groups
-# (issue 22): +701, 173 834 B; the goal of that round, 165 000 B, was not reached. The same room again.
-BUDGET=175000
+# Each round's features, measured on the nightly page, raise the budget by what they cost and no more: 153 821 B
+# with 1 179 B of room (155 000) before the preview's tabs, Node.js and ROS (+6 821), the bucket, catalog and role
+# choosers (about +12 400) and freeing removed rows' signals (about +100): 173 133 B. The form's state as handles,
+# the features table and the fourth chooser (resource groups): +701, 173 834 B, where the goal was 165 000 B (not
+# reached: the handles saved nothing measurable; see bench/README.md). The policy's checks in the model and the
+# preview's phone behaviour: 175 936 B. The policy shown by the form (fetched, applied, fixed fields, tag rows):
+# +16 383, 192 319 B, where its limit was 6 KB (not reached). The same room again.
+BUDGET=193500
 GOAL=112640
 build=1
 react=0
