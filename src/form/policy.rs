@@ -135,22 +135,7 @@ pub fn new_form(ctx: FormCtx, mut form: FormState) -> FormState {
 mod tests {
     use super::*;
 
-    const EXAMPLE: &str = r#"{
-      "fields": {
-        "regionId":        {"allowed": ["cn-hangzhou", "cn-shanghai"]},
-        "paymentType":     {"fixed": "PayAsYouGo"},
-        "resourceGroupId": {"fixed": "rg-acfmteama01"},
-        "dlfType":         {"default": "dlf2.0"},
-        "resourceSpec.cu": {"max": 64},
-        "workspaceName":   {"prefix": "team-a-"},
-        "dlfCatalogId":    {"required": true}
-      },
-      "tags": {
-        "team":        {"fixed": "team-a"},
-        "env":         {"allowed": ["dev", "prod"]},
-        "cost-center": {}
-      }
-    }"#;
+    const EXAMPLE: &str = include_str!("../../examples/policy-team-a.json");
 
     fn example() -> Policy {
         Policy::parse(EXAMPLE).unwrap()

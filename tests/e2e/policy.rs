@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use crate::support::{Browser, DESKTOP, E2e, REGION, output_dir, repo_root, run, wait_for};
+use crate::support::{Browser, DESKTOP, E2e, REGION, repo_root, run, wait_for};
 use fantoccini::key::Key;
 use serde_json::{Value, json};
 
@@ -17,33 +17,17 @@ in_both_browsers!(
 );
 
 /// The example of docs/platform-teams.md, byte for byte (checked below), as the file `--policy` reads.
-const TEAM_A: &str = r#"{
-  "fields": {
-    "regionId":        {"allowed": ["cn-hangzhou", "cn-shanghai"]},
-    "paymentType":     {"fixed": "PayAsYouGo"},
-    "resourceGroupId": {"fixed": "rg-acfmteama01"},
-    "dlfType":         {"default": "dlf2.0"},
-    "resourceSpec.cu": {"max": 64},
-    "workspaceName":   {"prefix": "team-a-"},
-    "dlfCatalogId":    {"required": true}
-  },
-  "tags": {
-    "team":        {"fixed": "team-a"},
-    "env":         {"allowed": ["dev", "prod"]},
-    "cost-center": {}
-  }
-}"#;
+const TEAM_A: &str = include_str!("../../examples/policy-team-a.json");
 
-/// Serves the example policy from now on, read from a file as `--policy FILE` reads it.
+/// Serves the example policy from now on, read from its file as `--policy FILE` reads it.
 fn serve_team_a(e2e: &mut E2e) {
     let docs = std::fs::read_to_string(repo_root().join("docs/platform-teams.md")).unwrap();
     assert!(
         docs.contains(TEAM_A),
         "docs/platform-teams.md lacks the example policy"
     );
-    let file = output_dir().join(format!("{}-policy.json", e2e.name));
-    std::fs::write(&file, TEAM_A).unwrap();
-    e2e.server.set_policy_file(&file);
+    e2e.server
+        .set_policy_file(&repo_root().join("examples/policy-team-a.json"));
 }
 
 /// What the control with this id is: `[value, read-only or disabled, the values it offers, described-by text]`.

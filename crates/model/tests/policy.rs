@@ -11,23 +11,9 @@ use workspace_model::{
     wire::from_wire,
 };
 
-/// The issue's example, as a platform team would write it.
-const EXAMPLE: &str = r#"{
-  "fields": {
-    "regionId":        {"allowed": ["cn-hangzhou", "cn-shanghai"]},
-    "paymentType":     {"fixed": "PayAsYouGo"},
-    "resourceGroupId": {"fixed": "rg-acfmteama01"},
-    "dlfType":         {"default": "dlf2.0"},
-    "resourceSpec.cu": {"max": 64},
-    "workspaceName":   {"prefix": "team-a-"},
-    "dlfCatalogId":    {"required": true}
-  },
-  "tags": {
-    "team":        {"fixed": "team-a"},
-    "env":         {"allowed": ["dev", "prod"]},
-    "cost-center": {}
-  }
-}"#;
+/// The example of docs/platform-teams.md and the README, as a platform team would write it (one file for every
+/// test that uses it).
+const EXAMPLE: &str = include_str!("../../../examples/policy-team-a.json");
 
 fn example() -> Policy {
     Policy::parse(EXAMPLE).expect("the example policy")

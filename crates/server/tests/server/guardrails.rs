@@ -18,22 +18,7 @@ use workspace_server::{AuditLog, Config, Emulator, GatewayConfig, app};
 const CREATE: &str = "/api/v1/workspaces?regionId=cn-hangzhou";
 
 /// The example policy of the platform-team docs.
-const POLICY: &str = r#"{
-  "fields": {
-    "regionId":        {"allowed": ["cn-hangzhou", "cn-shanghai"]},
-    "paymentType":     {"fixed": "PayAsYouGo"},
-    "resourceGroupId": {"fixed": "rg-acfmteama01"},
-    "dlfType":         {"default": "dlf2.0"},
-    "resourceSpec.cu": {"max": 64},
-    "workspaceName":   {"prefix": "team-a-"},
-    "dlfCatalogId":    {"required": true}
-  },
-  "tags": {
-    "team":        {"fixed": "team-a"},
-    "env":         {"allowed": ["dev", "prod"]},
-    "cost-center": {}
-  }
-}"#;
+const POLICY: &str = include_str!("../../../../examples/policy-team-a.json");
 
 fn policy() -> Policy {
     Policy::parse(POLICY).unwrap()
