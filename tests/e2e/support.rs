@@ -882,9 +882,9 @@ pub fn run_serving<F, Fut>(
             // messages; geckodriver has no such command and prints them into its log).
             if browser == Browser::Chromium
                 && let Ok(log) = client
-                    .issue_cmd(SessionPost {
+                    .issue_cmd(SessionCommand {
                         path: "se/log",
-                        body: json!({ "type": "browser" }),
+                        body: Some(json!({ "type": "browser" })),
                     })
                     .await
             {
@@ -955,22 +955,17 @@ pub async fn set_viewport(client: &Client, width: u32, height: u32) {
     }
 }
 
-/// A driver's own command: `POST /session/{id}/<path>` with a JSON body. Chromedriver's: the browser console is
-/// `se/log` with `{"type":"browser"}`, a Chrome DevTools command `goog/cdp/execute` with `{cmd, params}`.
-/// Geckodriver's: `moz/context` with `{"context": "chrome" | "content"}`.
+/// A driver's own command on the session: `POST /session/{id}/<path>` with a JSON body, or `GET` without one.
+/// Chromedriver's: the browser console is `se/log` with `{"type":"browser"}`, a Chrome DevTools command
+/// `goog/cdp/execute` with `{cmd, params}`. Geckodriver's: `moz/context` with `{"context": "chrome" | "content"}`,
+/// and `GET moz/screenshot/full` (the whole page).
 #[derive(Debug)]
-struct SessionPost {
+struct SessionCommand {
     path: &'static str,
-    body: Value,
+    body: Option<Value>,
 }
 
-/// A driver's own `GET /session/{id}/<path>`: geckodriver's `moz/screenshot/full` (the whole page).
-#[derive(Debug)]
-struct SessionGet {
-    path: &'static str,
-}
-
-impl WebDriverCompatibleCommand for SessionGet {
+impl WebDriverCompatibleCommand for SessionCommand {
     fn endpoint(
         &self,
         base_url: &url::Url,
@@ -984,25 +979,10 @@ impl WebDriverCompatibleCommand for SessionGet {
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::GET, None)
-    }
-}
-
-impl WebDriverCompatibleCommand for SessionPost {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/{}",
-            session_id.unwrap_or_default(),
-            self.path
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.body.to_string()))
+        match &self.body {
+            Some(body) => (http::Method::POST, Some(body.to_string())),
+            None => (http::Method::GET, None),
+        }
     }
 }
 
@@ -1124,8 +1104,9 @@ impl E2e {
             .await;
         let shot = self
             .client
-            .issue_cmd(SessionGet {
+            .issue_cmd(SessionCommand {
                 path: "moz/screenshot/full",
+                body: None,
             })
             .await
             .expect("geckodriver's whole-page screenshot");
@@ -1169,9 +1150,9 @@ impl E2e {
     /// `content` (the page).
     async fn firefox_context(&self, context: &str) {
         self.client
-            .issue_cmd(SessionPost {
+            .issue_cmd(SessionCommand {
                 path: "moz/context",
-                body: json!({ "context": context }),
+                body: Some(json!({ "context": context })),
             })
             .await
             .unwrap_or_else(|e| panic!("Firefox's {context} context: {e}"));
@@ -1198,9 +1179,9 @@ impl E2e {
             "{cmd}: DevTools is Chromium's"
         );
         self.client
-            .issue_cmd(SessionPost {
+            .issue_cmd(SessionCommand {
                 path: "goog/cdp/execute",
-                body: json!({ "cmd": cmd, "params": params }),
+                body: Some(json!({ "cmd": cmd, "params": params })),
             })
             .await
             .unwrap_or_else(|e| panic!("{cmd}: {e}"))
