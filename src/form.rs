@@ -21,6 +21,7 @@ mod token_prompt;
 mod workspace_list;
 
 use leptos::{ev::SubmitEvent, prelude::*};
+use wasm_bindgen::JsCast;
 use workspace_model::{FieldKey, FormState, Locale, Section, catalogue::Region};
 
 use error_summary::ErrorSummary;
@@ -28,7 +29,7 @@ use form_section::FormSection;
 use language_switch::LanguageSwitch;
 use request_preview::RequestPreview;
 use result_panel::ResultPanel;
-use state::{FormCtx, FormSignals, PolicyLoad, REGION};
+use state::{FormCtx, FormSignals, REGION, focus_element};
 use workspace_list::WorkspaceList;
 
 use crate::{
@@ -226,15 +227,11 @@ pub fn CreateWorkspaceForm(
                         {tr(shown_locale, i18n::START_OVER)}
                     </button>
                 </p>
-                <p
-                    class="ws-notice ws-notice--policy"
-                    role="status"
-                    hidden=move || ctx.policy_load().get() != PolicyLoad::Failed
-                >
+                <p class="ws-notice ws-notice--policy" role="status" hidden=move || !ctx.policy_failed().get()>
                     {tr(shown_locale, i18n::POLICY_UNAVAILABLE)}
                 </p>
                 <ErrorSummary on_retry=Callback::new(move |()| submitter.attempt()) />
-                {Section::ALL.map(|section| view! { <FormSection section=section /> }).collect_view()}
+                <div class="ws-form__sections" use:sections=ctx></div>
                 <div class="ws-actions">
                     <button
                         type="submit"
@@ -261,6 +258,34 @@ pub fn CreateWorkspaceForm(
             <WorkspaceList />
         </div>
     }
+}
+
+/// Builds the form's sections into `el`, and builds them again when the server's policy changes. What a field
+/// shows of the policy (its value locked, the allowed options, the policy's tag rows) it reads once, when it is
+/// built: none of that is reactive code of its own in the bundle, and it is never stale. The values live in the
+/// form's signals, so a rebuild loses nothing typed, and the focus is put back where it was. A policy other
+/// than none arrives once, just after the form appears; it changes again only with the API's base.
+fn sections(el: web_sys::Element, ctx: FormCtx) {
+    let built = RenderEffect::new(move |before| {
+        ctx.policy().track();
+        let focused = document()
+            .active_element()
+            .filter(|active| el.contains(Some(active)))
+            .map(|active| active.id());
+        // The sections built under the policy before, taken out.
+        drop(before);
+        let sections = leptos::mount::mount_to(el.clone().unchecked_into(), || {
+            Section::ALL
+                .map(|section| view! { <FormSection section=section /> })
+                .collect_view()
+        });
+        if let Some(id) = focused {
+            focus_element(&id);
+        }
+        sections
+    });
+    // Kept as long as the form: dropping it would stop the rebuilds and take the sections out.
+    StoredValue::new_local(built);
 }
 
 /// A new form under the server's policy as known now.

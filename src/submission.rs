@@ -123,7 +123,10 @@ impl Submitter {
                 .with(FieldKey::RegionId, fields.text(REGION).get_untracked())
                 .with(FieldKey::ClientToken, new_client_token()),
         ));
-        ctx.replaced().set(Vec::new());
+        // What was found about the last form (a name taken, a value the policy replaced) is not about this one.
+        for key in FieldKey::ALL {
+            ctx.found(key).maybe_update(|f| f.take().is_some());
+        }
         ctx.touched().set(Vec::new());
         ctx.show_all().set(false);
         ctx.server_error().set(None);

@@ -90,9 +90,18 @@ pub fn left(ctx: FormCtx, key: FieldKey) {
     }
 }
 
-/// The warning to show at `path` (reactive): what the field's own check found, else the rules' hint.
+/// The warning to show at `path` (reactive): what was found about the field, else the rules' hint.
 pub fn warning_at(ctx: FormCtx, path: FieldPath) -> Option<String> {
-    ctx.warning_at(path, of(path.key).warning.map(|w| w.about))
+    ctx.warning_at(path, || about(ctx, path.key))
+}
+
+/// What a finding about a field is about, as the form holds it now (reactive): what its own check names, else
+/// its value. A finding shows only while this is unchanged.
+pub fn about(ctx: FormCtx, key: FieldKey) -> String {
+    match of(key).warning {
+        Some(warning) => (warning.about)(ctx),
+        None => ctx.value_at(FieldPath::field(key)),
+    }
 }
 
 /// A region as its name and id: "China (Hangzhou) · cn-hangzhou".

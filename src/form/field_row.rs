@@ -11,7 +11,6 @@ use super::{
     chooser::{self, Chooser},
     features,
     note::Note,
-    policy,
     state::{FormCtx, Slot},
 };
 use crate::i18n::{self, tr};
@@ -45,20 +44,20 @@ pub fn FieldRow(
     });
     let invalid = move || message.with(Option::is_some);
     let key = field.key;
-    // The server's policy, read per field: a fixed value locks the control; a value it replaced is said.
-    let locked = Memo::new(move |_| ctx.policy().with(|p| p.fixed(key).is_some()));
-    let policy_note = Memo::new(move |_| {
-        let l = locale.get();
-        if locked.get() {
-            return Some(i18n::SET_BY_ADMIN.get(l).to_owned());
-        }
-        ctx.replaced().with(|r| {
-            r.iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, old)| i18n::NOT_ALLOWED_TAKEN.get(l).replace("{}", old))
-        })
+    // The server's policy, read once: the sections are built again when it changes (see `form::sections`).
+    // A fixed value locks the control and says who set it; a field the policy requires is no longer optional.
+    let (locked, required, allowed) = ctx.policy().with_untracked(|p| {
+        (
+            p.fixed(key).is_some(),
+            field.required() || p.required(key),
+            p.allowed(key).map(<[String]>::to_vec),
+        )
     });
-    let required = move || field.required() || ctx.policy().with(|p| p.required(key));
+    let help = if required {
+        field.help.required()
+    } else {
+        field.help
+    };
     let slot = ctx.fields().slot(field.key);
     let chooser = match (features.chooser, slot) {
         (Some(listing), Slot::Text(value)) => {
@@ -68,7 +67,7 @@ pub fn FieldRow(
     };
     let list_id = chooser.map(|c| c.list_id.get_value());
     // A locked field offers nothing to choose.
-    let choosing = move || chooser.filter(|_| !locked.get_untracked());
+    let choosing = move || chooser.filter(|_| !locked);
     let list_note_id = format!("{id}-list-note");
     let policy_note_id = format!("{id}-policy");
     let described_by = {
@@ -90,7 +89,7 @@ pub fn FieldRow(
             if chooser.and_then(|c| c.note()).is_some() {
                 ids.push(list_note_id.as_str());
             }
-            if policy_note.with(Option::is_some) {
+            if locked {
                 ids.push(policy_note_id.as_str());
             }
             ids.push(help_id.as_str());
@@ -119,10 +118,10 @@ pub fn FieldRow(
         Slot::Text(value) => match field.control {
             Control::Select(choices) => {
                 let option_words = features.option_words;
-                // Every option is in the page; those the policy does not allow are hidden (a fixed value allows
-                // itself alone). Cheaper for the bundle than a list of options that follows the policy.
+                // The options the policy allows (a fixed value allows itself alone).
                 let options = choices
                     .iter()
+                    .filter(|choice| allowed.as_ref().is_none_or(|a| a.iter().any(|v| v == choice.value)))
                     .map(|choice| {
                         let label = move || {
                             let l = locale.get();
@@ -130,27 +129,20 @@ pub fn FieldRow(
                                 .and_then(|words| words(choice.value, l))
                                 .unwrap_or_else(|| choice.label.get(l).to_owned())
                         };
-                        let barred = move || {
-                            ctx.policy().with(|p| {
-                                p.allowed(key)
-                                    .is_some_and(|a| !a.iter().any(|v| v == choice.value))
-                            })
-                        };
-                        view! { <option value=choice.value hidden=barred disabled=barred>{label}</option> }
+                        view! { <option value=choice.value>{label}</option> }
                     })
                     .collect_view();
                 EitherOf3::A(view! {
                     <select
                         id=id.clone()
                         class="ws-select"
-                        aria-required=move || required().to_string()
+                        aria-required=required.to_string()
                         aria-invalid=move || invalid().to_string()
                         aria-describedby=described_by.clone()
                         disabled=locked
                         prop:value=move || value.get()
                         on:change:target=move |ev| {
                             value.set(ev.target().value());
-                            policy::forget_replaced(ctx, key);
                             touch();
                         }
                         on:blur=move |_| touch()
@@ -185,7 +177,7 @@ pub fn FieldRow(
                         autocomplete="off"
                         spellcheck="false"
                         placeholder=field.placeholder
-                        aria-required=move || required().to_string()
+                        aria-required=required.to_string()
                         aria-invalid=move || invalid().to_string()
                         aria-describedby=described_by.clone()
                         readonly=locked
@@ -197,7 +189,6 @@ pub fn FieldRow(
                         bind:value=value
                         on:input=move |_| {
                             note.set(None);
-                            policy::forget_replaced(ctx, key);
                             if let Some(c) = chooser {
                                 c.typed();
                             }
@@ -244,10 +235,8 @@ pub fn FieldRow(
         <label for=id.clone() class="ws-field__label">
             {tr(locale, field.label)}
             {(!is_checkbox).then(|| view! {
-                <span class="ws-field__required" title=tr(locale, i18n::REQUIRED) hidden=move || !required()>
-                    " *"
-                </span>
-            })}
+                <span class="ws-field__required" title=tr(locale, i18n::REQUIRED)>" *"</span>
+            }).filter(|_| required)}
         </label>
     };
 
@@ -271,13 +260,13 @@ pub fn FieldRow(
                     {move || chooser.and_then(|c| c.note())}
                 </p>
             })}
-            <p id=policy_note_id class="ws-field__help ws-field__policy" role="status">
-                {move || policy_note.get()}
-            </p>
+            {locked.then(|| view! {
+                <p id=policy_note_id class="ws-field__help ws-field__policy">{tr(locale, i18n::SET_BY_ADMIN)}</p>
+            })}
             <p id=note_id class="ws-field__note" role="status">
                 {move || note.get().map(|v| i18n::TIDIED.get(locale.get()).replace("{}", &v))}
             </p>
-            <p id=help_id class="ws-field__help">{tr(locale, field.help)}</p>
+            <p id=help_id class="ws-field__help">{tr(locale, help)}</p>
         </div>
     }
 }

@@ -35,21 +35,22 @@ pub fn ListRow(
         move |text| Signal::derive(move || format!("{} {}", tr(locale, text)(), index() + 1));
     // In a list the policy's tags govern, the first row with a policy tag's key is that tag's row: it stays,
     // its key locked, its value locked when fixed and offered from the allowed ones. Its parts are a key and a
-    // value, as a policy's tags are.
-    let governed = features::of(field.key).policy_tags;
-    let rule = Memo::new(move |_| {
-        if !governed {
-            return None;
-        }
-        let key = row.cells[0].get();
-        let first = rows.with(|r| {
-            r.iter()
-                .find(|x| x.cells[0].with(|k| *k == key))
-                .map(|x| x.id)
-        }) == Some(row.id);
-        ctx.policy()
-            .with(|p| p.tag(&key).filter(|_| first).cloned())
-    });
+    // value, as a policy's tags are. Read when the row is built, as the policy is (see `form::sections`): a
+    // policy row's key cannot change, and the rows are built again when one is added or removed.
+    let rule = features::of(field.key)
+        .policy_tags
+        .then(|| {
+            let key = row.cells[0].get_untracked();
+            let first = rows.with_untracked(|r| {
+                r.iter()
+                    .find(|x| x.cells[0].with_untracked(|k| *k == key))
+                    .map(|x| x.id)
+            }) == Some(row.id);
+            ctx.policy()
+                .with_untracked(|p| p.tag(&key).filter(|_| first).cloned())
+        })
+        .flatten();
+    let governed = rule.is_some();
 
     let remove = move |_| {
         let i = untrack(index);
@@ -76,15 +77,11 @@ pub fn ListRow(
                     label=numbered(p.label)
                     value=row.cells[part]
                     placeholder=p.placeholder
-                    locked=Signal::derive(move || {
-                        rule.with(|r| r.as_ref().is_some_and(|r| part == 0 || r.fixed.is_some()))
-                    })
-                    choices=Signal::derive(move || {
-                        rule.with(|r| match r {
-                            Some(r) if part == 1 => r.allowed.clone(),
-                            _ => Vec::new(),
-                        })
-                    })
+                    locked=rule.as_ref().is_some_and(|r| part == 0 || r.fixed.is_some())
+                    choices=match &rule {
+                        Some(r) if part == 1 => r.allowed.clone(),
+                        _ => Vec::new(),
+                    }
                 />
             }
         })
@@ -97,7 +94,7 @@ pub fn ListRow(
                 type="button"
                 class="ws-button ws-button--icon"
                 aria-label=numbered(spec.remove)
-                hidden=move || rule.with(Option::is_some)
+                hidden=governed
                 on:click=remove
             >
                 {tr(locale, i18n::REMOVE)}

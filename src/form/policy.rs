@@ -1,52 +1,37 @@
 //! The server's policy in the form: fetched from the server the form posts to (`GET /api/policy`), with nothing
-//! to configure, and applied when it arrives. The form renders at once and works meanwhile; what it shows of the
-//! policy (narrowed choices, locked fields, locked tag rows, the policy's errors) the components read from
-//! [`FormCtx::policy`], field by field.
+//! to configure, and applied to the form's values when it arrives. The form renders at once and works
+//! meanwhile. What the fields show of the policy (narrowed choices, locked fields, locked tag rows) they read
+//! when they are built, and the form builds its fields again when the policy changes (`form::sections`); the
+//! policy's errors are the model's findings, like any rule's.
 
 use leptos::{prelude::*, task::spawn_local};
-use workspace_model::{FIELDS, FieldKey, FormState, Policy, catalogue::Control};
+use workspace_model::{FieldKey, FormState, Policy};
 
-use super::state::{FormCtx, PolicyLoad};
-use crate::api::{self, CallError};
+use super::{
+    features,
+    state::{FormCtx, Found},
+};
+use crate::{
+    api::{self, CallError},
+    i18n,
+};
 
-/// What the form holds once a policy arrives, and the fields whose value it replaced because it was not
-/// allowed (with the value replaced, for the note that says why).
-///
-/// `start` is what the form started with, `now` what it holds. A form that started fresh takes the policy as a
-/// new form does (its defaults in place of the catalogue's); a restored draft takes it as a draft does (a default
-/// fills only an empty field). Either way what the person changed since the form appeared stays theirs, unless
-/// the policy fixes it or does not allow it.
+/// What the form holds under `policy`: a form that started fresh (`fresh`) takes it as a new form does where
+/// the person has not changed a value since it started (its defaults in place of the catalogue's), as a draft
+/// does elsewhere (a default only fills an empty field). A fixed value and `allowed` win either way. Returns the
+/// fields whose value was replaced because it was not allowed.
 pub fn bring_under(
     policy: &Policy,
     start: &FormState,
     now: &FormState,
     fresh: bool,
-) -> (FormState, Vec<(FieldKey, String)>) {
+) -> (FormState, Vec<FieldKey>) {
     let mut form = now.clone();
-    let mut replaced = Vec::new();
-    if fresh {
-        let mut new = start.clone();
-        replaced = policy.apply_to_new(&mut new);
-        for field in &FIELDS {
-            let key = field.key;
-            if matches!(field.control, Control::List(_)) {
-                if now.rows(key) == start.rows(key) {
-                    *form.rows_mut(key) = new.rows(key).to_vec();
-                }
-            } else if now.get(key) == start.get(key) {
-                form.set(key, new.get(key));
-            }
-        }
-    }
-    for key in policy.apply_to_draft(&mut form) {
-        if !replaced.contains(&key) {
-            replaced.push(key);
-        }
-    }
-    let replaced = replaced
-        .into_iter()
-        .map(|key| (key, now.get(key).to_owned()))
-        .collect();
+    let replaced = if fresh {
+        policy.apply_since(&mut form, start)
+    } else {
+        policy.apply_to_draft(&mut form)
+    };
     (form, replaced)
 }
 
@@ -60,18 +45,16 @@ pub fn start(ctx: FormCtx, start: FormState, fresh: bool) {
     Effect::watch(
         move || (endpoint.base.get(), endpoint.token.get()),
         move |(base, _), before, _| {
-            let again = before.is_none_or(|(b, _)| b != base)
-                || ctx.policy_load().get_untracked() == PolicyLoad::Failed;
+            let again = before.is_none_or(|(b, _)| b != base) || ctx.policy_failed().get_untracked();
             if !again {
                 return;
             }
             let config = ctx.api();
             spawn_local(async move {
                 let answer = api::policy(&config).await;
-                if ctx.fields().is_disposed() {
-                    return;
+                if !ctx.fields().is_disposed() {
+                    arrived(ctx, answer, start, fresh);
                 }
-                arrived(ctx, answer, start, fresh);
             });
         },
         true,
@@ -84,18 +67,33 @@ fn arrived(
     start: StoredValue<FormState>,
     fresh: StoredValue<bool>,
 ) {
-    let Ok(policy) = answer else {
-        ctx.policy_load().set(PolicyLoad::Failed);
-        return;
-    };
+    let failed = answer.is_err();
+    if ctx.policy_failed().get_untracked() != failed {
+        ctx.policy_failed().set(failed);
+    }
+    let Ok(policy) = answer else { return };
     let fields = ctx.fields();
-    let (form, replaced) =
-        start.with_value(|s| bring_under(&policy, s, &fields.snapshot(), fresh.get_value()));
+    let now = fields.snapshot();
+    let (form, replaced) = start.with_value(|s| bring_under(&policy, s, &now, fresh.get_value()));
     fresh.set_value(false);
-    fields.merge(&form);
-    ctx.replaced().set(replaced);
-    ctx.policy().set(policy);
-    ctx.policy_load().set(PolicyLoad::Known);
+    fields.load(&form);
+    for key in replaced {
+        say_not_allowed(ctx, key, now.get(key));
+    }
+    // The fields are built again only for a policy that differs (none, `{}`, is the common answer).
+    if ctx.policy().with_untracked(|p| *p != policy) {
+        ctx.policy().set(policy);
+    }
+}
+
+/// The note under a field whose value `refused` the policy does not allow, shown while the field holds the
+/// allowed value it has now.
+fn say_not_allowed(ctx: FormCtx, key: FieldKey, refused: &str) {
+    ctx.found(key).set(Some(Found {
+        about: untrack(|| features::about(ctx, key)),
+        text: i18n::NOT_ALLOWED_TAKEN,
+        arg: refused.to_owned(),
+    }));
 }
 
 /// A value the host asks for (the page's region): taken if the policy allows it, else the field keeps its value
@@ -105,23 +103,9 @@ pub fn offer(ctx: FormCtx, key: FieldKey, value: &str, set: impl FnOnce()) {
         .policy()
         .with_untracked(|p| p.allowed(key).is_none_or(|a| a.iter().any(|v| v == value)));
     if allowed {
-        forget_replaced(ctx, key);
         set();
     } else {
-        ctx.replaced().update(|r| {
-            r.retain(|(k, _)| *k != key);
-            r.push((key, value.to_owned()));
-        });
-    }
-}
-
-/// The person changed the field: the note about what the policy replaced there has done its work.
-pub fn forget_replaced(ctx: FormCtx, key: FieldKey) {
-    if ctx
-        .replaced()
-        .with_untracked(|r| r.iter().any(|(k, _)| *k == key))
-    {
-        ctx.replaced().update(|r| r.retain(|(k, _)| *k != key));
+        say_not_allowed(ctx, key, value);
     }
 }
 
@@ -152,10 +136,7 @@ mod tests {
             .with(FieldKey::PaymentType, "Pre");
         let (form, replaced) = bring_under(&example(), &start, &start, true);
         assert_eq!(form.get(FieldKey::RegionId), "cn-hangzhou");
-        assert_eq!(
-            replaced,
-            vec![(FieldKey::RegionId, "cn-beijing".to_owned())]
-        );
+        assert_eq!(replaced, [FieldKey::RegionId]);
         assert_eq!(form.get(FieldKey::PaymentType), "PayAsYouGo");
         assert_eq!(form.get(FieldKey::ResourceGroupId), "rg-acfmteama01");
         // The policy's default replaces the catalogue's in a new form.
@@ -216,10 +197,7 @@ mod tests {
         );
         assert_eq!(form.get(FieldKey::PaymentType), "PayAsYouGo", "fixed wins");
         assert_eq!(form.get(FieldKey::RegionId), "cn-hangzhou");
-        assert_eq!(
-            replaced,
-            vec![(FieldKey::RegionId, "cn-beijing".to_owned())]
-        );
+        assert_eq!(replaced, [FieldKey::RegionId]);
     }
 
     #[test]
@@ -231,7 +209,7 @@ mod tests {
     }
 
     #[test]
-    fn merging_sets_only_what_differs_and_keeps_unchanged_rows() {
+    fn loading_sets_only_what_differs_and_keeps_unchanged_rows() {
         let owner = Owner::new();
         owner.set();
         let start = FormState::new().with_rows(FieldKey::Tag, &[["a", "1"]]);
@@ -240,10 +218,10 @@ mod tests {
             panic!("tags are a list")
         };
         let before = rows.get_untracked()[0].id;
-        fields.merge(&start.clone().with(FieldKey::WorkspaceName, "x"));
+        fields.load(&start.clone().with(FieldKey::WorkspaceName, "x"));
         assert_eq!(rows.get_untracked()[0].id, before, "the same rows");
         assert_eq!(fields.snapshot().get(FieldKey::WorkspaceName), "x");
-        fields.merge(&start.clone().with_rows(FieldKey::Tag, &[["b", "2"]]));
+        fields.load(&start.clone().with_rows(FieldKey::Tag, &[["b", "2"]]));
         assert_eq!(
             fields.snapshot().rows(FieldKey::Tag),
             &[vec!["b".to_owned(), "2".to_owned()]]

@@ -18,11 +18,11 @@ pub fn RowInput(
     #[prop(optional)]
     placeholder: &'static str,
     /// Read-only: a value the server's policy sets.
-    #[prop(optional, into)]
-    locked: Signal<bool>,
+    #[prop(optional)]
+    locked: bool,
     /// The only values allowed (the server's policy): offered as suggestions. Empty: any text.
-    #[prop(optional, into)]
-    choices: Signal<Vec<String>>,
+    #[prop(optional)]
+    choices: Vec<String>,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
 
@@ -44,6 +44,7 @@ pub fn RowInput(
     };
     // The allowed values, offered as the input's suggestions (none: any text).
     let choices_id = move || format!("{}-choices", id());
+    let suggests = !choices.is_empty();
     view! {
         <div class="ws-list__cell" class:ws-field--invalid=invalid>
             <label for=id class="ws-list__label">{move || label.get()}</label>
@@ -55,15 +56,17 @@ pub fn RowInput(
                 spellcheck="false"
                 placeholder=placeholder
                 readonly=locked
-                list=move || choices.with(|c| !c.is_empty()).then(choices_id)
+                list=move || suggests.then(choices_id)
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=described_by
                 bind:value=value
                 on:blur=move |_| leave()
             />
-            <datalist id=choices_id>
-                {move || choices.get().into_iter().map(|c| view! { <option value=c></option> }).collect_view()}
-            </datalist>
+            {suggests.then(|| view! {
+                <datalist id=choices_id>
+                    {choices.into_iter().map(|c| view! { <option value=c></option> }).collect_view()}
+                </datalist>
+            })}
             <Note id=Signal::derive(note_id) text=message />
             <Note id=Signal::derive(note_id) text=warning warning=true />
         </div>

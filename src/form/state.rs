@@ -180,9 +180,11 @@ impl FormSignals {
         }
     }
 
-    /// Sets what differs from `form` and leaves the rest as it is: a list whose rows are unchanged keeps its
-    /// rows (and the focus in them), a value typed meanwhile is not set again.
-    pub fn merge(&self, form: &FormState) {
+    /// Brings every value to `form`'s (defaults, a restored draft, a fresh start, a policy that arrived): only
+    /// what differs is set, so a list whose rows are unchanged keeps its rows (and the focus in them) and
+    /// nothing reruns for a value that is already there. The rows it replaces are freed as their views go
+    /// ([`FormSignals::release_when_gone`]).
+    pub fn load(&self, form: &FormState) {
         let now = self.snapshot();
         for key in FieldKey::ALL {
             match self.slot(key) {
@@ -192,18 +194,6 @@ impl FormSignals {
                     s.set(form.rows(key).iter().map(|r| self.new_row(r)).collect())
                 }
                 _ => {}
-            }
-        }
-    }
-
-    /// Replaces everything with `form` (defaults, a restored draft, or a fresh start). The rows it replaces are
-    /// freed as their views go ([`FormSignals::release_when_gone`]).
-    pub fn load(&self, form: &FormState) {
-        for key in FieldKey::ALL {
-            match self.slot(key) {
-                Slot::Text(s) => s.set(form.get(key).to_owned()),
-                Slot::Flag(s) => s.set(form.flag(key)),
-                Slot::Rows(s) => s.set(form.rows(key).iter().map(|r| self.new_row(r)).collect()),
             }
         }
     }
@@ -254,8 +244,9 @@ pub struct ServerFieldError {
     pub value: String,
 }
 
-/// What a field's own check found (a name the region already has, a role Spark may not assume; see
-/// `features`): what it is about, so it shows only while the form still holds that, and what to say.
+/// What was found about a field: by its own check (a name the region already has, a role Spark may not assume;
+/// see `features`), or by the policy (a value it did not allow, replaced). What it is about, so it shows only
+/// while the form still holds that (`features::about`), and what to say.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Found {
     pub about: String,
@@ -276,21 +267,10 @@ pub struct Warning {
     pub left: fn(FormCtx),
 }
 
-/// Where the server's policy is (see `policy`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PolicyLoad {
-    Asking,
-    Known,
-    /// Not fetched: the form says so and works without it; the server still enforces it.
-    Failed,
-}
-
 struct FormInner {
     fields: FormSignals,
     policy: RwSignal<Policy>,
-    policy_load: RwSignal<PolicyLoad>,
-    /// Fields whose value the policy replaced because it was not allowed, with the value it replaced.
-    replaced: RwSignal<Vec<(FieldKey, String)>>,
+    policy_failed: RwSignal<bool>,
     locale: RwSignal<Locale>,
     touched: RwSignal<Vec<FieldPath>>,
     show_all: RwSignal<bool>,
@@ -318,8 +298,7 @@ impl FormCtx {
         FormCtx(StoredValue::new(FormInner {
             fields,
             policy,
-            policy_load: RwSignal::new(PolicyLoad::Asking),
-            replaced: RwSignal::new(Vec::new()),
+            policy_failed: RwSignal::new(false),
             locale,
             touched: RwSignal::new(Vec::new()),
             show_all: RwSignal::new(false),
@@ -339,18 +318,16 @@ impl FormCtx {
         self.0.with_value(|i| i.fields)
     }
 
-    /// The server's guardrails: [`Policy::NONE`] until they arrive (see `policy`).
+    /// The server's guardrails: [`Policy::NONE`] until they arrive (see `policy`). The fields' views read it
+    /// untracked when they are built, and are built again when it changes (see `form::sections`).
     pub fn policy(&self) -> RwSignal<Policy> {
         self.0.with_value(|i| i.policy)
     }
 
-    pub fn policy_load(&self) -> RwSignal<PolicyLoad> {
-        self.0.with_value(|i| i.policy_load)
-    }
-
-    /// Fields whose value the policy replaced, each with the value it replaced.
-    pub fn replaced(&self) -> RwSignal<Vec<(FieldKey, String)>> {
-        self.0.with_value(|i| i.replaced)
+    /// Whether the policy could not be fetched: the form says so and works without it (the server still
+    /// enforces it).
+    pub fn policy_failed(&self) -> RwSignal<bool> {
+        self.0.with_value(|i| i.policy_failed)
     }
 
     pub fn locale(&self) -> RwSignal<Locale> {
@@ -386,7 +363,7 @@ impl FormCtx {
         self.0.with_value(|i| i.endpoint)
     }
 
-    /// What the field's own check found, if it has one (see `features`).
+    /// What was found about the field (see [`Found`]).
     pub fn found(&self, key: FieldKey) -> RwSignal<Option<Found>> {
         self.0.with_value(|i| i.found[key as usize])
     }
@@ -470,17 +447,13 @@ impl FormCtx {
         self.finding_at(path, true)
     }
 
-    /// The warning to show at `path` (reactive), or `None`: what the field's own check found while the form
-    /// still holds what it was about, else a hint of the rules.
-    pub fn warning_at(
-        &self,
-        path: FieldPath,
-        about: Option<fn(FormCtx) -> String>,
-    ) -> Option<String> {
+    /// The warning to show at `path` (reactive), or `None`: what was found about the field (by its own check,
+    /// or the policy's note on a value it replaced) while the form still holds what that was `about`, else a
+    /// hint of the rules.
+    pub fn warning_at(&self, path: FieldPath, about: impl Fn() -> String) -> Option<String> {
         if path.row.is_none()
-            && let Some(about) = about
             && let Some(found) = self.found(path.key).get()
-            && about(*self) == found.about
+            && about() == found.about
         {
             return Some(
                 found

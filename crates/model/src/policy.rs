@@ -253,7 +253,7 @@ impl Policy {
     /// filled in) before any other. Returns the parameters whose value was replaced because it was not allowed
     /// (not those a fixed value or a default set), so the form can say why.
     pub fn apply_to_new(&self, form: &mut FormState) -> Vec<FieldKey> {
-        self.apply(form, true)
+        self.apply(form, &|_, _| true)
     }
 
     /// Brings a saved draft under the policy. A fixed value always wins (the server would refuse anything
@@ -262,10 +262,19 @@ impl Policy {
     /// own, and a default is a suggestion, not a rule. Policy tag rows come first, with the draft's values kept
     /// unless fixed; the draft's other tags follow.
     pub fn apply_to_draft(&self, form: &mut FormState) -> Vec<FieldKey> {
-        self.apply(form, false)
+        self.apply(form, &|_, _| false)
     }
 
-    fn apply(&self, form: &mut FormState, new: bool) -> Vec<FieldKey> {
+    /// A new form `start` that the person has been filling in since, brought under a policy that arrived
+    /// meanwhile: as [`Policy::apply_to_new`] where a value is still `start`'s, as
+    /// [`Policy::apply_to_draft`] where the person changed it.
+    pub fn apply_since(&self, form: &mut FormState, start: &FormState) -> Vec<FieldKey> {
+        self.apply(form, &|key, value| start.get(key) == value)
+    }
+
+    /// `untouched`: whether a default may replace this (non-empty) value. One function behind a `dyn`, so the
+    /// page carries one copy of it.
+    fn apply(&self, form: &mut FormState, untouched: &dyn Fn(FieldKey, &str) -> bool) -> Vec<FieldKey> {
         let mut replaced = Vec::new();
         for (key, rule) in &self.fields {
             let key = *key;
@@ -274,7 +283,7 @@ impl Policy {
                 continue;
             }
             if let Some(default) = &rule.default
-                && (new || form.get(key).is_empty())
+                && (form.get(key).is_empty() || untouched(key, form.get(key)))
             {
                 form.set(key, default.as_str());
             }

@@ -53,7 +53,19 @@ impl Text {
             Locale::Zh => self.zh,
         }
     }
+
+    /// An optional parameter's help as it reads when a policy makes the parameter required: without its
+    /// leading "Optional." ("可选。").
+    pub fn required(self) -> Text {
+        Text {
+            en: self.en.strip_prefix(OPTIONAL.en).unwrap_or(self.en),
+            zh: self.zh.strip_prefix(OPTIONAL.zh).unwrap_or(self.zh),
+        }
+    }
 }
+
+/// How the help of an optional parameter begins.
+pub const OPTIONAL: Text = Text::new("Optional. ", "可选。");
 
 /// A message built at run time (it may quote the offending value or a limit), in both languages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

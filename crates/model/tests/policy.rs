@@ -571,6 +571,43 @@ fn a_draft_keeps_its_values_but_not_against_a_fixed_one() {
 }
 
 #[test]
+fn a_new_form_in_use_when_the_policy_arrives_keeps_what_the_person_changed() {
+    // The form appeared with a page's region and the catalogue's defaults; the person typed before the policy
+    // came.
+    let p = Policy::parse(&EXAMPLE.replace(
+        r#""resourceSpec.cu": {"max": 64}"#,
+        r#""resourceSpec.cu": {"default": "16"}"#,
+    ))
+    .unwrap();
+    let start = FormState::new().with(K::RegionId, "cn-beijing");
+    let mut now = start
+        .clone()
+        .with(K::Cu, "8")
+        .with(K::ResourceGroupId, "rg-mine")
+        .with_rows(K::Tag, &[["owner", "ana"], ["env", "prod"]]);
+    assert_eq!(p.apply_since(&mut now, &start), [K::RegionId]);
+    // Untouched since the start: taken as a new form takes it (the policy's default, the first allowed region).
+    assert_eq!(now.get(K::DlfType), "dlf2.0");
+    assert_eq!(now.get(K::RegionId), "cn-hangzhou");
+    // Changed by the person: the default does not override it; a fixed value does.
+    assert_eq!(now.get(K::Cu), "8");
+    assert_eq!(now.get(K::ResourceGroupId), "rg-acfmteama01");
+    assert_eq!(
+        now.rows(K::Tag),
+        [
+            vec!["team".to_owned(), "team-a".to_owned()],
+            vec!["env".to_owned(), "prod".to_owned()],
+            vec!["cost-center".to_owned(), String::new()],
+            vec!["owner".to_owned(), "ana".to_owned()],
+        ]
+    );
+    // Cleared by the person: a default fills an empty field, as in a draft.
+    let mut cleared = start.clone().with(K::DlfType, "");
+    p.apply_since(&mut cleared, &start);
+    assert_eq!(cleared.get(K::DlfType), "dlf2.0");
+}
+
+#[test]
 fn field_rule_is_plain_data() {
     let p = Policy::parse(
         r#"{"fields":{"resourceSpec.cu":{"min":8,"max":64,"default":16,"required":true}}}"#,
