@@ -6,7 +6,7 @@ use workspace_model::{
 
 use super::{
     features,
-    list_row::ListRow,
+    list_row::{ListRow, choices_id},
     note::Note,
     state::{FormCtx, RowSignals, focus_element},
 };
@@ -46,6 +46,21 @@ pub fn ListField(
         request_animation_frame(move || focus_element(&id));
     };
 
+    // The values each policy tag allows, offered as the suggestions of its row's value (see `ListRow`). Built
+    // here, once, rather than in every row: rows are built again whenever one is added or removed.
+    let suggestions = features::of(field.key).policy_tags.then(|| {
+        ctx.policy().with_untracked(|p| {
+            p.tags()
+                .iter()
+                .enumerate()
+                .filter(|(_, tag)| !tag.allowed.is_empty())
+                .map(|(at, tag)| {
+                    let options = tag.allowed.iter().map(|v| view! { <option value=v.clone()></option> });
+                    view! { <datalist id=choices_id(ctx, field, at)>{options.collect_view()}</datalist> }
+                })
+                .collect_view()
+        })
+    });
     let described_by = help_id.clone();
     view! {
         <fieldset class="ws-list" id=list_id tabindex="-1" aria-describedby=described_by>
@@ -72,6 +87,7 @@ pub fn ListField(
             <button type="button" class="ws-button ws-button--secondary" on:click=add disabled=full>
                 {tr(locale, spec.add)}
             </button>
+            {suggestions}
         </fieldset>
     }
 }

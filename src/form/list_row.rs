@@ -34,9 +34,10 @@ pub fn ListRow(
     let numbered =
         move |text| Signal::derive(move || format!("{} {}", tr(locale, text)(), index() + 1));
     // In a list the policy's tags govern, the first row with a policy tag's key is that tag's row: it stays,
-    // its key locked, its value locked when fixed and offered from the allowed ones. Its parts are a key and a
-    // value, as a policy's tags are. Read when the row is built, as the policy is (see `form::sections`): a
-    // policy row's key cannot change, and the rows are built again when one is added or removed.
+    // its key locked, its value locked when fixed and offered from the allowed ones (the list's suggestions for
+    // that tag, see `ListField`). Its parts are a key and a value, as a policy's tags are. Read when the row is
+    // built, as the policy is (see `form::sections`): a policy row's key cannot change, and the rows are built
+    // again when one is added or removed.
     let rule = features::of(field.key)
         .policy_tags
         .then(|| {
@@ -46,8 +47,11 @@ pub fn ListRow(
                     .find(|x| x.cells[0].with_untracked(|k| *k == key))
                     .map(|x| x.id)
             }) == Some(row.id);
-            ctx.policy()
-                .with_untracked(|p| p.tag(&key).filter(|_| first).cloned())
+            ctx.policy().with_untracked(|p| {
+                let at = p.tags().iter().position(|t| t.key == key)?;
+                let tag = &p.tags()[at];
+                first.then(|| (tag.fixed.is_some(), (!tag.allowed.is_empty()).then_some(at)))
+            })
         })
         .flatten();
     let governed = rule.is_some();
@@ -77,11 +81,11 @@ pub fn ListRow(
                     label=numbered(p.label)
                     value=row.cells[part]
                     placeholder=p.placeholder
-                    locked=rule.as_ref().is_some_and(|r| part == 0 || r.fixed.is_some())
-                    choices=match &rule {
-                        Some(r) if part == 1 => r.allowed.clone(),
-                        _ => Vec::new(),
-                    }
+                    locked=rule.is_some_and(|(fixed, _)| part == 0 || fixed)
+                    list=rule
+                        .and_then(|(_, allowed)| allowed)
+                        .filter(|_| part == 1)
+                        .map(|tag| choices_id(ctx, field, tag))
                 />
             }
         })
@@ -101,4 +105,10 @@ pub fn ListRow(
             </button>
         </li>
     }
+}
+
+/// The id of the suggestions for the value of a policy tag (`tag`: its place in the policy), which the list
+/// holds once (see `ListField`).
+pub fn choices_id(ctx: FormCtx, field: &Field, tag: usize) -> String {
+    format!("{}-choices-{tag}", ctx.dom_id(FieldPath::field(field.key)))
 }

@@ -18,11 +18,9 @@ pub fn RowInput(
     #[prop(optional)]
     placeholder: &'static str,
     /// Read-only: a value the server's policy sets.
-    #[prop(optional)]
     locked: bool,
-    /// The only values allowed (the server's policy): offered as suggestions. Empty: any text.
-    #[prop(optional)]
-    choices: Vec<String>,
+    /// The id of a `datalist` of the only values allowed (the server's policy), offered as suggestions.
+    list: Option<String>,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
 
@@ -42,9 +40,6 @@ pub fn RowInput(
             ctx.touch(path.get_untracked());
         }
     };
-    // The allowed values, offered as the input's suggestions (none: any text).
-    let choices_id = move || format!("{}-choices", id());
-    let suggests = !choices.is_empty();
     view! {
         <div class="ws-list__cell" class:ws-field--invalid=invalid>
             <label for=id class="ws-list__label">{move || label.get()}</label>
@@ -56,17 +51,12 @@ pub fn RowInput(
                 spellcheck="false"
                 placeholder=placeholder
                 readonly=locked
-                list=move || suggests.then(choices_id)
+                list=list
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=described_by
                 bind:value=value
                 on:blur=move |_| leave()
             />
-            {suggests.then(|| view! {
-                <datalist id=choices_id>
-                    {choices.into_iter().map(|c| view! { <option value=c></option> }).collect_view()}
-                </datalist>
-            })}
             <Note id=Signal::derive(note_id) text=message />
             <Note id=Signal::derive(note_id) text=warning warning=true />
         </div>

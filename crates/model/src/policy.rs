@@ -135,21 +135,29 @@ pub struct Policy {
 }
 
 /// Why a policy was refused: where (`fields.resourceSpec.cu.max`, `tags.env`; empty for the document as a
-/// whole) and why, in English (it is for whoever wrote the file). Both are empty without the feature
-/// `policy-checks`.
+/// whole) and why, in English (it is for whoever wrote the file). Without the feature `policy-checks` (the
+/// page) it carries nothing: the page only needs to know that a policy could not be read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PolicyError {
+    #[cfg(feature = "policy-checks")]
     pub at: String,
+    #[cfg(feature = "policy-checks")]
     pub reason: String,
 }
 
 impl fmt::Display for PolicyError {
+    #[cfg(feature = "policy-checks")]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.at.is_empty() {
             f.write_str(&self.reason)
         } else {
             write!(f, "{}: {}", self.at, self.reason)
         }
+    }
+
+    #[cfg(not(feature = "policy-checks"))]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a policy")
     }
 }
 
@@ -172,6 +180,21 @@ macro_rules! refuse {
             PolicyError::default()
         };
         Err(error)
+    }};
+}
+
+/// Where in the file a refusal would be (`fields.resourceSpec.cu.max`): built only where refusals are said
+/// (`policy-checks`). The page reads a policy its server already checked, and never says where.
+macro_rules! at {
+    ($($arg:tt)*) => {{
+        #[cfg(feature = "policy-checks")]
+        let at = format!($($arg)*);
+        #[cfg(not(feature = "policy-checks"))]
+        let at = {
+            let _unbuilt = || format!($($arg)*);
+            String::new()
+        };
+        at
     }};
 }
 
@@ -571,7 +594,7 @@ pub fn fits(key: FieldKey, name: &str) -> Result<(), &'static str> {
 fn parse_fields(node: &Node) -> Result<Vec<(FieldKey, FieldRule)>, PolicyError> {
     let mut out = Vec::new();
     for (path, ops) in members(node, "fields", "parameter paths")? {
-        let at = format!("fields.{path}");
+        let at = at!("fields.{path}");
         let Some(key) = FieldKey::from_wire_path(path) else {
             return refuse!(
                 at,
@@ -582,7 +605,7 @@ fn parse_fields(node: &Node) -> Result<Vec<(FieldKey, FieldRule)>, PolicyError> 
         let field = key.field();
         let mut rule = FieldRule::default();
         for (name, value) in members(ops, &at, "operators")? {
-            let at = format!("{at}.{name}");
+            let at = at!("{at}.{name}");
             if !OPERATORS.iter().any(|o| o.name == name) {
                 return refuse!(
                     at,
@@ -718,14 +741,14 @@ fn parse_tags(node: &Node) -> Result<Vec<TagRule>, PolicyError> {
     let tag = FieldKey::Tag.field();
     let mut out = Vec::new();
     for (key, ops) in entries {
-        let at = format!("tags.{key}");
+        let at = at!("tags.{key}");
         tag_text(tag, 0, key, &at)?;
         let mut rule = TagRule {
             key: key.clone(),
             ..TagRule::default()
         };
         for (name, value) in members(ops, &at, "operators")? {
-            let at = format!("{at}.{name}");
+            let at = at!("{at}.{name}");
             let item = |v: &Node| match v {
                 Node::Str(s) => tag_text(tag, 1, s, &at).map(|()| s.clone()),
                 _ => refuse!(&at, "must be a string"),
