@@ -5,7 +5,7 @@
 //! policy's errors are the model's findings, like any rule's.
 
 use leptos::{prelude::*, task::spawn_local};
-use workspace_model::{FieldKey, FormState, Policy};
+use workspace_model::{FieldKey, FieldPath, FormState, Policy};
 
 use super::{
     features,
@@ -15,25 +15,6 @@ use crate::{
     api::{self, CallError},
     i18n,
 };
-
-/// What the form holds under `policy`: a form that started fresh (`fresh`) takes it as a new form does where
-/// the person has not changed a value since it started (its defaults in place of the catalogue's), as a draft
-/// does elsewhere (a default only fills an empty field). A fixed value and `allowed` win either way. Returns the
-/// fields whose value was replaced because it was not allowed.
-pub fn bring_under(
-    policy: &Policy,
-    start: &FormState,
-    now: &FormState,
-    fresh: bool,
-) -> (FormState, Vec<FieldKey>) {
-    let mut form = now.clone();
-    let replaced = if fresh {
-        policy.apply_since(&mut form, start)
-    } else {
-        policy.apply_to_draft(&mut form)
-    };
-    (form, replaced)
-}
 
 /// Fetches the policy and applies it when it arrives; asks again when the API's base changes, or after a failure
 /// when a token is given (a 401 is what a gateway with `--auth-token` answers until then).
@@ -72,16 +53,27 @@ fn arrived(
         ctx.policy_failed().set(failed);
     }
     let Ok(policy) = answer else { return };
+    // A form that started fresh takes the policy as a new form does where the person has not changed a value
+    // since (its defaults in place of the catalogue's), as a draft does elsewhere (a default only fills an empty
+    // field). A fixed value and `allowed` win either way.
     let fields = ctx.fields();
-    let now = fields.snapshot();
-    let (form, replaced) = start.with_value(|s| bring_under(&policy, s, &now, fresh.get_value()));
+    let mut form = fields.snapshot();
+    let replaced = if fresh.get_value() {
+        start.with_value(|s| policy.apply_since(&mut form, s))
+    } else {
+        policy.apply_to_draft(&mut form)
+    };
     fresh.set_value(false);
+    let refused: Vec<_> = replaced
+        .into_iter()
+        .map(|key| (key, untrack(|| ctx.value_at(FieldPath::field(key)))))
+        .collect();
     fields.load(&form);
-    for key in replaced {
-        say_not_allowed(ctx, key, now.get(key));
+    for (key, value) in refused {
+        say_not_allowed(ctx, key, &value);
     }
-    // The fields are built again only for a policy that differs (none, `{}`, is the common answer).
-    if ctx.policy().with_untracked(|p| *p != policy) {
+    // The fields are built again only when there is a policy to show: none (`{}`) is the common answer.
+    if !(policy.is_empty() && ctx.policy().with_untracked(Policy::is_empty)) {
         ctx.policy().set(policy);
     }
 }
@@ -118,11 +110,47 @@ pub fn new_form(ctx: FormCtx, mut form: FormState) -> FormState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::form::state::{FormSignals, REGION, Slot};
+    use workspace_model::Locale;
 
     const EXAMPLE: &str = include_str!("../../examples/policy-team-a.json");
 
     fn example() -> Policy {
         Policy::parse(EXAMPLE).unwrap()
+    }
+
+    /// A form that started as `start` (fresh or a restored draft), under an owner that lives as long as the test.
+    fn form(start: &FormState) -> (Owner, FormCtx) {
+        let owner = Owner::new();
+        owner.set();
+        let ctx = FormCtx::new(
+            FormSignals::new(start),
+            RwSignal::new(Locale::En),
+            "t".to_owned(),
+            api::Endpoint {
+                base: Signal::stored(String::new()),
+                token: RwSignal::new(None),
+                timeout_ms: 1_000,
+            },
+        );
+        (owner, ctx)
+    }
+
+    /// The policy arrives for a form that started as `start`.
+    fn arrive(ctx: FormCtx, policy: Policy, start: &FormState, fresh: bool) -> FormState {
+        arrived(
+            ctx,
+            Ok(policy),
+            StoredValue::new(start.clone()),
+            StoredValue::new(fresh),
+        );
+        ctx.fields().snapshot()
+    }
+
+    fn note(ctx: FormCtx, key: FieldKey) -> Option<String> {
+        // Shown once revealed, as every finding is.
+        ctx.show_all().set(true);
+        features::warning_at(ctx, FieldPath::field(key))
     }
 
     fn tag_rows(form: &FormState) -> Vec<Vec<String>> {
@@ -134,9 +162,9 @@ mod tests {
         let start = FormState::new()
             .with(FieldKey::RegionId, "cn-beijing")
             .with(FieldKey::PaymentType, "Pre");
-        let (form, replaced) = bring_under(&example(), &start, &start, true);
+        let (_owner, ctx) = form(&start);
+        let form = arrive(ctx, example(), &start, true);
         assert_eq!(form.get(FieldKey::RegionId), "cn-hangzhou");
-        assert_eq!(replaced, [FieldKey::RegionId]);
         assert_eq!(form.get(FieldKey::PaymentType), "PayAsYouGo");
         assert_eq!(form.get(FieldKey::ResourceGroupId), "rg-acfmteama01");
         // The policy's default replaces the catalogue's in a new form.
@@ -149,29 +177,39 @@ mod tests {
                 vec!["cost-center".to_owned(), String::new()],
             ]
         );
+        assert_eq!(ctx.policy().get_untracked(), example());
+        // The region says what it replaced, while it holds what the policy took; a choice of the person's own
+        // ends the note.
+        let said = note(ctx, FieldKey::RegionId).expect("a note on the region");
+        assert!(said.starts_with("cn-beijing is not allowed"), "{said}");
+        ctx.fields().text(REGION).set("cn-shanghai".into());
+        assert_eq!(note(ctx, FieldKey::RegionId), None);
     }
 
     #[test]
     fn what_was_typed_before_the_policy_arrived_is_kept_unless_fixed() {
         let start = FormState::new();
-        let now = start
-            .clone()
-            .with(FieldKey::WorkspaceName, "team-a-etl")
-            .with(FieldKey::Cu, "8")
-            .with(FieldKey::ResourceGroupId, "rg-mine")
-            .with_rows(FieldKey::Tag, &[["owner", "ana"], ["env", "prod"]]);
+        let (_owner, ctx) = form(&start);
+        ctx.fields().load(
+            &start
+                .clone()
+                .with(FieldKey::WorkspaceName, "team-a-etl")
+                .with(FieldKey::Cu, "8")
+                .with(FieldKey::ResourceGroupId, "rg-mine")
+                .with_rows(FieldKey::Tag, &[["owner", "ana"], ["env", "prod"]]),
+        );
         let policy = Policy::parse(&EXAMPLE.replace(
             r#""resourceSpec.cu": {"max": 64}"#,
             r#""resourceSpec.cu": {"default": "16"}"#,
         ))
         .unwrap();
-        let (form, replaced) = bring_under(&policy, &start, &now, true);
+        let form = arrive(ctx, policy, &start, true);
         assert_eq!(form.get(FieldKey::WorkspaceName), "team-a-etl");
         // Typed by the person, not the form's start: the default does not override it; an untouched one takes it.
         assert_eq!(form.get(FieldKey::Cu), "8");
         assert_eq!(form.get(FieldKey::DlfType), "dlf2.0");
         assert_eq!(form.get(FieldKey::ResourceGroupId), "rg-acfmteama01");
-        assert!(replaced.is_empty(), "{replaced:?}");
+        assert_eq!(note(ctx, FieldKey::RegionId), None, "the region was allowed");
         assert_eq!(
             tag_rows(&form),
             vec![
@@ -189,7 +227,8 @@ mod tests {
             .with(FieldKey::DlfType, "dlf1.0")
             .with(FieldKey::RegionId, "cn-beijing")
             .with(FieldKey::PaymentType, "Pre");
-        let (form, replaced) = bring_under(&example(), &draft, &draft, false);
+        let (_owner, ctx) = form(&draft);
+        let form = arrive(ctx, example(), &draft, false);
         assert_eq!(
             form.get(FieldKey::DlfType),
             "dlf1.0",
@@ -197,15 +236,37 @@ mod tests {
         );
         assert_eq!(form.get(FieldKey::PaymentType), "PayAsYouGo", "fixed wins");
         assert_eq!(form.get(FieldKey::RegionId), "cn-hangzhou");
-        assert_eq!(replaced, [FieldKey::RegionId]);
+        assert!(note(ctx, FieldKey::RegionId).is_some());
     }
 
     #[test]
-    fn no_policy_changes_nothing() {
+    fn no_policy_changes_nothing_and_builds_nothing_again() {
         let start = FormState::new().with(FieldKey::WorkspaceName, "etl");
-        let (form, replaced) = bring_under(&Policy::NONE, &start, &start, true);
-        assert_eq!(form, start);
-        assert!(replaced.is_empty());
+        let (_owner, ctx) = form(&start);
+        let policy = ctx.policy();
+        let sets = Memo::new(move |runs: Option<&u32>| {
+            policy.track();
+            runs.map_or(0, |n| n + 1)
+        });
+        sets.get_untracked();
+        assert_eq!(arrive(ctx, Policy::NONE, &start, true), start);
+        assert_eq!(sets.get_untracked(), 0, "the policy was not set again");
+        assert!(!ctx.policy_failed().get_untracked());
+    }
+
+    #[test]
+    fn a_policy_that_cannot_be_fetched_is_said_and_the_form_is_left_alone() {
+        let start = FormState::new().with(FieldKey::WorkspaceName, "etl");
+        let (_owner, ctx) = form(&start);
+        arrived(
+            ctx,
+            Err(CallError::Network("refused".into())),
+            StoredValue::new(start.clone()),
+            StoredValue::new(true),
+        );
+        assert!(ctx.policy_failed().get_untracked());
+        assert_eq!(ctx.fields().snapshot(), start);
+        assert_eq!(ctx.policy().get_untracked(), Policy::NONE);
     }
 
     #[test]
@@ -213,8 +274,8 @@ mod tests {
         let owner = Owner::new();
         owner.set();
         let start = FormState::new().with_rows(FieldKey::Tag, &[["a", "1"]]);
-        let fields = super::super::state::FormSignals::new(&start);
-        let super::super::state::Slot::Rows(rows) = fields.slot(FieldKey::Tag) else {
+        let fields = FormSignals::new(&start);
+        let Slot::Rows(rows) = fields.slot(FieldKey::Tag) else {
             panic!("tags are a list")
         };
         let before = rows.get_untracked()[0].id;

@@ -606,12 +606,6 @@ fn parse_fields(node: &Node) -> Result<Vec<(FieldKey, FieldRule)>, PolicyError> 
         let mut rule = FieldRule::default();
         for (name, value) in members(ops, &at, "operators")? {
             let at = at!("{at}.{name}");
-            if !OPERATORS.iter().any(|o| o.name == name) {
-                return refuse!(
-                    at,
-                    "unknown operator (fixed, default, allowed, min, max, prefix, required)",
-                );
-            }
             if cfg!(feature = "policy-checks") {
                 fits(key, name).or_else(|why| refuse!(&at, why))?;
             }
@@ -625,10 +619,16 @@ fn parse_fields(node: &Node) -> Result<Vec<(FieldKey, FieldRule)>, PolicyError> 
                     Node::Str(s) if !s.is_empty() => rule.prefix = Some(s.clone()),
                     _ => return refuse!(at, "must be a non-empty string"),
                 },
-                _ => match value {
+                "required" => match value {
                     Node::Bool(b) => rule.required = *b,
                     _ => return refuse!(at, "must be true or false"),
                 },
+                _ => {
+                    return refuse!(
+                        at,
+                        "unknown operator (fixed, default, allowed, min, max, prefix, required)",
+                    );
+                }
             }
         }
         if cfg!(feature = "policy-checks") {
