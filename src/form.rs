@@ -266,19 +266,28 @@ pub fn CreateWorkspaceForm(
 /// form's signals, so a rebuild loses nothing typed, and the focus is put back where it was. A policy other
 /// than none arrives once, just after the form appears; it changes again only with the API's base.
 fn sections(el: web_sys::Element, ctx: FormCtx) {
+    // The sections belong to the form's owner, not to the effect's: the effect cleans up what it owns before it
+    // runs again, and the sections must leave the page (a focused input fires its blur) before they are cleaned up.
+    let owner = Owner::current();
     let built = RenderEffect::new(move |before| {
         ctx.policy().track();
         let focused = document()
             .active_element()
             .filter(|active| el.contains(Some(active)))
             .map(|active| active.id());
-        // The sections built under the policy before, taken out.
+        // The sections built under the policy before: out of the page, then cleaned up.
         drop(before);
-        let sections = leptos::mount::mount_to(el.clone().unchecked_into(), || {
-            Section::ALL
-                .map(|section| view! { <FormSection section=section /> })
-                .collect_view()
-        });
+        let build = || {
+            leptos::mount::mount_to(el.clone().unchecked_into(), || {
+                Section::ALL
+                    .map(|section| view! { <FormSection section=section /> })
+                    .collect_view()
+            })
+        };
+        let sections = match &owner {
+            Some(owner) => owner.with(build),
+            None => build(),
+        };
         if let Some(id) = focused {
             focus_element(&id);
         }

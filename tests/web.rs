@@ -1116,7 +1116,7 @@ fn policy_calls(prefix: &str) -> usize {
         .unwrap_or_default() as usize
 }
 
-/// The values a select offers (its options not hidden), or the suggestions of an input's list.
+/// The values a select offers, or the suggestions of an input's list.
 fn option_values(id: &str) -> Vec<String> {
     let el = by_id(id);
     let options = match el.get_attribute("list") {
@@ -1125,9 +1125,11 @@ fn option_values(id: &str) -> Vec<String> {
     };
     (0..options.length())
         .filter_map(|i| options.item(i))
-        .map(|o| o.unchecked_into::<HtmlElement>())
-        .filter(|o| !o.hidden())
-        .map(|o| o.get_attribute("value").unwrap_or_default())
+        .map(|o| {
+            o.unchecked_into::<Element>()
+                .get_attribute("value")
+                .unwrap_or_default()
+        })
         .collect()
 }
 
@@ -1160,9 +1162,10 @@ async fn under_a_policy_choices_narrow_fixed_fields_lock_and_policy_tags_are_row
         1,
         "asked once, with nothing configured"
     );
-    // The page's region is not allowed: the first allowed one is taken, and the field says why.
+    // The page's region is not allowed: the first allowed one is taken, and the field says why, until the
+    // person chooses a region of their own.
     assert_eq!(value_of_select("pol-regionId"), "cn-hangzhou");
-    let region_note = text_of("pol-regionId-policy");
+    let region_note = text_of("pol-regionId-warning");
     assert!(
         region_note.contains("cn-beijing is not allowed"),
         "{region_note}"
@@ -1171,7 +1174,13 @@ async fn under_a_policy_choices_narrow_fixed_fields_lock_and_policy_tags_are_row
         by_id("pol-regionId")
             .get_attribute("aria-describedby")
             .unwrap()
-            .contains("pol-regionId-policy")
+            .contains("pol-regionId-warning")
+    );
+    assert!(
+        document()
+            .get_element_by_id("pol-regionId-policy")
+            .is_none(),
+        "not fixed"
     );
 
     // Fixed: shown, locked, said to be the administrator's; a fixed pay-as-you-go hides the subscription.
@@ -1186,14 +1195,32 @@ async fn under_a_policy_choices_narrow_fixed_fields_lock_and_policy_tags_are_row
         "Set by your administrator."
     );
     assert!(!is_read_only("pol-workspaceName"));
-    assert_eq!(text_of("pol-workspaceName-policy"), "");
-    // A default is prefilled; the policy's required field is marked so.
+    assert!(
+        document()
+            .get_element_by_id("pol-workspaceName-policy")
+            .is_none()
+    );
+    // A default is prefilled; the policy's required field is marked so, and its help no longer says optional.
     assert_eq!(value_of_select("pol-dlfType"), "dlf2.0");
     assert_eq!(
         by_id("pol-dlfCatalogId")
             .get_attribute("aria-required")
             .as_deref(),
         Some("true")
+    );
+    let help = text_of("pol-dlfCatalogId-help");
+    assert!(help.starts_with("The ID of the DLF catalog"), "{help}");
+    assert!(!help.contains("Optional"), "{help}");
+
+    // The region the person chooses ends the note about the one the page asked for.
+    let region: HtmlSelectElement = by_id("pol-regionId").unchecked_into();
+    region.set_value("cn-shanghai");
+    fire(&region, "change");
+    tick().await;
+    assert!(
+        document()
+            .get_element_by_id("pol-regionId-warning")
+            .is_none()
     );
 
     // The policy's tags: rows from the start, keys locked, a fixed value locked, allowed values as choices.
@@ -1390,13 +1417,17 @@ async fn a_policy_refused_for_want_of_a_token_is_fetched_again_once_it_is_given(
 }
 
 #[wasm_bindgen_test]
-async fn what_is_typed_before_the_policy_arrives_is_kept() {
+async fn what_is_typed_before_the_policy_arrives_is_kept_and_so_is_the_focus() {
     stub_fetch("polslow", 200, IDS, 0);
     stub_policy("polslow", 200, TEAM_A, None);
     let _m = mount("polslow");
-    // Typed at once, before the policy's answer is read.
-    type_into("polslow-workspaceName", "team-a-early");
+    // Typed at once, before the policy's answer is read; the fields are then built again under the policy.
     type_into("polslow-resourceGroupId", "rg-mine");
+    type_into("polslow-workspaceName", "team-a-early");
+    by_id("polslow-workspaceName")
+        .unchecked_into::<HtmlElement>()
+        .focus()
+        .unwrap();
     until("the policy's tag rows", || {
         document().get_element_by_id("polslow-tag-0-key").is_some()
     })
@@ -1406,5 +1437,38 @@ async fn what_is_typed_before_the_policy_arrives_is_kept() {
         value_of("polslow-resourceGroupId"),
         "rg-acfmteama01",
         "fixed wins"
+    );
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("polslow-workspaceName"),
+        "the focus is where it was"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_chooser_offers_only_what_the_policy_allows() {
+    install_fetch_stub();
+    js(&format!(
+        "window.__calls['polrg'] = []; window.__lists['polrg'] = {{ status: 200, body: {GROUPS:?}, delay: 0 }};"
+    ));
+    stub_policy(
+        "polrg",
+        200,
+        r#"{"fields":{"resourceGroupId":{"allowed":["rg-aek2ops","rg-aek2old"]}}}"#,
+        None,
+    );
+    let _m = mount("polrg");
+    let (id, list) = ("polrg-resourceGroupId", "polrg-resourceGroupId-choices");
+    until("the policy", || policy_calls("polrg") == 1).await;
+    tick().await;
+    let input = by_id(id);
+    fire(&input, "focus");
+    input.click();
+    until("the groups", || !options(list).is_empty()).await;
+    let shown: Vec<String> = options(list).into_iter().map(|(text, _)| text).collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(
+        shown[0].contains("rg-aek2old") && shown[1].contains("rg-aek2ops"),
+        "{shown:?}"
     );
 }

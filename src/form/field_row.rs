@@ -121,7 +121,11 @@ pub fn FieldRow(
                 // The options the policy allows (a fixed value allows itself alone).
                 let options = choices
                     .iter()
-                    .filter(|choice| allowed.as_ref().is_none_or(|a| a.iter().any(|v| v == choice.value)))
+                    .filter(|choice| {
+                        allowed
+                            .as_ref()
+                            .is_none_or(|a| a.iter().any(|v| v == choice.value))
+                    })
                     .map(|choice| {
                         let label = move || {
                             let l = locale.get();

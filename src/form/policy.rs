@@ -26,7 +26,8 @@ pub fn start(ctx: FormCtx, start: FormState, fresh: bool) {
     Effect::watch(
         move || (endpoint.base.get(), endpoint.token.get()),
         move |(base, _), before, _| {
-            let again = before.is_none_or(|(b, _)| b != base) || ctx.policy_failed().get_untracked();
+            let again =
+                before.is_none_or(|(b, _)| b != base) || ctx.policy_failed().get_untracked();
             if !again {
                 return;
             }
@@ -209,7 +210,11 @@ mod tests {
         assert_eq!(form.get(FieldKey::Cu), "8");
         assert_eq!(form.get(FieldKey::DlfType), "dlf2.0");
         assert_eq!(form.get(FieldKey::ResourceGroupId), "rg-acfmteama01");
-        assert_eq!(note(ctx, FieldKey::RegionId), None, "the region was allowed");
+        assert_eq!(
+            note(ctx, FieldKey::RegionId),
+            None,
+            "the region was allowed"
+        );
         assert_eq!(
             tag_rows(&form),
             vec![

@@ -297,7 +297,11 @@ impl Policy {
 
     /// `untouched`: whether a default may replace this (non-empty) value. One function behind a `dyn`, so the
     /// page carries one copy of it.
-    fn apply(&self, form: &mut FormState, untouched: &dyn Fn(FieldKey, &str) -> bool) -> Vec<FieldKey> {
+    fn apply(
+        &self,
+        form: &mut FormState,
+        untouched: &dyn Fn(FieldKey, &str) -> bool,
+    ) -> Vec<FieldKey> {
         let mut replaced = Vec::new();
         for (key, rule) in &self.fields {
             let key = *key;

@@ -141,14 +141,25 @@ fn every_entry_is_whole() {
 fn an_optional_parameters_help_says_so_in_both_languages_and_a_policy_can_take_it_back() {
     let optional = workspace_model::text::OPTIONAL;
     for f in &FIELDS {
-        let (en, zh) = (f.help.en.starts_with(optional.en), f.help.zh.starts_with(optional.zh));
+        let (en, zh) = (
+            f.help.en.starts_with(optional.en),
+            f.help.zh.starts_with(optional.zh),
+        );
         assert_eq!(en, zh, "{}: optional in one language only", f.path);
-        assert!(!(en && f.required()), "{}: required, yet its help says optional", f.path);
+        assert!(
+            !(en && f.required()),
+            "{}: required, yet its help says optional",
+            f.path
+        );
         let required = f.help.required();
         assert!(!required.en.starts_with(optional.en) && !required.zh.starts_with(optional.zh));
         if en {
             assert_eq!(required.en, &f.help.en[optional.en.len()..], "{}", f.path);
-            assert!(!required.en.is_empty() && !required.zh.is_empty(), "{}", f.path);
+            assert!(
+                !required.en.is_empty() && !required.zh.is_empty(),
+                "{}",
+                f.path
+            );
         } else {
             assert_eq!(required, f.help, "{}: changed though not optional", f.path);
         }
