@@ -53,7 +53,8 @@ pub fn FieldRow(
             p.allowed(key).map(<[String]>::to_vec),
         )
     });
-    let help = if required {
+    // A value the policy requires or fixes is not optional.
+    let help = if required || locked {
         field.help.required()
     } else {
         field.help

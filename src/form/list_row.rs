@@ -78,7 +78,8 @@ pub fn ListRow(
             view! {
                 <RowInput
                     path=Signal::derive(move || FieldPath::cell(field.key, index(), part))
-                    label=numbered(p.label)
+                    // A policy tag's value is required: its label does not say optional.
+                    label=numbered(if governed { p.label.required() } else { p.label })
                     value=row.cells[part]
                     placeholder=p.placeholder
                     locked=rule.is_some_and(|(fixed, _)| part == 0 || fixed)

@@ -177,8 +177,9 @@ fn the_form_shows_the_policy_blocks_what_it_forbids_and_creates_what_it_allows(b
 
             e2e.type_into("DLF catalog ID", "clg-paimon-demo0001").await;
             tab(&e2e).await;
-            e2e.type_into("Value (optional) 2", "prod").await;
-            e2e.type_into("Value (optional) 3", "cc-42").await;
+            // A policy tag's value is required, and its label says nothing else.
+            e2e.type_into("Value 2", "prod").await;
+            e2e.type_into("Value 3", "cc-42").await;
             // A tag of the person's own, below the policy's.
             e2e.click_button("Add tag").await;
             e2e.type_into("Key 4", "owner").await;

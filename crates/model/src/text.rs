@@ -54,18 +54,24 @@ impl Text {
         }
     }
 
-    /// An optional parameter's help as it reads when a policy makes the parameter required: without its
-    /// leading "Optional." ("可选。").
+    /// An optional parameter's help or label as it reads when a policy makes the parameter required: without
+    /// its leading "Optional." ("可选。") or its trailing " (optional)" ("（可选）").
     pub fn required(self) -> Text {
+        let strip = |text: &'static str, lead: &str, trail: &str| {
+            let text = text.strip_prefix(lead).unwrap_or(text);
+            text.strip_suffix(trail).unwrap_or(text)
+        };
         Text {
-            en: self.en.strip_prefix(OPTIONAL.en).unwrap_or(self.en),
-            zh: self.zh.strip_prefix(OPTIONAL.zh).unwrap_or(self.zh),
+            en: strip(self.en, OPTIONAL.en, OPTIONAL_MARK.en),
+            zh: strip(self.zh, OPTIONAL.zh, OPTIONAL_MARK.zh),
         }
     }
 }
 
 /// How the help of an optional parameter begins.
 pub const OPTIONAL: Text = Text::new("Optional. ", "可选。");
+/// How the label of an optional part ends.
+pub const OPTIONAL_MARK: Text = Text::new(" (optional)", "（可选）");
 
 /// A message built at run time (it may quote the offending value or a limit), in both languages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -163,6 +163,20 @@ fn an_optional_parameters_help_says_so_in_both_languages_and_a_policy_can_take_i
         } else {
             assert_eq!(required, f.help, "{}: changed though not optional", f.path);
         }
+        // A list's optional part (a tag's value) says so in its label, in both languages.
+        let mark = workspace_model::text::OPTIONAL_MARK;
+        for part in f.list().map_or(&[][..], |l| l.parts) {
+            let (en, zh) = (
+                part.label.en.ends_with(mark.en),
+                part.label.zh.ends_with(mark.zh),
+            );
+            assert_eq!(en, zh, "{}: a part optional in one language only", f.path);
+            if en {
+                let required = part.label.required();
+                assert!(!required.en.contains("optional") && !required.zh.contains("可选"));
+                assert!(!required.en.is_empty() && !required.zh.is_empty());
+            }
+        }
     }
 }
 
