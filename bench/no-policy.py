@@ -79,8 +79,7 @@ def applied():
 
 def read():
     """The answer is not read as a policy."""
-    sub("src/api.rs", "    Policy::from_node(&js::node(&answer.json)).map_err(|_| unexpected(answer.status, &answer.text))",
-        "    let _ = answer;\n    Ok(Policy::NONE)")
+    sub("src/api.rs", "    Ok(Policy::read(&js::Parsed(answer.json)))", "    Ok(Policy::NONE)")
 
 
 def fetched():

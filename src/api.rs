@@ -371,7 +371,10 @@ pub async fn role_trusts_spark(config: &ApiConfig, name: &str) -> Result<Option<
 pub async fn policy(config: &ApiConfig) -> Result<Policy, CallError> {
     let request = config.authorize(Request::get(&config.url(POLICY_PATH)));
     let answer = get(config, request).await?;
-    Policy::from_node(&js::node(&answer.json)).map_err(|_| unexpected(answer.status, &answer.text))
+    if !answer.json.is_object() {
+        return Err(unexpected(answer.status, &answer.text));
+    }
+    Ok(Policy::read(&js::Parsed(answer.json)))
 }
 
 fn unexpected(status: u16, text: &str) -> CallError {

@@ -2,7 +2,7 @@
 //! own, which keeps the WebAssembly small.
 
 use wasm_bindgen::{JsCast, JsValue};
-use workspace_model::json::Node;
+use workspace_model::json::Read;
 
 /// Parses JSON text; `None` when it is not JSON.
 pub fn parse(text: &str) -> Option<JsValue> {
@@ -44,36 +44,45 @@ pub fn items(value: &JsValue, key: &str) -> Vec<JsValue> {
     }
 }
 
-/// A value the browser parsed, as the model's JSON tree: the model reads a policy from it without a JSON parser
-/// of its own in the page. A number keeps the text `JSON.stringify` gives it (`64`); members keep their order.
-pub fn node(value: &JsValue) -> Node {
-    if let Some(s) = value.as_string() {
-        Node::Str(s)
-    } else if let Some(b) = value.as_bool() {
-        Node::Bool(b)
-    } else if value.as_f64().is_some() {
-        Node::Num(stringify(value).unwrap_or_default())
-    } else if js_sys::Array::is_array(value) {
-        Node::Arr(
-            js_sys::Array::from(value)
-                .iter()
-                .map(|v| node(&v))
-                .collect(),
-        )
-    } else if value.is_object() {
-        Node::Obj(
-            js_sys::Object::entries(value.unchecked_ref())
-                .iter()
-                .map(|pair| {
-                    let pair = js_sys::Array::from(&pair);
-                    (
-                        pair.get(0).as_string().unwrap_or_default(),
-                        node(&pair.get(1)),
-                    )
-                })
-                .collect(),
-        )
-    } else {
-        Node::Null
+/// A value the browser parsed, read by the model's trusting reader in place ([`workspace_model::Policy::read`]):
+/// the page then needs neither a JSON parser nor a tree of its own. A number reads as the text
+/// `JSON.stringify` gives it (`64`).
+pub struct Parsed(pub JsValue);
+
+impl Read for Parsed {
+    fn members(&self) -> Vec<(String, Parsed)> {
+        let value = &self.0;
+        if !value.is_object() || js_sys::Array::is_array(value) {
+            return Vec::new();
+        }
+        js_sys::Object::entries(value.unchecked_ref())
+            .iter()
+            .map(|pair| {
+                let pair = js_sys::Array::from(&pair);
+                (
+                    pair.get(0).as_string().unwrap_or_default(),
+                    Parsed(pair.get(1)),
+                )
+            })
+            .collect()
+    }
+
+    fn items(&self) -> Vec<Parsed> {
+        if js_sys::Array::is_array(&self.0) {
+            js_sys::Array::from(&self.0).iter().map(Parsed).collect()
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn text(&self) -> Option<String> {
+        let value = &self.0;
+        if let Some(b) = value.as_bool() {
+            Some(b.to_string())
+        } else if value.as_f64().is_some() {
+            stringify(value)
+        } else {
+            value.as_string()
+        }
     }
 }

@@ -17,7 +17,7 @@ use std::fmt;
 use crate::{
     catalogue::{Control, Field, MAX_TAGS, Wire},
     form::FormState,
-    json::{self, Node, string_literal},
+    json::{self, Node, Read, string_literal},
     key::FieldKey,
     path::FieldPath,
     rule::{Check, Code, Problem},
@@ -135,18 +135,14 @@ pub struct Policy {
 }
 
 /// Why a policy was refused: where (`fields.resourceSpec.cu.max`, `tags.env`; empty for the document as a
-/// whole) and why, in English (it is for whoever wrote the file). Without the feature `policy-checks` (the
-/// page) it carries nothing: the page only needs to know that a policy could not be read.
+/// whole) and why, in English (it is for whoever wrote the file).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PolicyError {
-    #[cfg(feature = "policy-checks")]
     pub at: String,
-    #[cfg(feature = "policy-checks")]
     pub reason: String,
 }
 
 impl fmt::Display for PolicyError {
-    #[cfg(feature = "policy-checks")]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.at.is_empty() {
             f.write_str(&self.reason)
@@ -154,48 +150,18 @@ impl fmt::Display for PolicyError {
             write!(f, "{}: {}", self.at, self.reason)
         }
     }
-
-    #[cfg(not(feature = "policy-checks"))]
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("not a policy")
-    }
 }
 
 impl std::error::Error for PolicyError {}
 
-/// `Err` of a refusal at `$at` for `$why`. Without the feature `policy-checks` the words are neither built nor
-/// carried: the page only needs to know that a policy could not be read.
+/// `Err` of a refusal at `$at` for `$why`.
 macro_rules! refuse {
-    ($at:expr, $why:expr $(,)?) => {{
-        #[cfg(feature = "policy-checks")]
-        let error = PolicyError {
+    ($at:expr, $why:expr $(,)?) => {
+        Err(PolicyError {
             at: String::from($at),
             reason: String::from($why),
-        };
-        #[cfg(not(feature = "policy-checks"))]
-        let error = {
-            let _unbuilt = || {
-                let _ = (&$at, &$why);
-            };
-            PolicyError::default()
-        };
-        Err(error)
-    }};
-}
-
-/// Where in the file a refusal would be (`fields.resourceSpec.cu.max`): built only where refusals are said
-/// (`policy-checks`). The page reads a policy its server already checked, and never says where.
-macro_rules! at {
-    ($($arg:tt)*) => {{
-        #[cfg(feature = "policy-checks")]
-        let at = format!($($arg)*);
-        #[cfg(not(feature = "policy-checks"))]
-        let at = {
-            let _unbuilt = || format!($($arg)*);
-            String::new()
-        };
-        at
-    }};
+        })
+    };
 }
 
 impl Policy {
@@ -225,6 +191,61 @@ impl Policy {
             }
         }
         Ok(policy)
+    }
+
+    /// Reads a policy its server already checked (what `GET /api/policy` answers): the page's reader. It
+    /// refuses nothing and ignores what it does not know, so it is a few lines rather than the checks of
+    /// [`Policy::parse`]; for every policy `parse` accepts, it reads the same policy (a property test holds it to
+    /// that).
+    pub fn read<J: Read>(doc: &J) -> Policy {
+        let mut policy = Policy::NONE;
+        for (name, node) in doc.members() {
+            match name.as_str() {
+                "fields" => {
+                    for (path, ops) in node.members() {
+                        let Some(key) = FieldKey::from_wire_path(&path) else {
+                            continue;
+                        };
+                        let mut rule = FieldRule::default();
+                        for (op, value) in ops.members() {
+                            let text = value.text();
+                            let number = || text.as_deref().and_then(|t| t.parse().ok());
+                            match op.as_str() {
+                                "fixed" => rule.fixed = text,
+                                "default" => rule.default = text,
+                                "allowed" => rule.allowed = texts(&value),
+                                "min" => rule.min = number(),
+                                "max" => rule.max = number(),
+                                "prefix" => rule.prefix = text,
+                                "required" => rule.required = text.as_deref() == Some("true"),
+                                _ => {}
+                            }
+                        }
+                        // In form order, as `parse` keeps them.
+                        let at = policy.fields.iter().take_while(|(k, _)| *k < key).count();
+                        policy.fields.insert(at, (key, rule));
+                    }
+                }
+                "tags" => {
+                    for (key, ops) in node.members() {
+                        let mut rule = TagRule {
+                            key,
+                            ..TagRule::default()
+                        };
+                        for (op, value) in ops.members() {
+                            match op.as_str() {
+                                "fixed" => rule.fixed = value.text(),
+                                "allowed" => rule.allowed = texts(&value),
+                                _ => {}
+                            }
+                        }
+                        policy.tags.push(rule);
+                    }
+                }
+                _ => {}
+            }
+        }
+        policy
     }
 
     /// Whether this policy allows everything.
@@ -475,6 +496,11 @@ impl Policy {
     }
 }
 
+/// The texts of an array's items.
+fn texts<J: Read>(list: &J) -> Vec<String> {
+    list.items().iter().filter_map(J::text).collect()
+}
+
 /// What every policy message ends with: who set the rule.
 const BY_EN: &str = " (set by your administrator).";
 const BY_ZH: &str = "（管理员设定）。";
@@ -598,7 +624,7 @@ pub fn fits(key: FieldKey, name: &str) -> Result<(), &'static str> {
 fn parse_fields(node: &Node) -> Result<Vec<(FieldKey, FieldRule)>, PolicyError> {
     let mut out = Vec::new();
     for (path, ops) in members(node, "fields", "parameter paths")? {
-        let at = at!("fields.{path}");
+        let at = format!("fields.{path}");
         let Some(key) = FieldKey::from_wire_path(path) else {
             return refuse!(
                 at,
@@ -609,10 +635,8 @@ fn parse_fields(node: &Node) -> Result<Vec<(FieldKey, FieldRule)>, PolicyError> 
         let field = key.field();
         let mut rule = FieldRule::default();
         for (name, value) in members(ops, &at, "operators")? {
-            let at = at!("{at}.{name}");
-            if cfg!(feature = "policy-checks") {
-                fits(key, name).or_else(|why| refuse!(&at, why))?;
-            }
+            let at = format!("{at}.{name}");
+            fits(key, name).or_else(|why| refuse!(&at, why))?;
             match name.as_str() {
                 "fixed" => rule.fixed = Some(field_value(field, value, &at)?),
                 "default" => rule.default = Some(field_value(field, value, &at)?),
@@ -635,31 +659,29 @@ fn parse_fields(node: &Node) -> Result<Vec<(FieldKey, FieldRule)>, PolicyError> 
                 }
             }
         }
-        if cfg!(feature = "policy-checks") {
-            if let (Some(min), Some(max)) = (rule.min, rule.max)
-                && min > max
-            {
-                return refuse!(format!("{at}.min"), format!("{min} is above max {max}"));
-            }
-            if rule.fixed.is_some() && (rule.default.is_some() || !rule.allowed.is_empty()) {
+        if let (Some(min), Some(max)) = (rule.min, rule.max)
+            && min > max
+        {
+            return refuse!(format!("{at}.min"), format!("{min} is above max {max}"));
+        }
+        if rule.fixed.is_some() && (rule.default.is_some() || !rule.allowed.is_empty()) {
+            return refuse!(
+                format!("{at}.fixed"),
+                "a fixed value leaves nothing to default or allow",
+            );
+        }
+        // Each value the policy names must pass the policy's own other operators.
+        let named = rule.fixed.iter().map(|v| ("fixed", v));
+        let named = named.chain(rule.default.iter().map(|v| ("default", v)));
+        for (name, v) in named.chain(rule.allowed.iter().map(|v| ("allowed", v))) {
+            if let Some(problem) = rule.breaks(key, v) {
                 return refuse!(
-                    format!("{at}.fixed"),
-                    "a fixed value leaves nothing to default or allow",
+                    format!("{at}.{name}"),
+                    format!("“{v}” breaks this policy: {}", problem.message.en),
                 );
             }
-            // Each value the policy names must pass the policy's own other operators.
-            let named = rule.fixed.iter().map(|v| ("fixed", v));
-            let named = named.chain(rule.default.iter().map(|v| ("default", v)));
-            for (name, v) in named.chain(rule.allowed.iter().map(|v| ("allowed", v))) {
-                if let Some(problem) = rule.breaks(key, v) {
-                    return refuse!(
-                        format!("{at}.{name}"),
-                        format!("“{v}” breaks this policy: {}", problem.message.en),
-                    );
-                }
-            }
         }
-        // Kept in form order by inserting in place: a sort would cost the page kilobytes of std's sort code.
+        // Kept in form order by inserting in place, as the page's reader does (a sort would cost it kilobytes).
         let at = out.iter().take_while(|(k, _)| *k < key).count();
         out.insert(at, (key, rule));
     }
@@ -694,9 +716,6 @@ fn field_value(field: &Field, node: &Node, at: &str) -> Result<String, PolicyErr
     if text.is_empty() {
         return refuse!(at, "must not be empty");
     }
-    if !cfg!(feature = "policy-checks") {
-        return Ok(text);
-    }
     for rule in field.rules.iter().filter(|r| r.tier.refuses()) {
         if let Check::Text(check) = rule.check
             && let Some(problem) = check(&text)
@@ -725,9 +744,7 @@ fn limit(field: &Field, node: &Node, at: &str) -> Result<u64, PolicyError> {
     let Some(n) = n else {
         return refuse!(at, "must be a whole number of 0 or more");
     };
-    if cfg!(feature = "policy-checks") {
-        field_value(field, &Node::Str(digits.to_owned()), at)?;
-    }
+    field_value(field, &Node::Str(digits.to_owned()), at)?;
     Ok(n)
 }
 
@@ -745,14 +762,14 @@ fn parse_tags(node: &Node) -> Result<Vec<TagRule>, PolicyError> {
     let tag = FieldKey::Tag.field();
     let mut out = Vec::new();
     for (key, ops) in entries {
-        let at = at!("tags.{key}");
+        let at = format!("tags.{key}");
         tag_text(tag, 0, key, &at)?;
         let mut rule = TagRule {
             key: key.clone(),
             ..TagRule::default()
         };
         for (name, value) in members(ops, &at, "operators")? {
-            let at = at!("{at}.{name}");
+            let at = format!("{at}.{name}");
             let item = |v: &Node| match v {
                 Node::Str(s) => tag_text(tag, 1, s, &at).map(|()| s.clone()),
                 _ => refuse!(&at, "must be a string"),
@@ -778,9 +795,6 @@ fn parse_tags(node: &Node) -> Result<Vec<TagRule>, PolicyError> {
 fn tag_text(tag: &Field, part: usize, text: &str, at: &str) -> Result<(), PolicyError> {
     if text.is_empty() {
         return refuse!(at, "must not be empty");
-    }
-    if !cfg!(feature = "policy-checks") {
-        return Ok(());
     }
     for rule in tag.rules.iter().filter(|r| r.tier.refuses()) {
         if let Check::Cell(p, check) = rule.check

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use workspace_model::{
-    ApiError, Code, FieldKey as K, FieldPath, FormState, Policy, Tier,
+    ApiError, Code, FieldKey as K, FieldPath, FormState, Policy, Tier, json,
     policy::{FieldRule, TagRule},
     validate::{
         check_all_under, check_field_under, first_error, first_error_under, validate_under,
@@ -377,8 +377,6 @@ fn lenient_reading_stays() {
     }
 }
 
-// The page builds without the checks (feature `policy-checks`): it reads a policy its server already checked.
-#[cfg(feature = "policy-checks")]
 #[test]
 #[rustfmt::skip]
 fn every_start_up_refusal_names_its_key() {
@@ -466,7 +464,6 @@ fn every_start_up_refusal_names_its_key() {
     assert!(failures.is_empty(), "{} refusals wrong:\n{}", failures.len(), failures.join("\n"));
 }
 
-#[cfg(feature = "policy-checks")]
 #[test]
 fn at_most_twenty_tags() {
     let tags = |n: usize| {
@@ -479,6 +476,26 @@ fn at_most_twenty_tags() {
     assert!(
         e.reason.contains("21 tags") && e.reason.contains("at most 20"),
         "{e}"
+    );
+}
+
+#[test]
+fn the_pages_reader_reads_the_example_as_the_servers_checks_do() {
+    let node = json::parse(EXAMPLE).unwrap();
+    assert_eq!(Policy::read(&&node), example());
+    // And what the server answers for it (`GET /api/policy`) the same again.
+    assert_eq!(
+        Policy::read(&&json::parse(&example().to_json()).unwrap()),
+        example()
+    );
+    // What it does not know it leaves out, rather than refusing: the server refused it at start-up.
+    let odd = json::parse(
+        r#"{"fields":{"nope":{"max":1},"resourceSpec.cu":{"max":"x","min":2,"y":1}},"z":[]}"#,
+    );
+    let read = Policy::read(&&odd.unwrap());
+    assert_eq!(
+        read.field(K::Cu).map(|r| (r.min, r.max)),
+        Some((Some(2), None))
     );
 }
 
@@ -687,8 +704,10 @@ proptest! {
     fn no_glued_policy_panics_the_parser(pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40)) {
         let text = pieces.concat();
         if let Ok(p) = Policy::parse(&text) {
-            // Whatever is accepted reads back the same and checks any form without panicking.
+            // Whatever is accepted reads back the same, the page's trusting reader reads it the same, and it
+            // checks any form without panicking.
             prop_assert_eq!(Policy::parse(&p.to_json()), Ok(p.clone()));
+            prop_assert_eq!(Policy::read(&&json::parse(&text).unwrap()), p.clone());
             let _ = check_all_under(&base(), &p);
         }
     }
@@ -701,7 +720,10 @@ proptest! {
         cu in "[0-9]{0,25}",
     ) {
         let text = format!("{{\"fields\":{{\"{path}\":{{\"{op}\":{value}}}}}}}");
+        // The page's trusting reader never panics either, on what the checks refuse too.
+        let _ = Policy::read(&&json::parse(&text).unwrap());
         if let Ok(p) = Policy::parse(&text) {
+            prop_assert_eq!(Policy::read(&&json::parse(&text).unwrap()), p.clone());
             let mut form = base().with(K::Cu, cu);
             let _ = first_error_under(&form, &p);
             p.apply_to_draft(&mut form);
