@@ -157,11 +157,16 @@ impl std::error::Error for PolicyError {}
 /// `Err` of a refusal at `$at` for `$why`.
 macro_rules! refuse {
     ($at:expr, $why:expr $(,)?) => {
-        Err(PolicyError {
-            at: String::from($at),
-            reason: String::from($why),
-        })
+        Err(refusal($at, $why))
     };
+}
+
+/// A refusal at `at` for `why`.
+fn refusal(at: impl Into<String>, why: impl Into<String>) -> PolicyError {
+    PolicyError {
+        at: at.into(),
+        reason: why.into(),
+    }
 }
 
 impl Policy {
@@ -173,7 +178,7 @@ impl Policy {
 
     /// Reads and checks a policy (see the module docs for what is refused).
     pub fn parse(text: &str) -> Result<Policy, PolicyError> {
-        Policy::from_node(&json::parse(text).or_else(|why| refuse!("", why))?)
+        Policy::from_node(&json::parse(text).map_err(|why| refusal("", why))?)
     }
 
     /// [`Policy::parse`] of a document already parsed. A page can build the [`Node`] from the browser's own
@@ -631,12 +636,12 @@ fn parse_fields(node: &Node) -> Result<Vec<(FieldKey, FieldRule)>, PolicyError> 
                 "not a CreateWorkspace parameter (paths as in resourceSpec.cu)",
             );
         };
-        governable(key).or_else(|why| refuse!(&at, why))?;
+        governable(key).map_err(|why| refusal(&at, why))?;
         let field = key.field();
         let mut rule = FieldRule::default();
         for (name, value) in members(ops, &at, "operators")? {
             let at = format!("{at}.{name}");
-            fits(key, name).or_else(|why| refuse!(&at, why))?;
+            fits(key, name).map_err(|why| refusal(&at, why))?;
             match name.as_str() {
                 "fixed" => rule.fixed = Some(field_value(field, value, &at)?),
                 "default" => rule.default = Some(field_value(field, value, &at)?),
