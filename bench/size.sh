@@ -16,8 +16,9 @@ cd "$(dirname "$0")/.."
 # the features table and the fourth chooser (resource groups): +701, 173 834 B, where the goal was 165 000 B (not
 # reached: the handles saved nothing measurable; see bench/README.md). The policy's checks in the model and the
 # preview's phone behaviour: 175 936 B. The policy shown by the form (fetched, applied, fixed fields, tag rows):
-# +16 383, 192 319 B, where its limit was 6 KB (not reached). The same room again.
-BUDGET=193500
+# +16 383, 192 319 B, where its limit was 6 KB (not reached). Then the policy made smaller (read when the fields
+# are built, the page's own trusting reader; bench/policy-cost.sh measures it): 186 431 B. The same room again.
+BUDGET=187600
 GOAL=112640
 build=1
 react=0
