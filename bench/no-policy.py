@@ -2,7 +2,7 @@
 `python3 no-policy.py [PART]` takes out the parts in the order of PARTS up to and including PART (all of them by
 default), so that building after each part measures what that part costs. Every edit names the text it expects;
 when the code has moved on it stops and says which file changed, so a measurement is never of a half-edited page.
-Keep it in step with the policy's code (see docs/architecture.md).
+Keep it in step with the policy's code (bench/README.md says how it is used).
 """
 
 import re
