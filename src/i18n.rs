@@ -162,10 +162,10 @@ pub fn tr(
 }
 /// Under a field whose value the server's policy fixes.
 pub const SET_BY_ADMIN: Text = Text::new("Set by your administrator.", "由管理员设定。");
-/// Under a field whose value the policy replaced; `{}` is the value it replaced.
+/// Under a field whose value the policy did not allow (a draft's, the page's region); `{}` is that value.
 pub const NOT_ALLOWED_TAKEN: Text = Text::new(
-    "{} is not allowed by your administrator, so the first allowed value was taken.",
-    "管理员不允许使用 {}，已改为第一个允许的值。",
+    "{} is not allowed by your administrator, so an allowed value is used instead.",
+    "管理员不允许使用 {}，已改用允许的值。",
 );
 pub const POLICY_UNAVAILABLE: Text = Text::new(
     "Your administrator's rules for this form could not be loaded. You can go on: the server still checks them when you create the workspace.",
