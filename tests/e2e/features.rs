@@ -4,7 +4,11 @@
 //!
 //! Run: `cargo test -p workspace-console --test e2e -- features::`.
 
-use std::{process::Command, time::Duration};
+use std::{
+    process::Command,
+    sync::{Mutex, PoisonError},
+    time::Duration,
+};
 
 use crate::support::{
     Browser, DESKTOP, E2e, REGION, axe_source, repo_root, run, serious_violations, wait_for,
@@ -47,6 +51,15 @@ async fn value_by_id(e2e: &E2e, id: &str) -> serde_json::Value {
     )
     .await
 }
+
+/// Held while a test installs into `target/node-snippet`, runs its script there and restarts its server around it.
+/// Each test of this file runs in both browsers, and the suite runs them side by side (`--test-threads=4`): both
+/// variants of the Node.js test are in this process at once, sharing that one folder. An `npm install` into it
+/// breaks another one under way (ENOTEMPTY) and the other's `node` run (a package missing halfway), so one test at a
+/// time installs and runs. The server's restarts are inside too: a process the other variant spawns holds a copy of
+/// every socket of this process until it execs, so a `Server::stop` at that instant could still find its port
+/// answering ("still accepts connections"), which it did when this lock was let go before the restart.
+static NODE_SNIPPET_DIR: Mutex<()> = Mutex::new(());
 
 /// The workspace ids the emulator holds in the test region.
 fn stored_ids(e2e: &E2e) -> Vec<String> {
@@ -145,7 +158,11 @@ fn the_previews_snippets_run_and_the_form_then_makes_no_second_workspace(browser
         let from_curl = workspace_id_in(&run_snippet("sh", &["-c", &curl], &[]));
         assert_eq!(stored_ids(&e2e), vec![from_curl.clone()]);
         // Python with the official SDK, pointed at this server as the snippet says.
-        let script = std::env::temp_dir().join(format!("ws-snippet-{}.py", std::process::id()));
+        // A file of this test's own (its name carries the browser): both browsers' variants run at once in this
+        // process, and with one file shared by them a variant could run the other page's token, or find the
+        // file removed by the other.
+        let script =
+            std::env::temp_dir().join(format!("ws-snippet-{}-{}.py", e2e.name, std::process::id()));
         std::fs::write(&script, &python).unwrap();
         let python_bin = repo_root().join("target/py/bin/python");
         let env = [
@@ -287,6 +304,10 @@ fn the_node_snippet_runs_against_a_verifying_emulator_and_the_form_then_makes_no
                 .unwrap_or_else(|| panic!("no install line first in\n{node}"));
             let dir = repo_root().join("target/node-snippet");
             std::fs::create_dir_all(&dir).unwrap();
+            // Until node has run and the server stops checking: no other test installs meanwhile (NODE_SNIPPET_DIR).
+            let installed = NODE_SNIPPET_DIR
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             let mut npm = vec![
                 "install",
                 "--no-audit",
@@ -296,7 +317,11 @@ fn the_node_snippet_runs_against_a_verifying_emulator_and_the_form_then_makes_no
             ];
             npm.extend(install.split_whitespace());
             run_snippet("npm", &npm, &[]);
-            let script = dir.join("create-workspace.mjs");
+            // A script of this test's own (its name carries the browser). Both browsers' variants run side by
+            // side; with one shared `create-workspace.mjs`, the other variant's write could land between this
+            // one's write and its `node` run, which then sent the other page's client token: a workspace this
+            // form's token does not name, and the form's submit made a second one (seen once in Chromium).
+            let script = dir.join(format!("create-workspace-{}.mjs", e2e.name));
             std::fs::write(&script, &node).unwrap();
 
             // Signatures checked, as Alibaba Cloud would: a wrong secret is refused, the right one creates.
@@ -325,6 +350,7 @@ fn the_node_snippet_runs_against_a_verifying_emulator_and_the_form_then_makes_no
 
             // Then the form (the page signs nothing: the server stops checking): the same workspace again.
             e2e.server.set_verify_key(None);
+            drop(installed);
             e2e.submit_button().await.click().await.unwrap();
             let (from_form, _, _) = e2e.wait_result().await;
             assert_eq!(from_form, from_node);
