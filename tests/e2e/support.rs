@@ -298,12 +298,18 @@ impl Server {
             let _ = running.stop.send(());
             running.thread.join().expect("the server thread panicked");
         }
-        // Nothing answers any more.
-        assert!(
-            TcpStream::connect_timeout(&self.addr, Duration::from_millis(500)).is_err(),
-            "the server still accepts connections on {} after stop",
-            self.addr
-        );
+        // Nothing answers any more. A child process another test spawns at this moment holds a copy of the
+        // listening socket until it starts its program, and the kernel may hand it a connection meanwhile: the
+        // check allows that moment to pass.
+        let deadline = std::time::Instant::now() + Duration::from_secs(3);
+        while TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server still accepts connections on {} after stop",
+                self.addr
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Serves again on the same port, with the same emulator.
@@ -1160,7 +1166,13 @@ impl E2e {
 
     /// Puts a page of the test's own beside the built console (served at `/<name>`).
     pub fn serve_page(&self, name: &str, html: &str) -> String {
-        std::fs::write(served_dist().join(name), html).unwrap();
+        // Written aside, then renamed into place: tests running at once serve pages of the same name from the
+        // one copy of dist/, and a reader must never find one half written.
+        static WRITES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let aside = served_dist().join(format!(".{name}.{}.{n}", std::process::id()));
+        std::fs::write(&aside, html).unwrap();
+        std::fs::rename(&aside, served_dist().join(name)).unwrap();
         self.server.url(&format!("/{name}"))
     }
 
