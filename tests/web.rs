@@ -1417,6 +1417,40 @@ async fn a_policy_refused_for_want_of_a_token_is_fetched_again_once_it_is_given(
 }
 
 #[wasm_bindgen_test]
+async fn another_server_is_not_held_to_the_last_ones_policy() {
+    stub_policy("polbase1", 200, TEAM_A, None);
+    stub_policy("polbase2", 502, "<html>bad gateway</html>", None);
+    let base = RwSignal::new("/t/polbase1".to_owned());
+    let m = mount_view(move || {
+        view! { <CreateWorkspaceForm persist=false id_prefix="polbase" locale=Locale::En api_base=base /> }
+    });
+    until("the first server's policy", || {
+        is_read_only("polbase-resourceGroupId")
+    })
+    .await;
+    base.set("/t/polbase2".to_owned());
+    until("the second server's answer", || {
+        policy_calls("polbase2") == 1
+    })
+    .await;
+    until("no lock of the first server's", || {
+        !is_read_only("polbase-resourceGroupId")
+    })
+    .await;
+    // The second server's policy could not be had, and the form says so.
+    until("the note", || {
+        query(&m.root, ".ws-notice--policy").is_some_and(|n| !n.has_attribute("hidden"))
+    })
+    .await;
+    assert!(!is_read_only("polbase-resourceGroupId"));
+    assert_eq!(
+        option_values("polbase-paymentType").len(),
+        2,
+        "both billing methods again"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn what_is_typed_before_the_policy_arrives_is_kept_and_so_is_the_focus() {
     stub_fetch("polslow", 200, IDS, 0);
     stub_policy("polslow", 200, TEAM_A, None);

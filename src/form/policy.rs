@@ -26,10 +26,13 @@ pub fn start(ctx: FormCtx, start: FormState, fresh: bool) {
     Effect::watch(
         move || (endpoint.base.get(), endpoint.token.get()),
         move |(base, _), before, _| {
-            let again =
-                before.is_none_or(|(b, _)| b != base) || ctx.policy_failed().get_untracked();
-            if !again {
+            let moved = before.is_some_and(|(b, _)| b != base);
+            if !(moved || before.is_none() || ctx.policy_failed().get_untracked()) {
                 return;
+            }
+            // Another server: the last one's policy is not its, whatever this one answers.
+            if moved && !ctx.policy().with_untracked(Policy::is_empty) {
+                ctx.policy().set(Policy::NONE);
             }
             let config = ctx.api();
             spawn_local(async move {
