@@ -67,9 +67,12 @@ impl Read for Parsed {
             .collect()
     }
 
-    fn items(&self) -> Vec<Parsed> {
+    fn texts(&self) -> Vec<String> {
         if js_sys::Array::is_array(&self.0) {
-            js_sys::Array::from(&self.0).iter().map(Parsed).collect()
+            js_sys::Array::from(&self.0)
+                .iter()
+                .filter_map(|item| Parsed(item).text())
+                .collect()
         } else {
             Vec::new()
         }

@@ -129,8 +129,8 @@ pub enum Node {
 pub trait Read: Sized {
     /// An object's members, in order (none for anything else).
     fn members(&self) -> Vec<(String, Self)>;
-    /// An array's items (none for anything else).
-    fn items(&self) -> Vec<Self>;
+    /// An array's items that are texts (see [`Read::text`]); none for anything else.
+    fn texts(&self) -> Vec<String>;
     /// A string, a number or a boolean as the form holds it (`"64"`, `"true"`); `None` for anything else.
     fn text(&self) -> Option<String>;
 }
@@ -143,9 +143,9 @@ impl Read for &Node {
         }
     }
 
-    fn items(&self) -> Vec<Self> {
+    fn texts(&self) -> Vec<String> {
         match self {
-            Node::Arr(items) => items.iter().collect(),
+            Node::Arr(items) => items.iter().filter_map(|item| item.text()).collect(),
             _ => Vec::new(),
         }
     }

@@ -218,7 +218,7 @@ impl Policy {
                             match op.as_str() {
                                 "fixed" => rule.fixed = text,
                                 "default" => rule.default = text,
-                                "allowed" => rule.allowed = texts(&value),
+                                "allowed" => rule.allowed = value.texts(),
                                 "min" => rule.min = number(),
                                 "max" => rule.max = number(),
                                 "prefix" => rule.prefix = text,
@@ -240,7 +240,7 @@ impl Policy {
                         for (op, value) in ops.members() {
                             match op.as_str() {
                                 "fixed" => rule.fixed = value.text(),
-                                "allowed" => rule.allowed = texts(&value),
+                                "allowed" => rule.allowed = value.texts(),
                                 _ => {}
                             }
                         }
@@ -499,11 +499,6 @@ impl Policy {
         out.push('}');
         out
     }
-}
-
-/// The texts of an array's items.
-fn texts<J: Read>(list: &J) -> Vec<String> {
-    list.items().iter().filter_map(J::text).collect()
 }
 
 /// What every policy message ends with: who set the rule.
