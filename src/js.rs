@@ -36,9 +36,13 @@ pub fn set(object: &JsValue, key: &str, value: &JsValue) {
 
 /// The items of an array member (empty when absent or not an array).
 pub fn items(value: &JsValue, key: &str) -> Vec<JsValue> {
-    let member = get(value, key);
-    if js_sys::Array::is_array(&member) {
-        js_sys::Array::from(&member).iter().collect()
+    array(&get(value, key))
+}
+
+/// The items of an array (empty for anything else).
+fn array(value: &JsValue) -> Vec<JsValue> {
+    if js_sys::Array::is_array(value) {
+        js_sys::Array::from(value).iter().collect()
     } else {
         Vec::new()
     }
@@ -68,14 +72,10 @@ impl Read for Parsed {
     }
 
     fn texts(&self) -> Vec<String> {
-        if js_sys::Array::is_array(&self.0) {
-            js_sys::Array::from(&self.0)
-                .iter()
-                .filter_map(|item| Parsed(item).text())
-                .collect()
-        } else {
-            Vec::new()
-        }
+        array(&self.0)
+            .into_iter()
+            .filter_map(|item| Parsed(item).text())
+            .collect()
     }
 
     fn text(&self) -> Option<String> {

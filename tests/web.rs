@@ -1110,6 +1110,11 @@ fn stub_policy(prefix: &str, status: u16, body: &str, token: Option<&str>) {
     ));
 }
 
+/// Whether the form says its server's policy could not be had.
+fn policy_notice_shown(m: &Mounted) -> bool {
+    query(&m.root, ".ws-notice--policy").is_some_and(|n| !n.has_attribute("hidden"))
+}
+
 fn policy_calls(prefix: &str) -> usize {
     js(&format!("(window.__policyCalls[{prefix:?}] || []).length"))
         .as_f64()
@@ -1362,10 +1367,7 @@ async fn a_policy_that_cannot_be_fetched_is_said_and_the_form_still_submits() {
     stub_fetch("polfail", 200, IDS, 0);
     stub_policy("polfail", 502, "<html>bad gateway</html>", None);
     let m = mount("polfail");
-    until("the note", || {
-        query(&m.root, ".ws-notice--policy").is_some_and(|n| !n.has_attribute("hidden"))
-    })
-    .await;
+    until("the note", || policy_notice_shown(&m)).await;
     fill_minimal("polfail");
     submit("polfail");
     until_result().await;
@@ -1388,10 +1390,7 @@ async fn a_policy_refused_for_want_of_a_token_is_fetched_again_once_it_is_given(
         Some("tk"),
     );
     let m = mount("poltok");
-    until("the note", || {
-        query(&m.root, ".ws-notice--policy").is_some_and(|n| !n.has_attribute("hidden"))
-    })
-    .await;
+    until("the note", || policy_notice_shown(&m)).await;
     fill_minimal("poltok");
     submit("poltok");
     until("the token field", || {
@@ -1438,10 +1437,7 @@ async fn another_server_is_not_held_to_the_last_ones_policy() {
     })
     .await;
     // The second server's policy could not be had, and the form says so.
-    until("the note", || {
-        query(&m.root, ".ws-notice--policy").is_some_and(|n| !n.has_attribute("hidden"))
-    })
-    .await;
+    until("the note", || policy_notice_shown(&m)).await;
     assert!(!is_read_only("polbase-resourceGroupId"));
     assert_eq!(
         option_values("polbase-paymentType").len(),

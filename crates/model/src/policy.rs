@@ -136,7 +136,7 @@ pub struct Policy {
 
 /// Why a policy was refused: where (`fields.resourceSpec.cu.max`, `tags.env`; empty for the document as a
 /// whole) and why, in English (it is for whoever wrote the file).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyError {
     pub at: String,
     pub reason: String,
@@ -226,9 +226,7 @@ impl Policy {
                                 _ => {}
                             }
                         }
-                        // In form order, as `parse` keeps them.
-                        let at = policy.fields.iter().take_while(|(k, _)| *k < key).count();
-                        policy.fields.insert(at, (key, rule));
+                        in_form_order(&mut policy.fields, key, rule);
                     }
                 }
                 "tags" => {
@@ -681,11 +679,16 @@ fn parse_fields(node: &Node) -> Result<Vec<(FieldKey, FieldRule)>, PolicyError> 
                 );
             }
         }
-        // Kept in form order by inserting in place, as the page's reader does (a sort would cost it kilobytes).
-        let at = out.iter().take_while(|(k, _)| *k < key).count();
-        out.insert(at, (key, rule));
+        in_form_order(&mut out, key, rule);
     }
     Ok(out)
+}
+
+/// Adds a parameter's rule where the form has the parameter, for both readers: inserted in place, as a sort
+/// would cost the page kilobytes of std's sort code.
+fn in_form_order(fields: &mut Vec<(FieldKey, FieldRule)>, key: FieldKey, rule: FieldRule) {
+    let at = fields.iter().take_while(|(k, _)| *k < key).count();
+    fields.insert(at, (key, rule));
 }
 
 /// A non-empty array, each item read by `item`.
